@@ -1,0 +1,21 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "vmtui-helper",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "vmtui-helper", targets: ["vmtui-helper"]),
+    ],
+    targets: [
+        // All logic lives here so tests import it; the executable stays thin.
+        .target(name: "HelperCore", path: "Sources/HelperCore"),
+        .executableTarget(name: "vmtui-helper", dependencies: ["HelperCore"], path: "Sources/vmtui-helper"),
+        .testTarget(
+            name: "HelperCoreTests",
+            dependencies: ["HelperCore"],
+            path: "Tests/HelperCoreTests"
+        ),
+    ],
+    swiftLanguageModes: [.v5]
+)
