@@ -40,7 +40,13 @@ if [ ! -x "$VMTUI_ROOT/usr/libexec/swift/bin/swift" ]; then
   # A failed debootstrap leaves a root it cannot resume; start over.
   bash "$(dirname "$0")/mount-root.sh" --unmount 2>/dev/null || true
   rm -rf --one-file-system "$VMTUI_ROOT"
-  debootstrap --variant=minbase --include=swiftlang,libswiftlang,ca-certificates trixie "$VMTUI_ROOT" >&2
+  mkdir -p "$VMTUI_TOOLCHAIN"
+  if ! debootstrap --variant=minbase --include=swiftlang,libswiftlang,ca-certificates trixie "$VMTUI_ROOT" \
+      >"$VMTUI_TOOLCHAIN/debootstrap.log" 2>&1; then
+    tail -n 40 "$VMTUI_TOOLCHAIN/debootstrap.log" >&2
+    echo "setup-root: debootstrap failed; the full log is $VMTUI_TOOLCHAIN/debootstrap.log." >&2
+    exit 1
+  fi
 fi
 
 bash "$(dirname "$0")/mount-root.sh"

@@ -1,0 +1,120 @@
+import Foundation
+
+/// The one error type the helper reports to clients. Each case maps to one JSON-RPC code and a
+/// `kind` string (see PROTOCOL.md); `message` is a sentence saying what happened and what to do.
+public enum HelperError: Error, Equatable, Sendable {
+    case invalidName(String)
+    case notFound(what: String, name: String)
+    case alreadyExists(what: String, name: String)
+    case alreadyRunning(name: String, pid: Int32)
+    case invalidState(name: String, state: String, action: String)
+    case corruptConfig(path: String, reason: String)
+    case limitExceeded(what: String, requested: UInt64, limit: UInt64)
+    case io(path: String, errno: Int32, action: String)
+    case diskFull(path: String)
+    case unsupported(String)
+    case backend(String)
+    case cancelled(String)
+    case hostUnreachable(name: String, reason: String)
+    /// -32602: the message names the field.
+    case invalidParams(field: String, message: String)
+
+    public static let nameRule = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}"
+
+    public var code: Int {
+        switch self {
+        case .invalidName: return 1001
+        case .notFound: return 1002
+        case .alreadyExists: return 1003
+        case .alreadyRunning: return 1004
+        case .invalidState: return 1005
+        case .corruptConfig: return 1006
+        case .limitExceeded: return 1007
+        case .io: return 1008
+        case .diskFull: return 1009
+        case .unsupported: return 1010
+        case .backend: return 1011
+        case .cancelled: return 1012
+        case .hostUnreachable: return 1013
+        case .invalidParams: return -32602
+        }
+    }
+
+    public var kind: String {
+        switch self {
+        case .invalidName: return "invalidName"
+        case .notFound: return "notFound"
+        case .alreadyExists: return "alreadyExists"
+        case .alreadyRunning: return "alreadyRunning"
+        case .invalidState: return "invalidState"
+        case .corruptConfig: return "corruptConfig"
+        case .limitExceeded: return "limitExceeded"
+        case .io: return "io"
+        case .diskFull: return "diskFull"
+        case .unsupported: return "unsupported"
+        case .backend: return "backend"
+        case .cancelled: return "cancelled"
+        case .hostUnreachable: return "hostUnreachable"
+        case .invalidParams: return "invalidParams"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalidName(let name):
+            let shown = name.count > 40 ? String(name.prefix(40)) + "…" : name
+            return "'\(shown)' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (\(Self.nameRule))."
+        case .notFound(let what, let name):
+            return "No \(what) named '\(name)' exists; check the name with 'vmtui list'."
+        case .alreadyExists(let what, let name):
+            return "A \(what) named '\(name)' already exists; pick another name or delete the old one first."
+        case .alreadyRunning(let name, let pid):
+            return "VM '\(name)' is already running (pid \(pid)); stop it first or attach to it."
+        case .invalidState(let name, let state, let action):
+            return "Cannot \(action) VM '\(name)' while it is \(state)."
+        case .corruptConfig(let path, let reason):
+            return "The VM configuration at \(path) cannot be read (\(reason)); fix or restore that file. vmtui has not changed it."
+        case .limitExceeded(let what, let requested, let limit):
+            return "\(what) of \(requested) is more than this host allows (limit \(limit)); choose a smaller value."
+        case .io(let path, let errno, let action):
+            return "Could not \(action) \(path): \(String(cString: strerror(errno)))."
+        case .diskFull(let path):
+            return "The disk holding \(path) is full; free some space and try again. Nothing was changed."
+        case .unsupported(let what):
+            return what
+        case .backend(let detail):
+            return detail
+        case .cancelled(let what):
+            return "\(what) was cancelled."
+        case .hostUnreachable(let name, let reason):
+            return "The host process of VM '\(name)' does not answer (\(reason)); run 'vmtui list' to refresh its state."
+        case .invalidParams(_, let message):
+            return message
+        }
+    }
+
+    /// Extra machine-readable fields sent in `error.data` beside `kind`.
+    public var dataFields: [String: JSONValue] {
+        switch self {
+        case .alreadyRunning(_, let pid): return ["pid": .number(Double(pid))]
+        case .invalidState(_, let state, _): return ["state": .string(state)]
+        case .corruptConfig(let path, _): return ["path": .string(path)]
+        case .limitExceeded(_, _, let limit): return ["limit": .number(Double(limit))]
+        case .io(let path, let errno, _): return ["path": .string(path), "errno": .number(Double(errno))]
+        case .diskFull(let path): return ["path": .string(path)]
+        case .backend(let detail): return ["detail": .string(detail)]
+        case .invalidParams(let field, _): return ["field": .string(field)]
+        default: return [:]
+        }
+    }
+
+    /// Maps a POSIX errno from a file operation to the right case (a full disk is its own kind).
+    public static func fromErrno(_ err: Int32, path: String, action: String) -> HelperError {
+        if err == ENOSPC || err == EDQUOT { return .diskFull(path: path) }
+        return .io(path: path, errno: err, action: action)
+    }
+}
+
+extension HelperError: LocalizedError {
+    public var errorDescription: String? { message }
+}

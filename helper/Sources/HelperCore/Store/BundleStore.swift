@@ -1,0 +1,133 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The VM bundles under `$VMTUI_HOME/vms/<name>/`. Every change that must not be seen half-done
+/// goes through a hidden temporary sibling (`.creating-…`, `.deleting-…`) and a rename.
+public struct BundleStore: Sendable {
+    public let home: URL
+
+    public init(home: URL) { self.home = home }
+
+    /// `$VMTUI_HOME`, or `~/.vmtui` when unset.
+    public static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
+        if let h = environment["VMTUI_HOME"], !h.isEmpty { return URL(fileURLWithPath: h, isDirectory: true) }
+        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".vmtui", isDirectory: true)
+    }
+
+    public var vmsDirectory: URL { home.appendingPathComponent("vms", isDirectory: true) }
+
+    /// The bundle folder for a validated name; the only way a name becomes a path.
+    public func bundle(_ name: String) throws -> VMBundle {
+        try VMName.validate(name)
+        return VMBundle(name: name, url: vmsDirectory.appendingPathComponent(name, isDirectory: true))
+    }
+
+    public func exists(_ name: String) throws -> Bool {
+        var isDir: ObjCBool = false
+        return FileManager.default.fileExists(atPath: try bundle(name).url.path, isDirectory: &isDir) && isDir.boolValue
+    }
+
+    /// An existing bundle, or `notFound`.
+    public func existing(_ name: String) throws -> VMBundle {
+        let b = try bundle(name)
+        guard try exists(name) else { throw HelperError.notFound(what: "VM", name: name) }
+        return b
+    }
+
+    /// Names of all bundles, sorted; hidden temporaries and stray entries are skipped.
+    public func names() -> [String] {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: vmsDirectory.path)) ?? []
+        return entries.filter { VMName.isValid($0) && (try? exists($0)) == true }.sorted()
+    }
+
+    /// Creates a bundle with its config and a sparse disk, all made in a temporary sibling first.
+    public func create(name: String, config: VMConfig, extraFiles: (URL) throws -> Void = { _ in }) throws -> VMBundle {
+        let target = try bundle(name)
+        try FileOps.makeDirectory(home)
+        try FileOps.makeDirectory(vmsDirectory)
+        if try exists(name) { throw HelperError.alreadyExists(what: "VM", name: name) }
+        let tmp = vmsDirectory.appendingPathComponent(".creating-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        try FileOps.makeDirectory(tmp)
+        do {
+            try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))
+            try FileOps.createSparse(at: tmp.appendingPathComponent(VMBundle.diskFile), size: config.diskBytes)
+            try extraFiles(tmp)
+            // rename(2) onto an existing non-empty folder fails, so a racing create cannot clobber.
+            guard posixRename(tmp.path, target.url.path) == 0 else {
+                let e = errno
+                if e == ENOTEMPTY || e == EEXIST { throw HelperError.alreadyExists(what: "VM", name: name) }
+                throw HelperError.fromErrno(e, path: target.url.path, action: "create")
+            }
+        } catch {
+            try? FileOps.removeTree(tmp)
+            throw error
+        }
+        return target
+    }
+
+    /// Deletes a bundle: first renamed out of sight, then removed, so a killed delete leaves nothing half-visible.
+    public func delete(name: String) throws {
+        let b = try existing(name)
+        let doomed = vmsDirectory.appendingPathComponent(".deleting-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        guard posixRename(b.url.path, doomed.path) == 0 else { throw HelperError.fromErrno(errno, path: b.url.path, action: "delete") }
+        try FileOps.removeTree(doomed)
+    }
+
+    public func rename(from old: String, to new: String) throws {
+        let source = try existing(old)
+        let target = try bundle(new)
+        if try exists(new) { throw HelperError.alreadyExists(what: "VM", name: new) }
+        guard posixRename(source.url.path, target.url.path) == 0 else {
+            throw HelperError.fromErrno(errno, path: source.url.path, action: "rename")
+        }
+    }
+
+    /// Removes temporaries left by a killed create or delete. Those of live processes are kept.
+    public func cleanLeftovers() {
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: vmsDirectory.path)) ?? []
+        for entry in entries where entry.hasPrefix(".creating-") || entry.hasPrefix(".deleting-") {
+            let parts = entry.split(separator: "-")
+            // ".creating-<name>-<pid>-<rand>": the pid is the second to last part.
+            if parts.count >= 3, let pid = Int32(parts[parts.count - 2]), FileOps.isProcessAlive(pid), pid != getpid() { continue }
+            try? FileOps.removeTree(vmsDirectory.appendingPathComponent(entry))
+        }
+    }
+}
+
+/// `rename` is shadowed by BundleStore.rename inside the type; this reaches the C function.
+private func posixRename(_ a: String, _ b: String) -> Int32 {
+    #if canImport(Glibc)
+    return Glibc.rename(a, b)
+    #else
+    return Darwin.rename(a, b)
+    #endif
+}
+
+/// One VM's folder and the files inside it (ARCHITECTURE.md, "The VM bundle").
+public struct VMBundle: Sendable, Equatable {
+    public static let configFile = "config.json"
+    public static let diskFile = "disk.img"
+
+    public let name: String
+    public let url: URL
+
+    public var config: URL { url.appendingPathComponent(Self.configFile) }
+    public var disk: URL { url.appendingPathComponent(Self.diskFile) }
+    public var efiVars: URL { url.appendingPathComponent("efi-vars.fd") }
+    public var auxStorage: URL { url.appendingPathComponent("aux.img") }
+    public var lock: URL { url.appendingPathComponent("host.lock") }
+    public var controlSocket: URL { url.appendingPathComponent("control.sock") }
+    public var qmpSocket: URL { url.appendingPathComponent("qmp.sock") }
+    public var consoleLog: URL { url.appendingPathComponent("console.log") }
+    public var events: URL { url.appendingPathComponent("events.jsonl") }
+    public var hostLog: URL { url.appendingPathComponent("host.log") }
+    public var snapshots: URL { url.appendingPathComponent("snapshots", isDirectory: true) }
+
+    public func loadConfig() throws -> VMConfig { try VMConfig.load(from: config) }
+
+    public func saveConfig(_ c: VMConfig) throws { try FileOps.atomicWrite(try c.encoded(), to: config) }
+}

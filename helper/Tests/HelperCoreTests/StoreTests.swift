@@ -1,0 +1,145 @@
+import Foundation
+import XCTest
+@testable import HelperCore
+
+final class StoreTests: XCTestCase {
+    var home: URL!
+    var store: BundleStore!
+
+    override func setUpWithError() throws {
+        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-store-\(UUID().uuidString)")
+        store = BundleStore(home: home)
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: home)
+    }
+
+    func sampleConfig(disk: UInt64 = 64 << 20) -> VMConfig {
+        VMConfig(os: .linux, arch: "x86_64", cpuCount: 1, memoryBytes: 256 << 20, diskBytes: disk,
+                 macAddress: MACAddress.randomLocallyAdministered(),
+                 boot: .kernel(kernel: "/boot/vmlinuz", initrd: nil, cmdline: "console=ttyS0"), createdAt: "2026-11-26T00:00:00Z")
+    }
+
+    func testNameRule() {
+        for good in ["a", "dev", "Ubuntu-24.04_arm", String(repeating: "x", count: 63), "9lives"] {
+            XCTAssertTrue(VMName.isValid(good), good)
+        }
+        for bad in ["", "../x", "a/b", ".hidden", "-x", "_x", String(repeating: "x", count: 64),
+                    String(repeating: "y", count: 200), "with space", "é", "a\u{0}b"] {
+            XCTAssertFalse(VMName.isValid(bad), bad)
+            XCTAssertThrowsError(try store.bundle(bad)) { error in
+                XCTAssertEqual((error as? HelperError)?.kind, "invalidName")
+                XCTAssertTrue((error as? HelperError)?.message.contains(HelperError.nameRule) ?? false)
+            }
+        }
+    }
+
+    func testMACAddressIsLocallyAdministeredUnicast() {
+        for _ in 0..<50 {
+            let mac = MACAddress.randomLocallyAdministered()
+            XCTAssertTrue(MACAddress.isValid(mac), mac)
+            let first = UInt8(mac.prefix(2), radix: 16)!
+            XCTAssertEqual(first & 0x03, 0x02, mac)
+        }
+    }
+
+    func testCreateMakesSparseDiskAndConfigWithNoLeftovers() throws {
+        let config = sampleConfig(disk: 1 << 30)
+        let b = try store.create(name: "dev", config: config)
+        XCTAssertEqual(FileOps.logicalSize(b.disk), 1 << 30)
+        XCTAssertLessThan(FileOps.allocatedBytes(b.disk), 1 << 20, "disk.img must be sparse")
+        XCTAssertEqual(try b.loadConfig(), config)
+        let entries = try FileManager.default.contentsOfDirectory(atPath: store.vmsDirectory.path)
+        XCTAssertEqual(entries, ["dev"])
+        XCTAssertEqual(store.names(), ["dev"])
+    }
+
+    func testCreateRefusesExistingNameAndKeepsIt() throws {
+        _ = try store.create(name: "dev", config: sampleConfig())
+        let before = try Data(contentsOf: try store.bundle("dev").config)
+        XCTAssertThrowsError(try store.create(name: "dev", config: sampleConfig())) { error in
+            XCTAssertEqual((error as? HelperError)?.kind, "alreadyExists")
+        }
+        XCTAssertEqual(try Data(contentsOf: try store.bundle("dev").config), before)
+    }
+
+    func testLeftoversOfKilledCreateAreCleanedButLiveOnesKept() throws {
+        try FileOps.makeDirectory(home)
+        try FileOps.makeDirectory(store.vmsDirectory)
+        let dead = store.vmsDirectory.appendingPathComponent(".creating-x-999999-1")
+        let live = store.vmsDirectory.appendingPathComponent(".creating-y-1-2")  // pid 1 is alive
+        try FileOps.makeDirectory(dead)
+        try FileOps.makeDirectory(live)
+        XCTAssertEqual(store.names(), [], "temporaries are never listed")
+        store.cleanLeftovers()
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live.path))
+    }
+
+    func testDeleteAndRename() throws {
+        _ = try store.create(name: "a", config: sampleConfig())
+        _ = try store.create(name: "b", config: sampleConfig())
+        XCTAssertThrowsError(try store.rename(from: "a", to: "b")) { XCTAssertEqual(($0 as? HelperError)?.kind, "alreadyExists") }
+        XCTAssertThrowsError(try store.rename(from: "a", to: "../c")) { XCTAssertEqual(($0 as? HelperError)?.kind, "invalidName") }
+        try store.rename(from: "a", to: "c")
+        XCTAssertEqual(store.names(), ["b", "c"])
+        try store.delete(name: "b")
+        XCTAssertEqual(store.names(), ["c"])
+        XCTAssertThrowsError(try store.delete(name: "b")) { XCTAssertEqual(($0 as? HelperError)?.kind, "notFound") }
+    }
+
+    func testConfigKeepsUnknownKeysAndDefaultsOptionalOnes() throws {
+        let text = """
+        {"os":"linux","cpuCount":2,"memoryBytes":536870912,"diskBytes":1073741824,
+         "macAddress":"02:00:00:00:00:01","boot":{"kind":"efi"},"futureKey":{"x":[1,true]}}
+        """
+        let url = home.appendingPathComponent("config.json")
+        try FileOps.makeDirectory(home)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let c = try VMConfig.load(from: url)
+        XCTAssertEqual(c.schemaVersion, 1)
+        XCTAssertEqual(c.shares, [])
+        XCTAssertEqual(c.boot, .efi(iso: nil))
+        XCTAssertEqual(c.extra["futureKey"], .object(["x": .array([.number(1), .bool(true)])]))
+        let again = try JSONDecoder().decode(VMConfig.self, from: try c.encoded())
+        XCTAssertEqual(again, c)
+    }
+
+    func testCorruptConfigIsReportedWithPathAndLeftUntouched() throws {
+        try FileOps.makeDirectory(home)
+        let cases: [(String, String)] = [
+            ("{not json", "not valid JSON"),
+            ("{\"os\":\"linux\",\"cpuCount\":1}", "'memoryBytes' is missing"),
+            ("{\"os\":\"linux\",\"cpuCount\":\"two\",\"memoryBytes\":1,\"diskBytes\":1,\"macAddress\":\"x\",\"boot\":{\"kind\":\"efi\"}}", "'cpuCount' has the wrong type"),
+            ("{\"schemaVersion\":99,\"os\":\"linux\",\"cpuCount\":1,\"memoryBytes\":1,\"diskBytes\":1,\"macAddress\":\"x\",\"boot\":{\"kind\":\"efi\"}}", "newer vmtui"),
+        ]
+        for (text, expected) in cases {
+            let url = home.appendingPathComponent("config.json")
+            try text.write(to: url, atomically: true, encoding: .utf8)
+            XCTAssertThrowsError(try VMConfig.load(from: url)) { error in
+                let e = error as? HelperError
+                XCTAssertEqual(e?.kind, "corruptConfig")
+                XCTAssertTrue(e?.message.contains(url.path) ?? false)
+                XCTAssertTrue(e?.message.contains(expected) ?? false, "\(e?.message ?? "") lacks \(expected)")
+            }
+            XCTAssertEqual(try String(contentsOf: url, encoding: .utf8), text, "the user's file must not be rewritten")
+        }
+    }
+
+    func testHostLockIsExclusiveAndReleasedWithItsHolder() throws {
+        try FileOps.makeDirectory(home)
+        let url = home.appendingPathComponent("host.lock")
+        XCTAssertEqual(HostLock.probe(url), .free)
+        var lock: HostLock? = try HostLock.acquire(url, name: "dev")
+        XCTAssertEqual(HostLock.probe(url), .held(pid: getpid()))
+        XCTAssertThrowsError(try HostLock.acquire(url, name: "dev")) { error in
+            XCTAssertEqual(error as? HelperError, .alreadyRunning(name: "dev", pid: getpid()))
+        }
+        XCTAssertNotNil(lock)
+        lock = nil
+        XCTAssertEqual(HostLock.probe(url), .free, "a released lock (or a dead holder's) is free again")
+        lock = try HostLock.acquire(url, name: "dev")
+        XCTAssertNotNil(lock)
+    }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Everything vmtui needs to build and run, installed idempotently (a second run takes seconds):
+# Node >= 22, on Linux the Swift/QEMU root (unless native Swift 6 and QEMU exist), tmux, npm
+# packages, the helper and the TypeScript build. Source it to get PATH set, or run it.
+set -euo pipefail
+_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+. "$_here/env.sh"
+
+_nodebin="$(bash "$_here/setup-node.sh")"
+[ -n "$_nodebin" ] && export PATH="$_nodebin:$PATH"
+
+if [ "$(uname -s)" = Linux ]; then
+  bash "$_here/setup-root.sh"
+  if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
+  fi
+elif ! command -v swift >/dev/null 2>&1; then
+  echo "setup: no 'swift' found; install Xcode (or its command line tools) first." >&2
+  exit 1
+fi
+
+cd "$REPO_TOP"
+# npm ci only when the lock file changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
+bash "$REPO_TOP/scripts/build-helper.sh" release
+npx tsc -p tsconfig.json
