@@ -1,0 +1,218 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one guest in qemu-system-* and supervises it over QMP (Linux hosts).
+public final class QEMUBackend: VMBackend, @unchecked Sendable {
+    public let launch: QEMULaunch
+    public var accelerator: String { launch.accelerator }
+    public var sshAddress: String? { "127.0.0.1:\(launch.sshPort)" }
+    public var vmProcessID: Int32? {
+        lock.lock(); defer { lock.unlock() }
+        return process?.processIdentifier
+    }
+
+    private let lock = NSLock()
+    private var process: Process?
+    private var stdinHandle: FileHandle?
+    private var qmp: QMPClient?
+    private var forceRequested = false
+    private var consoleTail: [UInt8] = []
+    private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
+
+    /// Prepares the launch: accelerator, a free SSH port, firmware and the EFI variable store.
+    public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil) throws {
+        try QEMUBackend.checkBootFiles(config)
+        var firmware: UEFIFirmware?
+        if case .efi = config.boot {
+            let fw = try UEFIFirmware.locate(arch: config.arch)
+            firmware = fw
+            if !FileManager.default.fileExists(atPath: bundle.efiVars.path) {
+                do { try FileManager.default.copyItem(atPath: fw.varsTemplate, toPath: bundle.efiVars.path) } catch {
+                    throw HelperError.io(path: bundle.efiVars.path, errno: EIO, action: "create the EFI variable store")
+                }
+            }
+        }
+        launch = QEMULaunch(config: config, bundle: bundle,
+                            accelerator: accelerator ?? QEMUAccelerator.probe().name,
+                            sshPort: try QEMUBackend.freeLoopbackPort(), firmware: firmware)
+    }
+
+    /// Kernel, initrd and ISO must exist before qemu is asked to open them.
+    public static func checkBootFiles(_ config: VMConfig) throws {
+        var files: [(String, String)] = []
+        switch config.boot {
+        case let .kernel(kernel, initrd, _):
+            files.append(("kernel", kernel))
+            if let initrd { files.append(("initrd", initrd)) }
+        case let .efi(iso):
+            if let iso { files.append(("ISO image", iso)) }
+        case .macOS:
+            break
+        }
+        for (what, path) in files where !FileOps.isRegularFile(path) {
+            throw HelperError.notFound(what: what, name: path)
+        }
+    }
+
+    public static func findExecutable(_ name: String, path: String? = ProcessInfo.processInfo.environment["PATH"]) -> String? {
+        for dir in (path ?? "/usr/bin:/bin").split(separator: ":") {
+            let candidate = "\(dir)/\(name)"
+            if access(candidate, X_OK) == 0 { return candidate }
+        }
+        return nil
+    }
+
+    public func start(events: BackendEvents) throws {
+        guard let qemu = Self.findExecutable(launch.executable) else {
+            throw HelperError.unsupported("\(launch.executable) was not found on PATH; install QEMU (Debian: qemu-system-x86 or qemu-system-arm).")
+        }
+        var arguments = try launch.arguments()
+        let process = Process()
+        // setpriv ties qemu's life to this host: a killed host never leaves an unsupervised guest.
+        if let setpriv = Self.findExecutable("setpriv") {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            arguments = ["--pdeathsig", "KILL", "--", qemu] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: qemu)
+        }
+        process.arguments = arguments
+        process.currentDirectoryURL = launch.bundle.url
+        let input = Pipe(), output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        _ = FileManager.default.createFile(atPath: qemuLog.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: qemuLog)
+        process.terminationHandler = { [weak self] p in
+            self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
+        }
+        Log.info("starting \(arguments.joined(separator: " "))")
+        do { try process.run() } catch {
+            throw HelperError.backend("QEMU could not be started: \(error.localizedDescription)")
+        }
+        lock.lock()
+        self.process = process
+        stdinHandle = input.fileHandleForWriting
+        lock.unlock()
+        startConsoleReader(output.fileHandleForReading.fileDescriptor, events: events)
+
+        do {
+            let client = try QMPClient(path: launch.bundle.qmpSocket.path, timeout: 15)
+            client.onEvent = { event, _ in
+                if event == "STOP" { events.backendStateChanged(.paused) }
+                if event == "RESUME" { events.backendStateChanged(.running) }
+            }
+            lock.lock(); qmp = client; lock.unlock()
+        } catch {
+            lock.lock(); forceRequested = true; lock.unlock()
+            process.terminate()
+            throw HelperError.backend("QEMU started but its control socket did not answer. \(qemuLogTail())")
+        }
+    }
+
+    public func requestStop() throws { try qmpClient().execute("system_powerdown") }
+
+    public func forceStop() throws {
+        lock.lock()
+        forceRequested = true
+        let p = process
+        lock.unlock()
+        if (try? qmpClient().execute("quit", timeout: 5)) == nil, let p, p.isRunning {
+            kill(p.processIdentifier, SIGKILL)
+        }
+    }
+
+    public func pause() throws { try qmpClient().execute("stop") }
+    public func resume() throws { try qmpClient().execute("cont") }
+
+    public func writeConsole(_ bytes: [UInt8]) throws {
+        lock.lock()
+        let handle = stdinHandle
+        lock.unlock()
+        guard let handle, Posix.writeAll(handle.fileDescriptor, Data(bytes)) == 0 else {
+            throw HelperError.invalidState(name: launch.bundle.name, state: "stopped", action: "type on the console of")
+        }
+    }
+
+    private func qmpClient() throws -> QMPClient {
+        lock.lock(); defer { lock.unlock() }
+        guard let qmp else { throw HelperError.invalidState(name: launch.bundle.name, state: "starting", action: "control") }
+        return qmp
+    }
+
+    private func startConsoleReader(_ fd: Int32, events: BackendEvents) {
+        let thread = Thread { [weak self] in
+            var buffer = [UInt8](repeating: 0, count: 8192)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { Posix.read(fd, into: $0) }
+                if n <= 0 { break }
+                let bytes = Array(buffer[0..<n])
+                self?.remember(bytes)
+                events.backendConsoleOutput(bytes)
+            }
+        }
+        thread.name = "qemu-console"
+        thread.start()
+    }
+
+    private func remember(_ bytes: [UInt8]) {
+        lock.lock()
+        consoleTail.append(contentsOf: bytes)
+        if consoleTail.count > 4096 { consoleTail.removeFirst(consoleTail.count - 4096) }
+        lock.unlock()
+    }
+
+    private func processEnded(status: Int32, signaled: Bool, events: BackendEvents) {
+        lock.lock()
+        let forced = forceRequested
+        qmp?.close()
+        lock.unlock()
+        if forced {
+            events.backendDidStop(.forced)
+        } else if !signaled && status == 0 {
+            events.backendDidStop(.guestShutdown)
+        } else {
+            let how = signaled ? "was killed by signal \(status)" : "exited with status \(status)"
+            events.backendDidStop(.failed("QEMU \(how). \(qemuLogTail())\(consoleLines())"))
+        }
+    }
+
+    private func qemuLogTail() -> String {
+        let text = String(decoding: ConsoleLog.readTail(qemuLog, maxBytes: 600), as: UTF8.self)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.isEmpty ? "" : "QEMU said: \(text) "
+    }
+
+    private func consoleLines() -> String {
+        lock.lock()
+        let text = String(decoding: consoleTail, as: UTF8.self)
+        lock.unlock()
+        let lines = text.split(whereSeparator: \.isNewline).suffix(3).joined(separator: " | ")
+        return lines.isEmpty ? "" : "Last console lines: \(lines)"
+    }
+
+    static func freeLoopbackPort() throws -> UInt16 {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw HelperError.backend("Could not open a socket to find a free port.") }
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        addr.sin_port = 0
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
+                bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0
+            }
+        }
+        guard ok else { throw HelperError.backend("Could not find a free loopback port for the guest's SSH forward.") }
+        return UInt16(bigEndian: addr.sin_port)
+    }
+}

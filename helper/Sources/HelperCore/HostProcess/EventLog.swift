@@ -1,0 +1,51 @@
+import Foundation
+
+/// One line of events.jsonl: a state change with its time and, where known, the step or reason.
+public struct VMEvent: Codable, Equatable, Sendable {
+    public var time: String
+    public var state: VMState
+    public var step: String?
+    public var reason: String?
+
+    public init(state: VMState, step: String? = nil, reason: String? = nil, time: Date = Date()) {
+        self.time = Self.format(time)
+        self.state = state
+        self.step = step
+        self.reason = reason
+    }
+
+    static func format(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+}
+
+/// Appends state changes to a bundle's events.jsonl and reads back the latest ones.
+public struct EventLog: Sendable {
+    public let url: URL
+
+    public init(url: URL) { self.url = url }
+
+    public func append(_ event: VMEvent) {
+        guard var line = try? JSONCoding.encode(event) else { return }
+        line.append(0x0A)
+        if let handle = try? FileHandle(forWritingTo: url) {
+            defer { try? handle.close() }
+            _ = try? handle.seekToEnd()
+            try? handle.write(contentsOf: line)
+        } else {
+            try? line.write(to: url)
+        }
+    }
+
+    /// The newest events, oldest first. Lines that do not parse (a torn last write) are skipped.
+    public func recent(_ count: Int = 20) -> [VMEvent] {
+        let bytes = ConsoleLog.readTail(url, maxBytes: 64 << 10)
+        let lines = bytes.split(separator: 0x0A)
+        let events = lines.compactMap { try? JSONCoding.decode(VMEvent.self, from: Data($0)) }
+        return Array(events.suffix(count))
+    }
+
+    public var last: VMEvent? { recent(1).last }
+}
