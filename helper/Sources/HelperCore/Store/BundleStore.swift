@@ -14,8 +14,7 @@ public struct BundleStore: Sendable {
 
     /// `$VMTUI_HOME`, or `~/.vmtui` when unset.
     public static func defaultHome(environment: [String: String] = ProcessInfo.processInfo.environment) -> URL {
-        if let h = environment["VMTUI_HOME"], !h.isEmpty { return URL(fileURLWithPath: h, isDirectory: true) }
-        return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".vmtui", isDirectory: true)
+        URL(fileURLWithPath: VMTUIHome.path(environment: environment), isDirectory: true)
     }
 
     public var vmsDirectory: URL { home.appendingPathComponent("vms", isDirectory: true) }

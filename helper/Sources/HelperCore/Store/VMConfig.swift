@@ -92,13 +92,6 @@ extension VMConfig: Codable {
         case machineIdentifier, hardwareModel, boot, shares, createdAt
     }
 
-    private struct AnyKey: CodingKey {
-        var stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
-
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 1

@@ -37,8 +37,16 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             }
         }
         launch = QEMULaunch(config: config, bundle: bundle,
-                            accelerator: accelerator ?? QEMUAccelerator.probe().name,
+                            accelerator: accelerator ?? QEMUBackend.probeAccelerator(),
                             sshPort: try QEMUBackend.freeLoopbackPort(), firmware: firmware)
+    }
+
+    static func probeAccelerator() -> String {
+        #if os(Linux)
+        return KVMProbe.run().accelerator.rawValue
+        #else
+        return "tcg"
+        #endif
     }
 
     /// Kernel, initrd and ISO must exist before qemu is asked to open them.

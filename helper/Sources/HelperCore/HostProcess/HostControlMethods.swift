@@ -1,0 +1,35 @@
+import Foundation
+
+/// The methods a per-VM host answers on its control socket.
+enum HostControlMethods {
+    static func router(for host: VMHost) -> Router {
+        let router = Router()
+        @Sendable func check(_ name: String) throws {
+            guard name == host.bundle.name else {
+                throw HelperError.invalidParams(field: "name", message: "This host runs VM '\(host.bundle.name)', not '\(name)'.")
+            }
+        }
+        router.register(HostStatusRequest.self) { p, _ in try check(p.name); return host.status() }
+        router.register("vm/stop") { (p: VMStopParams, _) -> HostStatus in
+            try check(p.name)
+            return try await host.stop(force: p.force ?? false, timeout: Double(p.timeoutMs ?? 30_000) / 1000)
+        }
+        router.register("vm/pause") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.pause() }
+        router.register("vm/resume") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.resume() }
+        router.register(ConsoleAttachRequest.self) { p, ctx in
+            try check(p.name)
+            return ConsoleAttachResult(tail: host.attachConsole(ctx.connection))
+        }
+        router.register(ConsoleWriteRequest.self) { p, _ in
+            try check(p.name)
+            try host.writeConsole(p.data)
+            return NullResult()
+        }
+        router.register(ConsoleDetachRequest.self) { p, ctx in
+            try check(p.name)
+            host.detachConsole(ctx.connection)
+            return NullResult()
+        }
+        return router
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `vmtui-helper host <bundle>`: the detached process that owns one running guest. It holds the
+/// bundle's lock, serves JSON-RPC on control.sock, writes console.log and events.jsonl, and exits
+/// when the guest stops (ARCHITECTURE.md, "The three processes").
+public final class VMHost: BackendEvents, @unchecked Sendable {
+    public let bundle: VMBundle
+    private let lock = NSLock()
+    private var state: VMState = .starting
+    private var stateReason: String?
+    private var backend: VMBackend?
+    private var clients: [ObjectIdentifier: Connection] = [:]
+    private var consoleClients: Set<ObjectIdentifier> = []
+    private var console: ConsoleLog?
+    private var chunker = UTF8Chunker()
+    private let events: EventLog
+    private let startedAt = VMEvent.format(Date())
+    private let stoppedSignal = DispatchSemaphore(value: 0)
+    private var ending: BackendStop?
+
+    init(bundle: VMBundle) {
+        self.bundle = bundle
+        events = EventLog(url: bundle.events)
+    }
+
+    /// Runs the host until the guest stops; returns the process exit status. One line goes to
+    /// `readyFD` for the process that started it: `ok <HostStatus JSON>` or `error <RPC error JSON>`.
+    public static func run(bundlePath: String, readyFD: Int32,
+                           makeBackend: (VMConfig, VMBundle) throws -> VMBackend) -> Int32 {
+        let url = URL(fileURLWithPath: bundlePath, isDirectory: true).standardizedFileURL
+        let name = url.lastPathComponent
+        guard VMName.isValid(name) else {
+            report(readyFD, error: HelperError.invalidName(name))
+            return 2
+        }
+        let host = VMHost(bundle: VMBundle(name: name, url: url))
+        let heldLock: HostLock
+        let listener: Int32
+        do {
+            heldLock = try HostLock.acquire(host.bundle.lock, name: name)
+            let config = try host.bundle.loadConfig()
+            host.console = try ConsoleLog(url: host.bundle.consoleLog)
+            host.backend = try makeBackend(config, host.bundle)
+            listener = try UnixSocket.listen(host.bundle.controlSocket.path)
+        } catch {
+            report(readyFD, error: error)
+            return 3
+        }
+        host.acceptClients(listener)
+        host.installSignalHandlers()
+        host.setState(.starting)
+        do {
+            // On the main thread: qemu's parent-death signal is tied to the spawning thread.
+            try host.backend!.start(events: host)
+        } catch {
+            host.setState(.error, reason: (error as? HelperError)?.message ?? "\(error)")
+            report(readyFD, error: error)
+            host.finish(listener: listener)
+            return 4
+        }
+        host.setState(.running)
+        report(readyFD, status: host.status())
+        host.stoppedSignal.wait()
+        switch host.ending ?? .forced {
+        case .guestShutdown, .forced: host.setState(.stopped)
+        case .failed(let reason): host.setState(.error, reason: reason)
+        }
+        host.finish(listener: listener)
+        withExtendedLifetime(heldLock) {}
+        return 0
+    }
+
+    public func status() -> HostStatus {
+        lock.lock()
+        defer { lock.unlock() }
+        return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
+                          accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt)
+    }
+
+    // MARK: Lifecycle operations (called from control-socket requests)
+
+    /// The stop ladder: power button, wait, then quit. Each step is announced in vm/stateChanged.
+    func stop(force: Bool, timeout: TimeInterval) async throws -> HostStatus {
+        guard let backend, !isEnded else { return status() }
+        if !force {
+            if currentState == .paused { try backend.resume(); setState(.running) }
+            setState(.stopping, step: "powerButton")
+            try backend.requestStop()
+            if await waitForEnd(timeout: timeout) { return status() }
+        }
+        setState(.stopping, step: "forceQuit")
+        try backend.forceStop()
+        _ = await waitForEnd(timeout: 10)
+        return status()
+    }
+
+    func pause() throws -> HostStatus {
+        guard let backend, currentState == .running else { throw invalidState("pause") }
+        setState(.pausing)
+        do { try backend.pause() } catch { setState(.running); throw error }
+        setState(.paused)
+        return status()
+    }
+
+    func resume() throws -> HostStatus {
+        guard let backend, currentState == .paused else { throw invalidState("resume") }
+        setState(.resuming)
+        do { try backend.resume() } catch { setState(.paused); throw error }
+        setState(.running)
+        return status()
+    }
+
+    func attachConsole(_ connection: Connection) -> String {
+        lock.lock()
+        consoleClients.insert(ObjectIdentifier(connection))
+        lock.unlock()
+        return String(decoding: console?.tail() ?? [], as: UTF8.self)
+    }
+
+    func detachConsole(_ connection: Connection) {
+        lock.lock()
+        consoleClients.remove(ObjectIdentifier(connection))
+        lock.unlock()
+    }
+
+    func writeConsole(_ text: String) throws {
+        guard let backend, !isEnded else { throw invalidState("type on the console of") }
+        try backend.writeConsole(Array(text.utf8))
+    }
+
+    // MARK: BackendEvents
+
+    public func backendConsoleOutput(_ bytes: [UInt8]) {
+        console?.append(bytes)
+        lock.lock()
+        let text = chunker.push(bytes)
+        let targets = clients.filter { consoleClients.contains($0.key) }.map(\.value)
+        lock.unlock()
+        guard !text.isEmpty else { return }
+        for c in targets { c.notify(ConsoleDataNotification.self, ConsoleDataParams(name: bundle.name, data: text)) }
+    }
+
+    public func backendStateChanged(_ newState: VMState) {
+        // QMP also reports STOP while shutting down; only pause/resume seen from outside matter.
+        let s = currentState
+        if (newState == .paused && s == .running) || (newState == .running && s == .paused) { setState(newState) }
+    }
+
+    public func backendDidStop(_ how: BackendStop) {
+        lock.lock()
+        let first = ending == nil
+        if first { ending = how }
+        lock.unlock()
+        if first { stoppedSignal.signal() }
+    }
+
+    // MARK: Internals
+
+    private var currentState: VMState { lock.lock(); defer { lock.unlock() }; return state }
+    private var isEnded: Bool { lock.lock(); defer { lock.unlock() }; return ending != nil }
+
+    private func invalidState(_ action: String) -> HelperError {
+        .invalidState(name: bundle.name, state: currentState.rawValue, action: action)
+    }
+
+    private func waitForEnd(timeout: TimeInterval) async -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if isEnded { return true }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return isEnded
+    }
+
+    private func setState(_ newState: VMState, step: String? = nil, reason: String? = nil) {
+        lock.lock()
+        state = newState
+        stateReason = reason
+        let targets = Array(clients.values)
+        lock.unlock()
+        let event = VMEvent(state: newState, step: step, reason: reason)
+        events.append(event)
+        let note = StateChangedParams(name: bundle.name, state: newState, step: step, reason: reason, time: event.time)
+        for c in targets { c.notify(StateChangedNotification.self, note) }
+    }
+
+    private func acceptClients(_ listener: Int32) {
+        let router = HostControlMethods.router(for: self)
+        let thread = Thread { [self] in
+            while let fd = UnixSocket.accept(listener) {
+                let connection = Connection(input: fd, output: fd, name: "control", ownsDescriptors: true)
+                let key = ObjectIdentifier(connection)
+                lock.lock(); clients[key] = connection; lock.unlock()
+                connection.start(router: router) { [weak self] _ in
+                    guard let self else { return }
+                    self.lock.lock()
+                    self.clients[key] = nil
+                    self.consoleClients.remove(key)
+                    self.lock.unlock()
+                }
+            }
+        }
+        thread.name = "control-accept"
+        thread.start()
+    }
+
+    private func installSignalHandlers() {
+        signal(SIGHUP, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler { [weak self] in
+                guard let self else { return }
+                Log.info("signal \(sig): stopping VM '\(self.bundle.name)'")
+                Task { _ = try? await self.stop(force: false, timeout: 30) }
+            }
+            source.resume()
+            signalSources.append(source)
+        }
+    }
+
+    private var signalSources: [DispatchSourceSignal] = []
+
+    /// Lets answers already written reach their readers, then removes the socket.
+    private func finish(listener: Int32) {
+        unlink(bundle.controlSocket.path)
+        shutdown(listener, Int32(SHUT_RDWR))
+        Posix.close(listener)
+        usleep(200_000)
+        lock.lock()
+        let targets = Array(clients.values)
+        lock.unlock()
+        targets.forEach { $0.close() }
+    }
+
+    private static func report(_ fd: Int32, status: HostStatus) {
+        guard var line = try? JSONCoding.encode(status) else { return }
+        line.insert(contentsOf: Array("ok ".utf8), at: 0)
+        line.append(0x0A)
+        _ = Posix.writeAll(fd, line)
+        Posix.close(fd)
+    }
+
+    private static func report(_ fd: Int32, error: Error) {
+        let rpc = ErrorMapping.rpcError(for: error, method: "vm/start")
+        Log.error(rpc.message)
+        guard var line = try? JSONCoding.encode(rpc) else { return }
+        line.insert(contentsOf: Array("error ".utf8), at: 0)
+        line.append(0x0A)
+        _ = Posix.writeAll(fd, line)
+        Posix.close(fd)
+    }
+}
