@@ -1,0 +1,44 @@
+// `vmtui host [--json]`: the host facts, for people or for scripts.
+import type { HelperClientFactory } from '../rpc/client.js';
+import type { HostInfo, InitializeResult } from '../rpc/protocol.js';
+import { formatGiB } from '../ui/format.js';
+
+const rosettaWords = { notSupported: 'not supported', notInstalled: 'not installed', installed: 'installed' };
+
+export function hostTable(host: HostInfo, init: InitializeResult): string {
+  const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+  const rows: [string, string][] = [
+    ['Host', host.hostname],
+    ['OS', `${host.os.name} ${host.os.version} (kernel ${host.os.kernel})`],
+    ['Chip', `${host.chip} (${host.arch})`],
+    ['Cores', String(host.cpuCores)],
+    ['Memory', formatGiB(host.memoryBytes)],
+    ['Disk', `${formatGiB(host.freeDiskBytes)} free of ${formatGiB(host.totalDiskBytes)}`],
+    ['Backend', `${init.backend}, accelerator ${host.virtualization.accelerator}${host.virtualization.hardware ? '' : ' (no hardware virtualization)'}`],
+    ['Note', host.virtualization.note],
+    ['macOS VMs', host.macosSlots ? `${host.macosSlots.used} of ${host.macosSlots.max} slots used` : 'not supported'],
+    ['Rosetta', rosettaWords[host.rosetta]],
+    ['Nested virt', yesNo(host.nestedVirtualization)],
+    ['Save/restore', yesNo(host.saveRestore)],
+    ['Helper', `${init.helperVersion} (protocol ${init.protocolVersion})`],
+    ['VMTUI_HOME', host.vmtuiHome],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return rows.map(([k, v]) => k.padEnd(width) + v).join('\n') + '\n';
+}
+
+export interface CommandIO {
+  stdout: NodeJS.WritableStream;
+  clientFactory: HelperClientFactory;
+}
+
+export async function runHost(json: boolean, io: CommandIO): Promise<void> {
+  const client = await io.clientFactory();
+  try {
+    const init = await client.initialize();
+    const host = await client.hostInfo();
+    io.stdout.write(json ? JSON.stringify(host, null, 2) + '\n' : hostTable(host, init));
+  } finally {
+    await client.shutdown();
+  }
+}

@@ -1,0 +1,142 @@
+// The one place that spawns the helper: finds it, starts `<helper> serve`, streams its stderr to
+// a log file and attaches the JSON-RPC connection before anything else can happen.
+import { accessSync, constants, mkdirSync, appendFileSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { execa } from 'execa';
+import {
+  createMessageConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type MessageConnection,
+} from 'vscode-jsonrpc/node';
+import { HelperNotFoundError, type HelperExit } from './errors.js';
+
+export const HELPER_NAME = 'vmtui-helper';
+
+// dist/src/rpc/helperProcess.js → the repository root is three folders up.
+const defaultRepoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+export interface HelperProcess {
+  readonly connection: MessageConnection;
+  readonly pid: number;
+  readonly command: string;
+  readonly logPath: string;
+  /** Settles once the process has exited, however it ended. */
+  readonly exited: Promise<HelperExit>;
+  hasExited(): boolean;
+  /** Ends the helper's stdin; the helper treats that as the end of the session. */
+  closeInput(): void;
+  kill(signal?: NodeJS.Signals): void;
+}
+
+export interface StartOptions {
+  env?: NodeJS.ProcessEnv;
+  repoRoot?: string;
+}
+
+export function vmtuiHome(env: NodeJS.ProcessEnv = process.env): string {
+  const home = env.VMTUI_HOME;
+  return home && home !== '' ? resolve(home) : join(homedir(), '.vmtui');
+}
+
+export function helperLogPath(home: string, now: Date = new Date()): string {
+  return join(home, 'logs', `helper-${now.toISOString().slice(0, 10)}.log`);
+}
+
+function isExecutableFile(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function findOnPath(name: string, pathVar: string | undefined): string | undefined {
+  for (const dir of (pathVar ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    const candidate = join(dir, name);
+    if (isExecutableFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** VMTUI_HELPER, then the repository's build output, then PATH. */
+export function locateHelper(env: NodeJS.ProcessEnv = process.env, repoRoot = defaultRepoRoot): string {
+  const named = env.VMTUI_HELPER;
+  if (named && named !== '') {
+    const found = named.includes('/')
+      ? (isExecutableFile(resolve(named)) ? resolve(named) : undefined)
+      : findOnPath(named, env.PATH);
+    if (!found) throw new HelperNotFoundError(`VMTUI_HELPER names '${named}', which is not an executable file.`);
+    return found;
+  }
+  const built = join(repoRoot, 'helper', '.build', HELPER_NAME);
+  if (isExecutableFile(built)) return built;
+  const onPath = findOnPath(HELPER_NAME, env.PATH);
+  if (onPath) return onPath;
+  throw new HelperNotFoundError(`The vmtui helper was not found at ${built} or on PATH.`);
+}
+
+export async function startHelper(options: StartOptions = {}): Promise<HelperProcess> {
+  const env = options.env ?? process.env;
+  const command = locateHelper(env, options.repoRoot);
+  const home = vmtuiHome(env);
+  const logPath = helperLogPath(home);
+  mkdirSync(join(home, 'logs'), { recursive: true });
+  appendFileSync(logPath, `--- ${new Date().toISOString()} starting ${command} serve\n`);
+
+  const subprocess = execa(command, ['serve'], {
+    buffer: false, // the helper lives long; a buffered child would die at maxBuffer
+    reject: false,
+    stdin: 'pipe',
+    stdout: 'pipe',
+    stderr: { file: logPath, append: true },
+    env: { ...env, VMTUI_HOME: home },
+    extendEnv: false,
+  });
+
+  const child = subprocess.nodeChildProcess; // Node's events: spawn, error, exit
+  let exitInfo: HelperExit | undefined;
+  const exited = new Promise<HelperExit>((done) => {
+    child.once('exit', (code, signal) => {
+      exitInfo = { exitCode: code ?? undefined, signal: signal ?? undefined };
+      done(exitInfo);
+    });
+  });
+
+  const spawnFailure = await new Promise<Error | undefined>((done) => {
+    child.once('spawn', () => done(undefined));
+    child.once('error', (error) => done(error));
+  });
+  if (spawnFailure || subprocess.pid === undefined) {
+    await subprocess; // settles (reject: false) so nothing is left dangling
+    throw new HelperNotFoundError(`The vmtui helper at ${command} could not be started (${spawnFailure?.message ?? 'no pid'}).`);
+  }
+
+  const connection = createMessageConnection(
+    new StreamMessageReader(subprocess.stdout),
+    new StreamMessageWriter(subprocess.stdin),
+  );
+  // Disposing on close rejects pending requests instead of leaving them hanging.
+  connection.onClose(() => connection.dispose());
+  connection.onError(() => undefined); // a write to a dead helper; onClose reports it
+  connection.listen();
+
+  return {
+    connection,
+    pid: subprocess.pid,
+    command,
+    logPath,
+    exited,
+    hasExited: () => exitInfo !== undefined,
+    closeInput: () => {
+      subprocess.stdin.end();
+    },
+    kill: (signal = 'SIGTERM') => {
+      if (exitInfo === undefined) subprocess.kill(signal);
+    },
+  };
+}

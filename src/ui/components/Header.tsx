@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
+import { VMTUI_VERSION } from '../../version.js';
+import { hostFacts, joinToWidth, truncate, wrapWords } from '../format.js';
+import type { Theme } from '../theme.js';
+
+export interface HeaderProps {
+  width: number;
+  theme: Theme;
+  init?: InitializeResult;
+  host?: HostInfo;
+}
+
+export function Header({ width, theme, init, host }: HeaderProps) {
+  const title = `vmtui ${VMTUI_VERSION}`;
+  const right = init ? `helper ${init.helperVersion}${host ? ` · ${host.hostname}` : ''}` : '';
+  const room = Math.max(0, width - title.length - 1);
+  return (
+    <Box flexDirection="column" width={width}>
+      <Box justifyContent="space-between">
+        <Text bold color={theme.accent}>
+          {title}
+        </Text>
+        <Text color={theme.muted}>{truncate(right, room)}</Text>
+      </Box>
+      {host && init ? (
+        <>
+          <Text>{joinToWidth(hostFacts(host, init), width)}</Text>
+          {wrapWords(host.virtualization.note, width).map((line, i) => (
+            <Text key={i} color={host.virtualization.hardware ? theme.muted : theme.warning}>
+              {line}
+            </Text>
+          ))}
+        </>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,57 @@
+// Pure text and layout helpers; tests call them directly.
+import type { HostInfo, InitializeResult } from '../rpc/protocol.js';
+
+const GiB = 1024 ** 3;
+
+export function formatGiB(bytes: number): string {
+  const gib = Math.max(0, bytes) / GiB;
+  return `${gib >= 100 ? gib.toFixed(0) : gib.toFixed(1)} GiB`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** Joins parts with a separator, dropping trailing parts that would overflow the width. */
+export function joinToWidth(parts: string[], width: number, separator = ' · '): string {
+  let line = '';
+  for (const part of parts) {
+    const next = line === '' ? part : line + separator + part;
+    if (next.length > width) break;
+    line = next;
+  }
+  if (line === '' && parts[0] !== undefined) return truncate(parts[0], width);
+  return line;
+}
+
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return '';
+  return text.length <= width ? text : text.slice(0, Math.max(0, width - 1)) + '…';
+}
+
+/** The host facts in the order the header shows them, most important first. */
+export function hostFacts(host: HostInfo, init: InitializeResult): string[] {
+  return [
+    `${host.chip} (${host.arch})`,
+    plural(host.cpuCores, 'core'),
+    `${formatGiB(host.memoryBytes)} memory`,
+    `${init.backend} + ${host.virtualization.accelerator}`,
+    `${formatGiB(host.freeDiskBytes)} free`,
+  ];
+}
+
+/** Word-wraps text to the width; a word longer than the width is cut. */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter((w) => w !== '')) {
+    if (line === '') line = truncate(word, width);
+    else if (line.length + 1 + word.length <= width) line += ' ' + word;
+    else {
+      lines.push(line);
+      line = truncate(word, width);
+    }
+  }
+  if (line !== '') lines.push(line);
+  return lines;
+}

@@ -1,0 +1,31 @@
+// Poll instead of sleeping: wait until a condition holds, or fail saying what never happened.
+export async function waitFor<T>(
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 10_000,
+  intervalMs = 25,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}.`);
+    await new Promise((done) => setTimeout(done, intervalMs));
+  }
+}
+
+/** Waits until lastFrame() contains the text; the error shows the last frame seen. */
+export async function waitForFrame(
+  lastFrame: () => string | undefined,
+  text: string | RegExp,
+  timeoutMs = 10_000,
+): Promise<string> {
+  try {
+    return await waitFor(() => {
+      const frame = lastFrame() ?? '';
+      return (typeof text === 'string' ? frame.includes(text) : text.test(frame)) ? frame : undefined;
+    }, `a frame containing ${String(text)}`, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nLast frame:\n${lastFrame() ?? '(none)'}`);
+  }
+}

@@ -1,0 +1,136 @@
+// The whole app with the real helper, driven like a person at the keyboard.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { render as inkRender } from 'ink';
+import { render } from 'ink-testing-library';
+import { HelperClient } from '../../src/rpc/client.js';
+import { App } from '../../src/ui/app.js';
+import { hostFacts, joinToWidth } from '../../src/ui/format.js';
+import { plainTheme } from '../../src/ui/theme.js';
+import { tempHome, type TempHome } from '../helpers/home.js';
+import { CTRL_C, ESCAPE, LETTER_Q, QUESTION_MARK } from '../helpers/keys.js';
+import { pidAlive } from '../helpers/process.js';
+import { SizedStdout } from '../helpers/terminal.js';
+import { waitFor, waitForFrame } from '../helpers/wait.js';
+
+interface Harness {
+  ui: ReturnType<typeof render>;
+  home: TempHome;
+  client: () => HelperClient;
+  exits: number;
+  done(): Promise<void>;
+}
+
+async function startApp(): Promise<Harness> {
+  const home = await tempHome();
+  let created: HelperClient | undefined;
+  const factory = async () => (created = await HelperClient.start({ env: home.env }));
+  const harness: Harness = {
+    ui: undefined as unknown as ReturnType<typeof render>,
+    home,
+    exits: 0,
+    client: () => {
+      assert.ok(created, 'the app has not started a helper');
+      return created;
+    },
+    done: async () => {
+      harness.ui.unmount();
+      await created?.shutdown();
+      await home.remove();
+    },
+  };
+  harness.ui = render(<App clientFactory={factory} theme={plainTheme} onExit={() => harness.exits++} />);
+  return harness;
+}
+
+test('the header shows the host facts the helper reports', async () => {
+  const app = await startApp();
+  try {
+    const frame = await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+    // Ask the same helper directly, then expect exactly that line (100 columns in the test stdout).
+    const init = await app.client().initialize();
+    const host = await app.client().hostInfo();
+    assert.ok(frame.includes(joinToWidth(hostFacts(host, init), 100)), frame);
+    assert.ok(frame.includes(`helper ${init.helperVersion}`), frame);
+    assert.ok(frame.includes('? help  q quit'), frame);
+  } finally {
+    await app.done();
+  }
+});
+
+test('? shows the help overlay and ? or Esc hides it', async () => {
+  const app = await startApp();
+  try {
+    await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+    app.ui.stdin.write(QUESTION_MARK);
+    let frame = await waitForFrame(app.ui.lastFrame, 'Show or hide this help');
+    assert.ok(frame.includes('q, Ctrl-C'), frame);
+    assert.ok(!frame.includes('No VMs yet.'), frame);
+    app.ui.stdin.write(QUESTION_MARK);
+    frame = await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+    assert.ok(!frame.includes('Show or hide this help'), frame);
+    app.ui.stdin.write(QUESTION_MARK);
+    await waitForFrame(app.ui.lastFrame, 'Show or hide this help');
+    app.ui.stdin.write(ESCAPE);
+    await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+  } finally {
+    await app.done();
+  }
+});
+
+for (const [name, key] of [['q', LETTER_Q], ['Ctrl-C', CTRL_C]] as const) {
+  test(`${name} shuts the helper down and exits`, async () => {
+    const app = await startApp();
+    try {
+      await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+      const { pid } = app.client();
+      app.ui.stdin.write(key);
+      await waitFor(() => app.exits === 1, 'the exit callback', 5000);
+      assert.equal(pidAlive(pid), false, 'the helper is gone before the app exits');
+      assert.deepStrictEqual(await app.client().process.exited, { exitCode: 0, signal: undefined });
+    } finally {
+      await app.done();
+    }
+  });
+}
+
+test('a helper that dies shows a banner with the log path, and q still quits', async () => {
+  const app = await startApp();
+  try {
+    await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
+    process.kill(app.client().pid, 'SIGKILL');
+    const frame = await waitForFrame(app.ui.lastFrame, 'was killed by SIGKILL');
+    assert.ok(frame.includes(app.client().logPath), frame);
+    app.ui.stdin.write(LETTER_Q);
+    await waitFor(() => app.exits === 1, 'the exit callback', 5000);
+  } finally {
+    await app.done();
+  }
+});
+
+test('the layout follows the terminal size Ink reports', async () => {
+  const home = await tempHome();
+  let client: HelperClient | undefined;
+  const stdout = new SizedStdout(80, 24);
+  const stdin = render(<></>).stdin; // a keyboard-shaped stream; the app below does not read it
+  const instance = inkRender(
+    <App clientFactory={async () => (client = await HelperClient.start({ env: home.env }))} theme={plainTheme} />,
+    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
+  );
+  try {
+    let frame = await waitForFrame(stdout.lastFrame, 'No VMs yet.');
+    let lines = frame.split('\n');
+    assert.equal(lines.length, 24, frame);
+    assert.ok(lines.every((l) => l.length <= 80), frame);
+    assert.match(lines.at(-1) ?? '', /^\? help {2}q quit/);
+    stdout.resize(60, 20);
+    frame = await waitForFrame(stdout.lastFrame, /^NAME {28}STATE/m);
+    lines = frame.split('\n');
+    assert.equal(lines.length, 20, frame);
+    assert.ok(lines.every((l) => l.length <= 60 && !l.startsWith(' ')), frame);
+  } finally {
+    instance.unmount();
+    await client?.shutdown();
+    await home.remove();
+  }
+});

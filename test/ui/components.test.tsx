@@ -1,0 +1,85 @@
+// Pure components with fixture props, at the 80-column size the UI must fit.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { renderToString } from 'ink';
+import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
+import { Banner } from '../../src/ui/components/Banner.js';
+import { Footer } from '../../src/ui/components/Footer.js';
+import { Header } from '../../src/ui/components/Header.js';
+import { HelpOverlay } from '../../src/ui/components/HelpOverlay.js';
+import { VmTable, vmColumns } from '../../src/ui/components/VmTable.js';
+import { footerHints, helpEntries, keyMap } from '../../src/ui/keys.js';
+import { plainTheme } from '../../src/ui/theme.js';
+
+const fixture = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
+const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
+const linuxHost = decodeHostInfo(fixture('host-info-linux.result.json'), 'result');
+const macHost = decodeHostInfo(fixture('host-info.result.json'), 'result');
+
+function lines(frame: string): string[] {
+  return frame.split('\n');
+}
+
+function assertFits(frame: string, width: number) {
+  for (const line of lines(frame)) assert.ok(line.length <= width, `line over ${width} columns: "${line}"`);
+}
+
+test('Header shows the host facts and fits 80 columns', () => {
+  const frame = renderToString(<Header width={80} theme={plainTheme} init={init} host={linuxHost} />, { columns: 80 });
+  assertFits(frame, 80);
+  const [title, facts, ...note] = lines(frame);
+  assert.match(title ?? '', /^vmtui 0\.1\.0 +helper 0\.1\.0 · build-box$/);
+  assert.equal(facts, 'AMD EPYC 7B13 (x86_64) · 2 cores · 24.0 GiB memory · qemu + tcg · 80.0 GiB free');
+  // The long note wraps at a word, whole.
+  assert.deepStrictEqual(note, ['KVM is not usable here (/dev/kvm does not open); guests run under TCG emulation,', 'slowly.']);
+});
+
+test('Header on a Mac names the chip and the VZ accelerator', () => {
+  const frame = renderToString(<Header width={80} theme={plainTheme} init={{ ...init, backend: 'vz' }} host={macHost} />, { columns: 80 });
+  assert.ok(frame.includes('Apple M2 Pro (arm64) · 10 cores · 32.0 GiB memory · vz + vz'), frame);
+});
+
+test('Header before the helper answers shows only the title', () => {
+  const frame = renderToString(<Header width={80} theme={plainTheme} />, { columns: 80 });
+  assert.equal(frame.trim(), 'vmtui 0.1.0');
+});
+
+test('VmTable with no VMs says so honestly', () => {
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={[]} />, { columns: 80 });
+  assertFits(frame, 80);
+  assert.match(frame, /^NAME +STATE +CPUS +MEMORY\nNo VMs yet\./);
+});
+
+test('VmTable rows line up under the columns', () => {
+  const vms = [{ name: 'dev', state: 'running', cpuCount: 4, memoryBytes: 8 * 1024 ** 3 }];
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={vms} />, { columns: 80 });
+  const [head, row] = lines(frame);
+  assert.equal(head?.indexOf('STATE'), row?.indexOf('running'));
+  assert.equal(head?.indexOf('MEMORY'), row?.indexOf('8.0 GiB'));
+  assert.equal(vmColumns(80).reduce((sum, c) => sum + c.width, 0), 80);
+});
+
+test('Footer hints come from the key map', () => {
+  const frame = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} status="Reading host facts…" />, { columns: 80 });
+  assert.match(frame, /^\? help {2}q quit +Reading host facts…$/);
+  assert.equal(frame.length, 80);
+});
+
+test('HelpOverlay lists every binding', () => {
+  const frame = renderToString(<HelpOverlay width={80} theme={plainTheme} entries={helpEntries()} />, { columns: 80 });
+  assertFits(frame, 80);
+  for (const info of Object.values(keyMap)) {
+    for (const binding of info.bindings) assert.ok(frame.includes(binding.label), binding.label);
+    assert.ok(frame.includes(info.description), info.description);
+  }
+});
+
+test('Banner wraps a long sentence inside its border', () => {
+  const message = 'The vmtui helper was killed by SIGKILL. Its log is at /home/someone/.vmtui/logs/helper-2025-01-01.log; restart vmtui to start a new helper.';
+  const frame = renderToString(<Banner width={80} theme={plainTheme} message={message} />, { columns: 80 });
+  assertFits(frame, 80);
+  assert.ok(lines(frame).length >= 4, frame);
+  assert.ok(frame.includes('SIGKILL'));
+});
