@@ -1,0 +1,42 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Free and total bytes of the file system that holds (or will hold) a path.
+public struct DiskSpace: Equatable, Sendable {
+    public var freeBytes: UInt64
+    public var totalBytes: UInt64
+
+    /// Measures `path`, or its nearest existing ancestor when it does not exist yet
+    /// (VMTUI_HOME is only created when the first VM is).
+    public static func of(_ path: String) throws -> DiskSpace {
+        var current = path
+        while true {
+            if let space = measure(current) { return space }
+            let err = errno
+            let parent = (current as NSString).deletingLastPathComponent
+            guard err == ENOENT || err == ENOTDIR, !parent.isEmpty, parent != current else {
+                throw HelperError.io(path: current, errno: err, action: "measure the free space of")
+            }
+            current = parent
+        }
+    }
+
+    private static func measure(_ path: String) -> DiskSpace? {
+        #if os(Linux)
+        var info = statvfs()
+        guard statvfs(path, &info) == 0 else { return nil }
+        let unit = UInt64(info.f_frsize)
+        return DiskSpace(freeBytes: UInt64(info.f_bavail) * unit, totalBytes: UInt64(info.f_blocks) * unit)
+        #else
+        // statfs, not statvfs: Darwin's statvfs has 32-bit block counts.
+        var info = statfs()
+        guard statfs(path, &info) == 0 else { return nil }
+        let unit = UInt64(info.f_bsize)
+        return DiskSpace(freeBytes: UInt64(info.f_bavail) * unit, totalBytes: UInt64(info.f_blocks) * unit)
+        #endif
+    }
+}

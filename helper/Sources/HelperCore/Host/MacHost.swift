@@ -1,0 +1,58 @@
+#if os(macOS)
+import Foundation
+import Darwin
+
+/// Host facts on macOS, read with sysctl and ProcessInfo.
+enum MacHost {
+    static func read(home: String) throws -> HostInfo {
+        let disk = try DiskSpace.of(home)
+        let version = ProcessInfo.processInfo.operatingSystemVersion
+        var versionText = "\(version.majorVersion).\(version.minorVersion)"
+        if version.patchVersion > 0 { versionText += ".\(version.patchVersion)" }
+        let appleSilicon = Arch.current == .arm64
+        return HostInfo(
+            hostname: SystemFacts.hostname(),
+            os: OSInfo(name: "macOS", version: versionText, kernel: SystemFacts.kernelRelease()),
+            arch: Arch.current,
+            chip: sysctlString("machdep.cpu.brand_string") ?? "Unknown Mac CPU",
+            cpuCores: Int(sysctlInteger("hw.logicalcpu", as: Int32.self) ?? Int32(ProcessInfo.processInfo.activeProcessorCount)),
+            memoryBytes: sysctlInteger("hw.memsize", as: UInt64.self) ?? ProcessInfo.processInfo.physicalMemory,
+            freeDiskBytes: disk.freeBytes,
+            totalDiskBytes: disk.totalBytes,
+            vmtuiHome: home,
+            virtualization: virtualization(),
+            // Apple's license allows two macOS guests at a time; counting running ones comes with the VM store.
+            macosSlots: appleSilicon ? MacOSSlots(used: 0, max: 2) : nil,
+            rosetta: appleSilicon ? rosettaStatus() : .notSupported,
+            nestedVirtualization: false,
+            saveRestore: HelperBuild.saveRestoreSupported)
+    }
+
+    private static func virtualization() -> VirtualizationInfo {
+        if sysctlInteger("kern.hv_support", as: Int32.self) == 1 {
+            return VirtualizationInfo(accelerator: .vz, hardware: true, note: "Virtualization.framework is available.")
+        }
+        return VirtualizationInfo(accelerator: .vz, hardware: false,
+                                  note: "This Mac offers no hardware virtualization (kern.hv_support is 0); VMs cannot start here.")
+    }
+
+    private static func rosettaStatus() -> RosettaStatus {
+        FileManager.default.fileExists(atPath: "/Library/Apple/usr/libexec/oah/libRosettaRuntime") ? .installed : .notInstalled
+    }
+
+    static func sysctlString(_ name: String) -> String? {
+        var size = 0
+        guard sysctlbyname(name, nil, &size, nil, 0) == 0, size > 0 else { return nil }
+        var buffer = [CChar](repeating: 0, count: size)
+        guard sysctlbyname(name, &buffer, &size, nil, 0) == 0 else { return nil }
+        return String(cString: buffer)
+    }
+
+    static func sysctlInteger<T: FixedWidthInteger>(_ name: String, as type: T.Type) -> T? {
+        var value = T.zero
+        var size = MemoryLayout<T>.size
+        guard sysctlbyname(name, &value, &size, nil, 0) == 0, size == MemoryLayout<T>.size else { return nil }
+        return value
+    }
+}
+#endif
