@@ -1,0 +1,101 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Starts `vmtui-helper host <bundle>` in a new session, so closing the terminal, the TUI or the
+/// serve process leaves the VM running, and waits for the host's one-line ready report.
+public enum HostLauncher {
+    /// This executable (the helper), which is also the host.
+    public static func helperExecutable() -> String {
+        #if os(Linux)
+        var buf = [CChar](repeating: 0, count: 4096)
+        let n = readlink("/proc/self/exe", &buf, buf.count - 1)
+        if n > 0 { return String(decoding: buf[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self) }
+        #endif
+        return Bundle.main.executablePath ?? CommandLine.arguments[0]
+    }
+
+    public static func start(_ bundle: VMBundle, timeout: TimeInterval = 90) throws -> HostStatus {
+        guard let ready = Posix.makePipe() else { throw HelperError.fromErrno(errno, path: "pipe", action: "create") }
+        let exe = helperExecutable()
+        let pid: pid_t
+        do {
+            pid = try spawnDetached(exe, ["host", bundle.url.path], stdoutFD: ready.write, stderrPath: bundle.hostLog.path)
+        } catch {
+            Posix.close(ready.read); Posix.close(ready.write)
+            throw error
+        }
+        Posix.close(ready.write)
+        // Reap the host if it exits while this serve process still lives.
+        Thread.detachNewThread { var status: Int32 = 0; _ = waitpid(pid, &status, 0) }
+        defer { Posix.close(ready.read) }
+        guard let line = readLine(ready.read, timeout: timeout) else {
+            let tail = String(decoding: ConsoleLog.readTail(bundle.hostLog, maxBytes: 400), as: UTF8.self)
+                .trimmingCharacters(in: .whitespacesAndNewlines)
+            throw HelperError.backend("The host process for VM '\(bundle.name)' exited before it was ready. \(tail.isEmpty ? "" : "It said: \(tail) ")See \(bundle.hostLog.path).")
+        }
+        if line.hasPrefix("ok "), let status = try? JSONCoding.decode(HostStatus.self, from: Data(line.dropFirst(3).utf8)) {
+            return status
+        }
+        if line.hasPrefix("error "), let rpc = try? JSONCoding.decode(RPCErrorObject.self, from: Data(line.dropFirst(6).utf8)) {
+            throw rpc
+        }
+        throw HelperError.backend("The host process for VM '\(bundle.name)' sent an unreadable start report; see \(bundle.hostLog.path).")
+    }
+
+    private static func readLine(_ fd: Int32, timeout: TimeInterval) -> String? {
+        var data = Data()
+        var byte: UInt8 = 0
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, 250)
+            if ready < 0 && errno != EINTR { return nil }
+            if ready <= 0 { continue }
+            let n = withUnsafeMutableBytes(of: &byte) { Posix.read(fd, into: $0) }
+            if n <= 0 { return nil }
+            if byte == 0x0A { return String(decoding: data, as: UTF8.self) }
+            data.append(byte)
+        }
+        return nil
+    }
+
+    private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrPath: String) throws -> pid_t {
+        #if canImport(Glibc)
+        var actions = posix_spawn_file_actions_t()
+        var attr = posix_spawnattr_t()
+        let setsid = Int16(0x80)  // POSIX_SPAWN_SETSID
+        #else
+        var actions: posix_spawn_file_actions_t?
+        var attr: posix_spawnattr_t?
+        let setsid = Int16(POSIX_SPAWN_SETSID)
+        #endif
+        posix_spawn_file_actions_init(&actions)
+        posix_spawnattr_init(&attr)
+        defer {
+            posix_spawn_file_actions_destroy(&actions)
+            posix_spawnattr_destroy(&attr)
+        }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
+        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        // The serve process ignores SIGPIPE; the host starts with default signal handling.
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigdefault(&attr, &defaults)
+        posix_spawnattr_setsigmask(&attr, &emptyMask)
+        posix_spawnattr_setflags(&attr, setsid | Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
+        let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = posix_spawn(&pid, exe, &actions, &attr, argv, environ)
+        guard rc == 0 else { throw HelperError.fromErrno(rc, path: exe, action: "start") }
+        return pid
+    }
+}

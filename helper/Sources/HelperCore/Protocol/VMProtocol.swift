@@ -1,0 +1,129 @@
+import Foundation
+
+/// The VM methods (PROTOCOL.md, "VMs" and "Console"). The serve process answers them for its
+/// client; a per-VM host answers the lifecycle and console ones on its control socket.
+
+public struct VMNameParams: Codable, Equatable, Sendable {
+    public var name: String
+    public init(name: String) { self.name = name }
+}
+
+public struct VMCreateParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var os: GuestOS?
+    public var cpuCount: Int?
+    public var memoryBytes: UInt64?
+    public var diskBytes: UInt64?
+    public var boot: BootConfig
+    /// Allow a sparse disk larger than the free space now (it only fills as the guest writes).
+    public var sparseOvercommit: Bool?
+}
+
+public struct VMRenameParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var newName: String
+}
+
+public struct VMConfigureParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var cpuCount: Int?
+    public var memoryBytes: UInt64?
+    public var diskBytes: UInt64?
+    /// Remove the install ISO from an EFI guest once it is installed.
+    public var detachISO: Bool?
+    public var sparseOvercommit: Bool?
+}
+
+public struct VMStopParams: Codable, Equatable, Sendable {
+    public var name: String
+    /// Skip the power button and quit the hypervisor at once.
+    public var force: Bool?
+    /// How long the guest gets to power off after the power button (default 30 000).
+    public var timeoutMs: Int?
+}
+
+/// A VM as the client sees it: its configuration plus live state.
+public struct VMInfo: Codable, Equatable, Sendable {
+    public var name: String
+    public var state: VMState
+    public var stateReason: String?
+    public var os: GuestOS
+    public var arch: String
+    public var cpuCount: Int
+    public var memoryBytes: UInt64
+    public var diskBytes: UInt64
+    public var diskAllocatedBytes: UInt64
+    public var macAddress: String
+    public var boot: BootConfig
+    public var createdAt: String
+    public var hostPid: Int32?
+    public var vmPid: Int32?
+    public var accelerator: String?
+    public var sshAddress: String?
+    public var startedAt: String?
+}
+
+public struct VMListResult: Codable, Equatable, Sendable {
+    public var vms: [VMInfo]
+    /// Bundles that could not be read, each with a sentence (a corrupt config.json, say).
+    public var problems: [VMProblem]
+}
+
+public struct VMProblem: Codable, Equatable, Sendable {
+    public var name: String
+    public var message: String
+}
+
+/// What a per-VM host reports about its guest.
+public struct HostStatus: Codable, Equatable, Sendable {
+    public var state: VMState
+    public var stateReason: String?
+    public var hostPid: Int32
+    public var vmPid: Int32?
+    public var accelerator: String
+    public var sshAddress: String?
+    public var startedAt: String
+}
+
+public struct ConsoleWriteParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var data: String
+}
+
+public struct ConsoleAttachResult: Codable, Equatable, Sendable {
+    /// The recent console output (the tail of console.log), shown before live data.
+    public var tail: String
+}
+
+public struct StateChangedParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var state: VMState
+    /// A stop-ladder step: "powerButton", "forceQuit".
+    public var step: String?
+    public var reason: String?
+    public var time: String
+}
+
+public struct ConsoleDataParams: Codable, Equatable, Sendable {
+    public var name: String
+    public var data: String
+}
+
+public enum VMListRequest: RPCRequestType { public typealias Params = EmptyParams; public typealias Result = VMListResult; public static let method = "vm/list" }
+public enum VMGetRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/get" }
+public enum VMCreateRequest: RPCRequestType { public typealias Params = VMCreateParams; public typealias Result = VMInfo; public static let method = "vm/create" }
+public enum VMDeleteRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "vm/delete" }
+public enum VMRenameRequest: RPCRequestType { public typealias Params = VMRenameParams; public typealias Result = VMInfo; public static let method = "vm/rename" }
+public enum VMConfigureRequest: RPCRequestType { public typealias Params = VMConfigureParams; public typealias Result = VMInfo; public static let method = "vm/configure" }
+public enum VMStartRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/start" }
+public enum VMStopRequest: RPCRequestType { public typealias Params = VMStopParams; public typealias Result = VMInfo; public static let method = "vm/stop" }
+public enum VMPauseRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/pause" }
+public enum VMResumeRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/resume" }
+public enum ConsoleAttachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = ConsoleAttachResult; public static let method = "console/attach" }
+public enum ConsoleWriteRequest: RPCRequestType { public typealias Params = ConsoleWriteParams; public typealias Result = NullResult; public static let method = "console/write" }
+public enum ConsoleDetachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "console/detach" }
+/// Host control socket only.
+public enum HostStatusRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = HostStatus; public static let method = "host/status" }
+
+public enum StateChangedNotification: RPCNotificationType { public typealias Params = StateChangedParams; public static let method = "vm/stateChanged" }
+public enum ConsoleDataNotification: RPCNotificationType { public typealias Params = ConsoleDataParams; public static let method = "console/data" }

@@ -1,0 +1,20 @@
+import Foundation
+
+extension Router {
+    /// `vm/*` and `console/*` for a serve session.
+    public func registerVMMethods(_ service: VMService) {
+        register(VMListRequest.self) { _, _ in await service.list() }
+        register(VMGetRequest.self) { p, _ in try await service.info(p.name) }
+        register(VMCreateRequest.self) { p, _ in try service.create(p) }
+        register(VMDeleteRequest.self) { p, _ in try service.delete(p.name); return NullResult() }
+        register(VMRenameRequest.self) { p, _ in try service.rename(p) }
+        register(VMConfigureRequest.self) { p, _ in try service.configure(p) }
+        register(VMStartRequest.self) { p, _ in try await service.start(p.name) }
+        register(VMStopRequest.self) { p, _ in try await service.stop(p) }
+        register(VMPauseRequest.self) { p, _ in try await service.pause(p.name) }
+        register(VMResumeRequest.self) { p, _ in try await service.resume(p.name) }
+        register(ConsoleAttachRequest.self) { p, _ in try await service.consoleAttach(p.name) }
+        register(ConsoleWriteRequest.self) { p, _ in try await service.consoleWrite(p); return NullResult() }
+        register(ConsoleDetachRequest.self) { p, _ in try await service.consoleDetach(p.name); return NullResult() }
+    }
+}

@@ -1,0 +1,258 @@
+import Foundation
+
+/// The VM methods of a serve session: the bundle store for stopped VMs, and links to the per-VM
+/// hosts of running ones. Notifications from hosts are forwarded to the client through `notify`.
+public final class VMService: @unchecked Sendable {
+    public let store: BundleStore
+    private let lock = NSLock()
+    private var links: [String: HostLink] = [:]
+    private var notifyClient: (@Sendable (String, JSONValue) -> Void)?
+    private let limits: @Sendable (BundleStore) throws -> VMLimits
+
+    public init(store: BundleStore, limits: (@Sendable (BundleStore) throws -> VMLimits)? = nil) {
+        self.store = store
+        self.limits = limits ?? { store in
+            let info = try HostInfoReader.read()
+            return VMLimits(hostCores: info.cpuCores, hostMemoryBytes: info.memoryBytes,
+                            freeDiskBytes: FileOps.freeBytes(at: store.home))
+        }
+        store.cleanLeftovers()
+    }
+
+    /// Where host notifications (vm/stateChanged, console/data) go: the serve's client connection.
+    public func setNotifier(_ notify: @escaping @Sendable (String, JSONValue) -> Void) {
+        lock.lock(); notifyClient = notify; lock.unlock()
+    }
+
+    /// Links to every host already running (a new session reattaches to VMs started by an old one).
+    public func reattach() {
+        for name in store.names() { _ = try? link(name) }
+    }
+
+    // MARK: Queries
+
+    public func info(_ name: String) async throws -> VMInfo {
+        let bundle = try store.existing(name)
+        let config = try bundle.loadConfig()
+        switch HostLock.probe(bundle.lock) {
+        case .held(let pid):
+            do {
+                let status = try await link(name).request(HostStatusRequest.self, VMNameParams(name: name))
+                return VMService.info(bundle, config, status: status)
+            } catch {
+                var info = VMService.info(bundle, config, status: nil)
+                info.state = .starting
+                info.hostPid = pid
+                info.stateReason = "Its host process (pid \(pid)) holds the lock but does not answer yet."
+                return info
+            }
+        case .free:
+            var info = VMService.info(bundle, config, status: nil)
+            if let last = EventLog(url: bundle.events).last, last.state == .error {
+                info.state = .error
+                info.stateReason = last.reason
+            }
+            return info
+        }
+    }
+
+    public func list() async -> VMListResult {
+        var vms: [VMInfo] = []
+        var problems: [VMProblem] = []
+        for name in store.names() {
+            do { vms.append(try await info(name)) } catch {
+                problems.append(VMProblem(name: name, message: (error as? HelperError)?.message ?? "\(error)"))
+            }
+        }
+        return VMListResult(vms: vms, problems: problems)
+    }
+
+    static func info(_ bundle: VMBundle, _ c: VMConfig, status: HostStatus?) -> VMInfo {
+        VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
+               os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
+               diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
+               createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
+               accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt)
+    }
+
+    // MARK: Changes to stopped VMs
+
+    public func create(_ p: VMCreateParams) throws -> VMInfo {
+        try VMName.validate(p.name)
+        let os = p.os ?? .linux
+        if os == .macos && HelperBuild.backend != .vz {
+            throw HelperError.unsupported("macOS guests need Virtualization.framework on an Apple silicon Mac; this host runs QEMU.")
+        }
+        let l = try limits(store)
+        let cpu = p.cpuCount ?? min(2, l.hostCores)
+        let memory = p.memoryBytes ?? min(2 << 30, l.hostMemoryBytes / 2)
+        let disk = p.diskBytes ?? (16 << 30)
+        try l.checkCPU(cpu)
+        try l.checkMemory(memory)
+        try l.checkDisk(disk, growth: disk, sparseOvercommit: p.sparseOvercommit ?? false)
+        let boot = try VMService.absolutePaths(p.boot)
+        var config = VMConfig(os: os, arch: HostArch.current, cpuCount: cpu, memoryBytes: memory, diskBytes: disk,
+                              macAddress: MACAddress.randomLocallyAdministered(), boot: boot,
+                              createdAt: VMEvent.format(Date()))
+        try QEMUBackend.checkBootFiles(config)
+        config.schemaVersion = VMConfig.currentSchema
+        let bundle = try store.create(name: p.name, config: config)
+        return VMService.info(bundle, config, status: nil)
+    }
+
+    public func delete(_ name: String) throws {
+        let bundle = try store.existing(name)
+        try requireStopped(bundle, action: "delete")
+        try store.delete(name: name)
+    }
+
+    public func rename(_ p: VMRenameParams) throws -> VMInfo {
+        let bundle = try store.existing(p.name)
+        try requireStopped(bundle, action: "rename")
+        try store.rename(from: p.name, to: p.newName)
+        let renamed = try store.existing(p.newName)
+        return VMService.info(renamed, try renamed.loadConfig(), status: nil)
+    }
+
+    public func configure(_ p: VMConfigureParams) throws -> VMInfo {
+        let bundle = try store.existing(p.name)
+        try requireStopped(bundle, action: "reconfigure")
+        var config = try bundle.loadConfig()
+        let l = try limits(store)
+        if let cpu = p.cpuCount { try l.checkCPU(cpu); config.cpuCount = cpu }
+        if let memory = p.memoryBytes { try l.checkMemory(memory); config.memoryBytes = memory }
+        if let disk = p.diskBytes, disk != config.diskBytes {
+            guard disk > config.diskBytes else {
+                throw HelperError.invalidParams(field: "diskBytes",
+                    message: "Disks can only grow: VM '\(p.name)' has \(config.diskBytes) bytes and \(disk) is smaller.")
+            }
+            try l.checkDisk(disk, growth: disk - config.diskBytes, sparseOvercommit: p.sparseOvercommit ?? false)
+        }
+        if p.detachISO == true, case .efi = config.boot { config.boot = .efi(iso: nil) }
+        // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
+        if let disk = p.diskBytes, disk > config.diskBytes {
+            try FileOps.grow(bundle.disk, to: disk)
+            config.diskBytes = disk
+        }
+        try bundle.saveConfig(config)
+        return VMService.info(bundle, config, status: nil)
+    }
+
+    // MARK: Running VMs
+
+    public func start(_ name: String) async throws -> VMInfo {
+        let bundle = try store.existing(name)
+        if case .held(let pid) = HostLock.probe(bundle.lock) { throw HelperError.alreadyRunning(name: name, pid: pid) }
+        let config = try bundle.loadConfig()
+        try QEMUBackend.checkBootFiles(config)
+        let status = try HostLauncher.start(bundle)
+        _ = try? link(name)
+        return VMService.info(bundle, config, status: status)
+    }
+
+    public func stop(_ p: VMStopParams) async throws -> VMInfo {
+        try await forward(p.name) { link, bundle, config in
+            let status = try await link.request("vm/stop", p, as: HostStatus.self)
+            return VMService.info(bundle, config, status: status)
+        }
+    }
+
+    public func pause(_ name: String) async throws -> VMInfo {
+        try await forward(name) { link, bundle, config in
+            VMService.info(bundle, config, status: try await link.request("vm/pause", VMNameParams(name: name), as: HostStatus.self))
+        }
+    }
+
+    public func resume(_ name: String) async throws -> VMInfo {
+        try await forward(name) { link, bundle, config in
+            VMService.info(bundle, config, status: try await link.request("vm/resume", VMNameParams(name: name), as: HostStatus.self))
+        }
+    }
+
+    public func consoleAttach(_ name: String) async throws -> ConsoleAttachResult {
+        try await forward(name) { link, _, _ in try await link.request(ConsoleAttachRequest.self, VMNameParams(name: name)) }
+    }
+
+    public func consoleWrite(_ p: ConsoleWriteParams) async throws {
+        _ = try await forward(p.name) { link, _, _ in try await link.request(ConsoleWriteRequest.self, p) }
+    }
+
+    public func consoleDetach(_ name: String) async throws {
+        _ = try await forward(name) { link, _, _ in try await link.request(ConsoleDetachRequest.self, VMNameParams(name: name)) }
+    }
+
+    // MARK: Internals
+
+    private func forward<R>(_ name: String, _ body: (HostLink, VMBundle, VMConfig) async throws -> R) async throws -> R {
+        let bundle = try store.existing(name)
+        let config = try bundle.loadConfig()
+        guard case .held = HostLock.probe(bundle.lock) else {
+            let state = EventLog(url: bundle.events).last?.state == .error ? "in error (not running)" : "stopped"
+            throw HelperError.invalidState(name: name, state: state, action: "do that to")
+        }
+        return try await body(try link(name), bundle, config)
+    }
+
+    private func requireStopped(_ bundle: VMBundle, action: String) throws {
+        if case .held = HostLock.probe(bundle.lock) {
+            throw HelperError.invalidState(name: bundle.name, state: "running", action: action)
+        }
+    }
+
+    /// The link to a running host, made on first use; dropped when the host goes away.
+    private func link(_ name: String) throws -> HostLink {
+        lock.lock()
+        if let existing = links[name] { lock.unlock(); return existing }
+        lock.unlock()
+        let bundle = try store.bundle(name)
+        guard case .held = HostLock.probe(bundle.lock) else {
+            throw HelperError.invalidState(name: name, state: "stopped", action: "reach")
+        }
+        let made = try HostLink(bundle: bundle, forward: { [weak self] method, params in
+            self?.forwardToClient(method, params)
+        }, onClose: { [weak self] in
+            self?.hostGone(name, bundle: bundle)
+        })
+        lock.lock()
+        defer { lock.unlock() }
+        if let raced = links[name] { made.close(); return raced }
+        links[name] = made
+        return made
+    }
+
+    private func forwardToClient(_ method: String, _ params: JSONValue) {
+        lock.lock()
+        let notify = notifyClient
+        lock.unlock()
+        notify?(method, params)
+    }
+
+    /// A host closed its socket: it has exited. Tell the client the state it left behind.
+    private func hostGone(_ name: String, bundle: VMBundle) {
+        lock.lock()
+        links[name] = nil
+        lock.unlock()
+        // Give the host a moment to release its lock before reading its last event.
+        for _ in 0..<40 where HostLock.probe(bundle.lock) != .free { usleep(50_000) }
+        let last = EventLog(url: bundle.events).last
+        let state: VMState = last?.state == .error ? .error : .stopped
+        let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
+                                      time: last?.time ?? VMEvent.format(Date()))
+        if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
+    }
+
+    static func absolutePaths(_ boot: BootConfig) throws -> BootConfig {
+        func abs(_ path: String, _ field: String) throws -> String {
+            guard !path.isEmpty else { throw HelperError.invalidParams(field: field, message: "'\(field)' must name a file.") }
+            return URL(fileURLWithPath: path).standardizedFileURL.path
+        }
+        switch boot {
+        case let .kernel(kernel, initrd, cmdline):
+            return .kernel(kernel: try abs(kernel, "boot.kernel"), initrd: try initrd.map { try abs($0, "boot.initrd") }, cmdline: cmdline)
+        case let .efi(iso):
+            return .efi(iso: try iso.map { try abs($0, "boot.iso") })
+        case .macOS:
+            return .macOS
+        }
+    }
+}
