@@ -55,3 +55,12 @@ export function wrapWords(text: string, width: number): string[] {
   if (line !== '') lines.push(line);
   return lines;
 }
+
+/** Keeps at most `max` lines; when some are dropped, the last kept line ends in "…". */
+export function clampLines(lines: string[], max: number, width: number): string[] {
+  if (lines.length <= max) return lines;
+  const kept = lines.slice(0, max);
+  const last = kept.at(-1) ?? '';
+  kept[kept.length - 1] = (last.length < width ? last : last.slice(0, Math.max(0, width - 1))) + '…';
+  return kept;
+}

@@ -8,8 +8,6 @@ import { tempHome } from '../helpers/home.js';
 import { cliPath, repoRoot } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 
-let counter = 0;
-
 interface Pane {
   capture(options?: { escapes?: boolean }): Promise<string>;
   keys(...keys: string[]): Promise<void>;
@@ -17,12 +15,12 @@ interface Pane {
   status(): number | undefined;
 }
 
-// A private tmux server (-L) so the test never touches the user's sessions.
 async function withPane(env: Record<string, string>, run: (pane: Pane) => Promise<void>): Promise<void> {
   const home = await tempHome();
-  const socket = `vmtui-test-${process.pid}-${++counter}`;
+  // A private server on a socket in the temp home, so the test never touches the user's tmux.
+  const socket = join(home.home, 'tmux.sock');
   const statusFile = join(home.home, 'exit-status');
-  const tmux = (...args: string[]) => execa('tmux', ['-L', socket, '-f', '/dev/null', ...args]);
+  const tmux = (...args: string[]) => execa('tmux', ['-S', socket, '-f', '/dev/null', ...args]);
   const vars: Record<string, string> = {
     PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ''}`,
     VMTUI_HOME: home.home,
@@ -30,7 +28,8 @@ async function withPane(env: Record<string, string>, run: (pane: Pane) => Promis
     ...env,
   };
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}';`).join(' ');
-  const script = `${exports} cd '${repoRoot}' && node '${cliPath}'; echo $? > '${statusFile}'`;
+  // CI makes chalk drop colors; the pane stands for a person's terminal.
+  const script = `unset CI; ${exports} cd '${repoRoot}' && node '${cliPath}'; echo $? > '${statusFile}'`;
   try {
     await tmux('new-session', '-d', '-s', 'main', '-x', '80', '-y', '24', 'sh', '-c', script);
     await run({
@@ -44,7 +43,7 @@ async function withPane(env: Record<string, string>, run: (pane: Pane) => Promis
       status: () => (existsSync(statusFile) ? Number(readFileSync(statusFile, 'utf8').trim()) : undefined),
     });
   } finally {
-    await execa('tmux', ['-L', socket, 'kill-server'], { reject: false });
+    await execa('tmux', ['-S', socket, 'kill-server'], { reject: false });
     await home.remove();
   }
 }

@@ -46,6 +46,7 @@ async function startApp(): Promise<Harness> {
 test('the header shows the host facts the helper reports', async () => {
   const app = await startApp();
   try {
+    assert.ok(app.ui.frames[0]?.includes('Starting the helper…'), app.ui.frames[0]);
     const frame = await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
     // Ask the same helper directly, then expect exactly that line (100 columns in the test stdout).
     const init = await app.client().initialize();
@@ -131,6 +132,23 @@ test('the layout follows the terminal size Ink reports', async () => {
   } finally {
     instance.unmount();
     await client?.shutdown();
+    await home.remove();
+  }
+});
+
+test('a helper that cannot be found shows how to build it, and q still quits', async () => {
+  const home = await tempHome();
+  let exits = 0;
+  const env = { ...home.env, VMTUI_HELPER: `${home.home}/no-such-helper` };
+  const ui = render(<App clientFactory={() => HelperClient.start({ env })} theme={plainTheme} onExit={() => exits++} />);
+  try {
+    const frame = await waitForFrame(ui.lastFrame, 'build-helper.sh');
+    assert.ok(frame.includes('VMTUI_HELPER names'), frame);
+    assert.ok(!frame.includes('No VMs yet.'), frame);
+    ui.stdin.write(LETTER_Q);
+    await waitFor(() => exits === 1, 'the exit callback', 5000);
+  } finally {
+    ui.unmount();
     await home.remove();
   }
 });

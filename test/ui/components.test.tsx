@@ -36,6 +36,15 @@ test('Header shows the host facts and fits 80 columns', () => {
   assert.deepStrictEqual(note, ['KVM is not usable here (/dev/kvm does not open); guests run under TCG emulation,', 'slowly.']);
 });
 
+test('Header keeps a long note to two lines', () => {
+  const note = 'KVM is not usable here (/dev/kvm: no hardware virtualization); guests run under TCG emulation, slowly. The CPU shows no vmx or svm flag; enable VT-x/AMD-V in the firmware, or nested virtualization on the outer hypervisor.';
+  const host = { ...linuxHost, virtualization: { ...linuxHost.virtualization, note } };
+  const frame = renderToString(<Header width={80} theme={plainTheme} init={init} host={host} />, { columns: 80 });
+  assertFits(frame, 80);
+  assert.equal(lines(frame).length, 4, frame);
+  assert.ok(frame.endsWith('…'), frame);
+});
+
 test('Header on a Mac names the chip and the VZ accelerator', () => {
   const frame = renderToString(<Header width={80} theme={plainTheme} init={{ ...init, backend: 'vz' }} host={macHost} />, { columns: 80 });
   assert.ok(frame.includes('Apple M2 Pro (arm64) · 10 cores · 32.0 GiB memory · vz + vz'), frame);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
-import { formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords } from '../../src/ui/format.js';
+import { formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords, clampLines } from '../../src/ui/format.js';
 import { themeFor, plainTheme, colorTheme } from '../../src/ui/theme.js';
 import { VMTUI_VERSION } from '../../src/version.js';
 
@@ -61,4 +61,10 @@ test('wrapWords breaks at spaces and never leaves a line over the width', () => 
   ]);
   assert.deepStrictEqual(wrapWords('abcdefgh ij', 4), ['abc…', 'ij']);
   assert.deepStrictEqual(wrapWords('', 10), []);
+});
+
+test('clampLines keeps the first lines and marks the cut', () => {
+  assert.deepStrictEqual(clampLines(['a', 'b', 'c'], 2, 10), ['a', 'b…']);
+  assert.deepStrictEqual(clampLines(['a', 'b'], 2, 10), ['a', 'b']);
+  assert.deepStrictEqual(clampLines(['a', 'bbbb', 'c'], 2, 4), ['a', 'bbb…']);
 });

@@ -1,8 +1,11 @@
 import { Box, Text } from 'ink';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 import { VMTUI_VERSION } from '../../version.js';
-import { hostFacts, joinToWidth, truncate, wrapWords } from '../format.js';
+import { clampLines, hostFacts, joinToWidth, truncate, wrapWords } from '../format.js';
 import type { Theme } from '../theme.js';
+
+// The note can be long; `vmtui host` prints it whole.
+const NOTE_LINES = 2;
 
 export interface HeaderProps {
   width: number;
@@ -26,7 +29,7 @@ export function Header({ width, theme, init, host }: HeaderProps) {
       {host && init ? (
         <>
           <Text>{joinToWidth(hostFacts(host, init), width)}</Text>
-          {wrapWords(host.virtualization.note, width).map((line, i) => (
+          {clampLines(wrapWords(host.virtualization.note, width), NOTE_LINES, width).map((line, i) => (
             <Text key={i} color={host.virtualization.hardware ? theme.muted : theme.warning}>
               {line}
             </Text>
