@@ -18,6 +18,7 @@ usage: vmtui-helper <command>
 
 commands:
   serve       speak JSON-RPC (Content-Length framed) on stdin/stdout until end of input
+  host DIR    run the VM in bundle DIR until it stops (started detached by 'serve')
   --version   print the helper version
   help        show this text
 
@@ -39,10 +40,21 @@ func writeErr(_ text: String) {
     fputs(text, stderr)
 }
 
+/// The hypervisor for this platform.
+func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
+    try QEMUBackend(config: config, bundle: bundle)
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
     exit(Serve.run(input: STDIN_FILENO, output: transport))
+case "host":
+    guard arguments.count == 2 else {
+        writeErr("vmtui-helper: 'host' needs exactly one argument, the VM bundle folder.\n\n" + usage)
+        exit(2)
+    }
+    exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: makeBackend))
 case "--version", "version":
     writeOut("\(HelperBuild.version)\n")
     exit(0)

@@ -18,6 +18,9 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private var consoleClients: Set<ObjectIdentifier> = []
     private var console: ConsoleLog?
     private var chunker = UTF8Chunker()
+    private var pendingConsole = ""
+    private var flushScheduled = false
+    private let consoleQueue = DispatchQueue(label: "console-flush")
     private let events: EventLog
     private let startedAt = VMEvent.format(Date())
     private let stoppedSignal = DispatchSemaphore(value: 0)
@@ -138,7 +141,19 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     public func backendConsoleOutput(_ bytes: [UInt8]) {
         console?.append(bytes)
         lock.lock()
-        let text = chunker.push(bytes)
+        pendingConsole += chunker.push(bytes)
+        let schedule = !flushScheduled && !pendingConsole.isEmpty
+        if schedule { flushScheduled = true }
+        lock.unlock()
+        // A serial port delivers a byte at a time; batch it into a few notifications a second.
+        if schedule { consoleQueue.asyncAfter(deadline: .now() + .milliseconds(30)) { [weak self] in self?.flushConsole() } }
+    }
+
+    private func flushConsole() {
+        lock.lock()
+        let text = pendingConsole
+        pendingConsole = ""
+        flushScheduled = false
         let targets = clients.filter { consoleClients.contains($0.key) }.map(\.value)
         lock.unlock()
         guard !text.isEmpty else { return }
@@ -229,6 +244,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     /// Lets answers already written reach their readers, then removes the socket.
     private func finish(listener: Int32) {
+        consoleQueue.sync { flushConsole() }
         unlink(bundle.controlSocket.path)
         shutdown(listener, Int32(SHUT_RDWR))
         Posix.close(listener)

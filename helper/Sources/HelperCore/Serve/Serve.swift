@@ -3,11 +3,12 @@ import Foundation
 /// `vmtui-helper serve`: JSON-RPC on a pair of descriptors until EOF or `exit`.
 public enum Serve {
     /// The method table of a serve session. Features add their `register...Methods` call here.
-    public static func makeRouter(session: ServeSession,
+    public static func makeRouter(session: ServeSession, vms: VMService? = nil,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> Router {
         let router = Router()
         router.registerLifecycleMethods(session: session)
         router.registerHostMethods(environment: environment)
+        if let vms { router.registerVMMethods(vms) }
         return router
     }
 
@@ -16,7 +17,11 @@ public enum Serve {
     public static func run(input: Int32, output: Int32) -> Int32 {
         let session = ServeSession()
         let connection = Connection(input: input, output: output, name: "stdio")
-        connection.start(router: makeRouter(session: session)) { reason in
+        let vms = VMService(store: BundleStore(home: BundleStore.defaultHome()))
+        vms.setNotifier { method, params in connection.notify(method, params) }
+        // Reattach to hosts started by earlier sessions, off the path of `initialize`.
+        Thread.detachNewThread { vms.reattach() }
+        connection.start(router: makeRouter(session: session, vms: vms)) { reason in
             switch reason {
             case .endOfInput, .closedLocally:
                 session.end(status: 0)

@@ -36,3 +36,12 @@ public final class ServeSession: @unchecked Sendable {
         return lock.locked { exitStatus ?? 0 }
     }
 }
+
+extension ServeSession {
+    /// Like waitForEnd, but gives up after `timeout` seconds (nil); for tests.
+    func wait(timeout: TimeInterval) -> Int32? {
+        guard ended.wait(timeout: .now() + timeout) == .success else { return nil }
+        ended.signal()  // leave it signalled for any other waiter
+        return lock.locked { exitStatus }
+    }
+}

@@ -67,8 +67,10 @@ public final class VMService: @unchecked Sendable {
         return VMListResult(vms: vms, problems: problems)
     }
 
-    static func info(_ bundle: VMBundle, _ c: VMConfig, status: HostStatus?) -> VMInfo {
-        VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
+    static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
+        // A host that has just stopped its guest still answers for a moment; its pids are gone.
+        let status = reported?.state == .stopped ? nil : reported
+        return VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
