@@ -3,9 +3,13 @@
 # (unit, rpc against the real helper, UI, end-to-end with tmux and QEMU). Prints a total at the end.
 set -uo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
-. "$top/scripts/toolchain/setup.sh" >&2 || { echo "test: setup failed" >&2; exit 1; }
+. "$top/scripts/toolchain/setup.sh" >&2
+set +e  # setup.sh set -e; here every suite runs and the total is printed even when one fails
 cd "$top"
 logdir="$(mktemp -d)"
+# The tiny guest the end-to-end tests boot (kernel + busybox initramfs), cached with the toolchain.
+export VMTUI_TEST_GUEST_DIR="${VMTUI_TEST_GUEST_DIR:-$VMTUI_TOOLCHAIN/guest}"
+bash scripts/guest/build-tiny-guest.sh "$VMTUI_TEST_GUEST_DIR" >&2
 
 echo "== Swift helper tests"
 bash scripts/toolchain/in-root.sh swift test --package-path helper 2>&1 | tee "$logdir/swift.log"

@@ -25,4 +25,4 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 bash "$REPO_TOP/scripts/build-helper.sh" release
-npx tsc -p tsconfig.json
+npm run --silent build
