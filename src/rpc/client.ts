@@ -12,14 +12,43 @@ import {
 import { startHelper, type HelperProcess, type StartOptions } from './helperProcess.js';
 import {
   PROTOCOL_VERSION,
+  consoleAttachRequest,
+  consoleDataNotification,
+  consoleDetachRequest,
+  consoleWriteRequest,
+  decodeConsoleAttachResult,
+  decodeConsoleDataParams,
   decodeHostInfo,
   decodeInitializeResult,
+  decodeNull,
+  decodeStateChangedParams,
+  decodeVMInfo,
+  decodeVMListResult,
   exitNotification,
   hostInfoRequest,
   initializeRequest,
   shutdownRequest,
+  stateChangedNotification,
+  vmConfigureRequest,
+  vmCreateRequest,
+  vmDeleteRequest,
+  vmGetRequest,
+  vmListRequest,
+  vmPauseRequest,
+  vmRenameRequest,
+  vmResumeRequest,
+  vmStartRequest,
+  vmStopRequest,
+  type ConsoleAttachResult,
+  type ConsoleDataParams,
   type HostInfo,
   type InitializeResult,
+  type StateChangedParams,
+  type VMConfigureParams,
+  type VMCreateParams,
+  type VMInfo,
+  type VMListResult,
+  type VMStopParams,
 } from './protocol.js';
 
 export interface ShutdownOptions {
@@ -36,10 +65,37 @@ function sleep(ms: number): Promise<'timeout'> {
   return new Promise((done) => setTimeout(() => done('timeout'), ms).unref());
 }
 
+/** Listeners for one notification. vscode-jsonrpc keeps one handler per method, so we fan out. */
+class Listeners<T> {
+  private readonly set = new Set<(params: T) => void>();
+
+  add(listener: (params: T) => void): Disposable {
+    this.set.add(listener);
+    return { dispose: () => void this.set.delete(listener) };
+  }
+
+  emit(params: T): void {
+    for (const listener of [...this.set]) listener(params);
+  }
+}
+
 export class HelperClient {
   private stopping: Promise<void> | undefined;
+  private readonly stateChanged = new Listeners<StateChangedParams>();
+  private readonly consoleData = new Listeners<ConsoleDataParams>();
 
-  constructor(readonly process: HelperProcess) {}
+  constructor(readonly process: HelperProcess) {
+    const { connection } = process;
+    // A notification that does not decode is dropped: there is nobody to answer it to.
+    connection.onNotification(stateChangedNotification, (raw: unknown) => {
+      const params = tryDecode(decodeStateChangedParams, raw);
+      if (params) this.stateChanged.emit(params);
+    });
+    connection.onNotification(consoleDataNotification, (raw: unknown) => {
+      const params = tryDecode(decodeConsoleDataParams, raw);
+      if (params) this.consoleData.emit(params);
+    });
+  }
 
   static async start(options?: StartOptions): Promise<HelperClient> {
     return new HelperClient(await startHelper(options));
@@ -71,6 +127,80 @@ export class HelperClient {
     return this.call(hostInfoRequest.method, decodeHostInfo, () =>
       this.process.connection.sendRequest(hostInfoRequest, {}),
     );
+  }
+
+  listVms(): Promise<VMListResult> {
+    return this.call(vmListRequest.method, decodeVMListResult, () => this.process.connection.sendRequest(vmListRequest, {}));
+  }
+
+  getVm(name: string): Promise<VMInfo> {
+    return this.call(vmGetRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmGetRequest, { name }));
+  }
+
+  createVm(params: VMCreateParams): Promise<VMInfo> {
+    return this.call(vmCreateRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmCreateRequest, params));
+  }
+
+  async deleteVm(name: string): Promise<void> {
+    await this.call(vmDeleteRequest.method, decodeNull, () => this.process.connection.sendRequest(vmDeleteRequest, { name }));
+  }
+
+  renameVm(name: string, newName: string): Promise<VMInfo> {
+    return this.call(vmRenameRequest.method, decodeVMInfo, () =>
+      this.process.connection.sendRequest(vmRenameRequest, { name, newName }),
+    );
+  }
+
+  configureVm(params: VMConfigureParams): Promise<VMInfo> {
+    return this.call(vmConfigureRequest.method, decodeVMInfo, () =>
+      this.process.connection.sendRequest(vmConfigureRequest, params),
+    );
+  }
+
+  /** Resolves once the VM runs (the per-VM host reported ready). */
+  startVm(name: string): Promise<VMInfo> {
+    return this.call(vmStartRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmStartRequest, { name }));
+  }
+
+  /** Walks the stop ladder; each rung arrives as vm/stateChanged while this is pending. */
+  stopVm(params: VMStopParams): Promise<VMInfo> {
+    return this.call(vmStopRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmStopRequest, params));
+  }
+
+  pauseVm(name: string): Promise<VMInfo> {
+    return this.call(vmPauseRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmPauseRequest, { name }));
+  }
+
+  resumeVm(name: string): Promise<VMInfo> {
+    return this.call(vmResumeRequest.method, decodeVMInfo, () => this.process.connection.sendRequest(vmResumeRequest, { name }));
+  }
+
+  consoleAttach(name: string): Promise<ConsoleAttachResult> {
+    return this.call(consoleAttachRequest.method, decodeConsoleAttachResult, () =>
+      this.process.connection.sendRequest(consoleAttachRequest, { name }),
+    );
+  }
+
+  async consoleWrite(name: string, data: string): Promise<void> {
+    await this.call(consoleWriteRequest.method, decodeNull, () =>
+      this.process.connection.sendRequest(consoleWriteRequest, { name, data }),
+    );
+  }
+
+  async consoleDetach(name: string): Promise<void> {
+    await this.call(consoleDetachRequest.method, decodeNull, () =>
+      this.process.connection.sendRequest(consoleDetachRequest, { name }),
+    );
+  }
+
+  /** Every state change of every VM this helper session knows of. */
+  onStateChanged(listener: (params: StateChangedParams) => void): Disposable {
+    return this.stateChanged.add(listener);
+  }
+
+  /** Console output of attached VMs. */
+  onConsoleData(listener: (params: ConsoleDataParams) => void): Disposable {
+    return this.consoleData.add(listener);
   }
 
   onExit(listener: ExitListener): Disposable {
@@ -134,6 +264,14 @@ export class HelperClient {
       return new HelperGoneError({ exitCode: undefined, signal: undefined }, this.logPath, method);
     }
     return new HelperGoneError(exit, this.logPath, method);
+  }
+}
+
+function tryDecode<T>(decode: Decoder<T>, raw: unknown): T | undefined {
+  try {
+    return decode(raw, 'params');
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 // Protocol v1 (helper/PROTOCOL.md): one message type per method, its TS types, and decoders
 // that turn unknown JSON into those types. Change this file, PROTOCOL.md and the fixtures together.
-import { NotificationType0, ParameterStructures, RequestType, RequestType0 } from 'vscode-jsonrpc/node';
+import { NotificationType, NotificationType0, ParameterStructures, RequestType, RequestType0 } from 'vscode-jsonrpc/node';
 import { arrayOf, bool, nul, nullable, num, object, oneOf, optional, str, type Decoder } from './decode.js';
 
 export const PROTOCOL_VERSION = 1;
@@ -68,6 +68,117 @@ export type ErrorData =
 
 export type ErrorKind = ErrorData['kind'];
 
+// --- VMs and console (PROTOCOL.md "VMs", "Console") ------------------------------------------
+
+export const VM_STATES = [
+  'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
+  'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+] as const;
+export type VMState = (typeof VM_STATES)[number];
+export type GuestOS = 'linux' | 'macos';
+
+/** How the guest boots. Paths are absolute once the helper has stored them. */
+export type BootConfig =
+  | { kind: 'kernel'; kernel: string; initrd?: string; cmdline: string }
+  | { kind: 'efi'; iso?: string }
+  | { kind: 'macos' };
+
+export interface VMInfo {
+  name: string;
+  state: VMState;
+  /** Explains "error", and a host that does not answer. */
+  stateReason?: string;
+  os: GuestOS;
+  arch: string;
+  cpuCount: number;
+  memoryBytes: number;
+  diskBytes: number;
+  diskAllocatedBytes: number;
+  macAddress: string;
+  boot: BootConfig;
+  createdAt: string;
+  hostPid?: number;
+  vmPid?: number;
+  accelerator?: string;
+  /** "127.0.0.1:40022": for QEMU, the host port forwarded to the guest's SSH port. */
+  sshAddress?: string;
+  startedAt?: string;
+}
+
+export interface VMProblem {
+  name: string;
+  message: string;
+}
+
+export interface VMListResult {
+  vms: VMInfo[];
+  problems: VMProblem[];
+}
+
+export interface VMNameParams {
+  name: string;
+}
+
+export interface VMCreateParams {
+  name: string;
+  os?: GuestOS;
+  cpuCount?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+  boot: BootConfig;
+  /** Allow a sparse disk larger than the free space now. */
+  sparseOvercommit?: boolean;
+}
+
+export interface VMRenameParams {
+  name: string;
+  newName: string;
+}
+
+export interface VMConfigureParams {
+  name: string;
+  cpuCount?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+  detachISO?: boolean;
+  sparseOvercommit?: boolean;
+}
+
+export interface VMStopParams {
+  name: string;
+  /** Skip the power button and quit the hypervisor at once. */
+  force?: boolean;
+  /** How long the guest gets after the power button (default 30 000). */
+  timeoutMs?: number;
+}
+
+export interface ConsoleWriteParams {
+  name: string;
+  data: string;
+}
+
+export interface ConsoleAttachResult {
+  /** Recent console output (up to 16 KiB), shown before live data. */
+  tail: string;
+}
+
+/** A stop-ladder rung named in vm/stateChanged. */
+export type StopStep = 'powerButton' | 'forceQuit';
+
+export interface StateChangedParams {
+  name: string;
+  state: VMState;
+  /** Usually a StopStep; kept as a string so a new rung does not break decoding. */
+  step?: string;
+  reason?: string;
+  time: string;
+}
+
+export interface ConsoleDataParams {
+  name: string;
+  data: string;
+}
+
 export interface RpcErrorObject {
   code: number;
   message: string;
@@ -86,6 +197,23 @@ export const hostInfoRequest = new RequestType<EmptyParams, HostInfo, ErrorData>
   'host/info',
   ParameterStructures.byName,
 );
+
+const byName = ParameterStructures.byName;
+export const vmListRequest = new RequestType<EmptyParams, VMListResult, ErrorData>('vm/list', byName);
+export const vmGetRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/get', byName);
+export const vmCreateRequest = new RequestType<VMCreateParams, VMInfo, ErrorData>('vm/create', byName);
+export const vmDeleteRequest = new RequestType<VMNameParams, null, ErrorData>('vm/delete', byName);
+export const vmRenameRequest = new RequestType<VMRenameParams, VMInfo, ErrorData>('vm/rename', byName);
+export const vmConfigureRequest = new RequestType<VMConfigureParams, VMInfo, ErrorData>('vm/configure', byName);
+export const vmStartRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/start', byName);
+export const vmStopRequest = new RequestType<VMStopParams, VMInfo, ErrorData>('vm/stop', byName);
+export const vmPauseRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/pause', byName);
+export const vmResumeRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/resume', byName);
+export const consoleAttachRequest = new RequestType<VMNameParams, ConsoleAttachResult, ErrorData>('console/attach', byName);
+export const consoleWriteRequest = new RequestType<ConsoleWriteParams, null, ErrorData>('console/write', byName);
+export const consoleDetachRequest = new RequestType<VMNameParams, null, ErrorData>('console/detach', byName);
+export const stateChangedNotification = new NotificationType<StateChangedParams>('vm/stateChanged', byName);
+export const consoleDataNotification = new NotificationType<ConsoleDataParams>('console/data', byName);
 
 // --- Decoders -------------------------------------------------------------------------------
 
@@ -137,6 +265,88 @@ export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
 
 export const decodeNull: Decoder<null> = nul;
 
+const vmState = oneOf(...VM_STATES);
+const guestOS = oneOf('linux', 'macos');
+
+type BootOf<K extends BootConfig['kind']> = Extract<BootConfig, { kind: K }>;
+const bootShapes: { [K in BootConfig['kind']]: Decoder<BootOf<K>> } = {
+  kernel: object<BootOf<'kernel'>>({ kind: oneOf('kernel'), kernel: str, initrd: optional(str), cmdline: str }),
+  efi: object<BootOf<'efi'>>({ kind: oneOf('efi'), iso: optional(str) }),
+  macos: object<BootOf<'macos'>>({ kind: oneOf('macos') }),
+};
+
+export const decodeBootConfig: Decoder<BootConfig> = (v, path) => {
+  const { kind } = object<{ kind: BootConfig['kind'] }>({ kind: oneOf('kernel', 'efi', 'macos') })(v, path);
+  return bootShapes[kind](v, path);
+};
+
+export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
+  name: str,
+  state: vmState,
+  stateReason: optional(str),
+  os: guestOS,
+  arch: str,
+  cpuCount: num,
+  memoryBytes: num,
+  diskBytes: num,
+  diskAllocatedBytes: num,
+  macAddress: str,
+  boot: decodeBootConfig,
+  createdAt: str,
+  hostPid: optional(num),
+  vmPid: optional(num),
+  accelerator: optional(str),
+  sshAddress: optional(str),
+  startedAt: optional(str),
+});
+
+export const decodeVMListResult: Decoder<VMListResult> = object<VMListResult>({
+  vms: arrayOf(decodeVMInfo),
+  problems: arrayOf(object<VMProblem>({ name: str, message: str })),
+});
+
+export const decodeVMNameParams: Decoder<VMNameParams> = object<VMNameParams>({ name: str });
+
+export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreateParams>({
+  name: str,
+  os: optional(guestOS),
+  cpuCount: optional(num),
+  memoryBytes: optional(num),
+  diskBytes: optional(num),
+  boot: decodeBootConfig,
+  sparseOvercommit: optional(bool),
+});
+
+export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
+
+export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConfigureParams>({
+  name: str,
+  cpuCount: optional(num),
+  memoryBytes: optional(num),
+  diskBytes: optional(num),
+  detachISO: optional(bool),
+  sparseOvercommit: optional(bool),
+});
+
+export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
+  name: str,
+  force: optional(bool),
+  timeoutMs: optional(num),
+});
+
+export const decodeConsoleWriteParams: Decoder<ConsoleWriteParams> = object<ConsoleWriteParams>({ name: str, data: str });
+export const decodeConsoleAttachResult: Decoder<ConsoleAttachResult> = object<ConsoleAttachResult>({ tail: str });
+
+export const decodeStateChangedParams: Decoder<StateChangedParams> = object<StateChangedParams>({
+  name: str,
+  state: vmState,
+  step: optional(str),
+  reason: optional(str),
+  time: str,
+});
+
+export const decodeConsoleDataParams: Decoder<ConsoleDataParams> = object<ConsoleDataParams>({ name: str, data: str });
+
 type Extra<K extends ErrorKind> = Omit<Extract<ErrorData, { kind: K }>, 'kind'>;
 const errorExtras: { [K in ErrorKind]: Decoder<Extra<K>> } = {
   invalidName: object({}),
@@ -179,4 +389,19 @@ export const methodCodecs: Record<string, MethodCodec> = {
   [shutdownRequest.method]: { kind: 'request', params: null, result: decodeNull },
   [exitNotification.method]: { kind: 'notification', params: null },
   [hostInfoRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeHostInfo },
+  [vmListRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeVMListResult },
+  [vmGetRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
+  [vmCreateRequest.method]: { kind: 'request', params: decodeVMCreateParams, result: decodeVMInfo },
+  [vmDeleteRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeNull },
+  [vmRenameRequest.method]: { kind: 'request', params: decodeVMRenameParams, result: decodeVMInfo },
+  [vmConfigureRequest.method]: { kind: 'request', params: decodeVMConfigureParams, result: decodeVMInfo },
+  [vmStartRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
+  [vmStopRequest.method]: { kind: 'request', params: decodeVMStopParams, result: decodeVMInfo },
+  [vmPauseRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
+  [vmResumeRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
+  [consoleAttachRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeConsoleAttachResult },
+  [consoleWriteRequest.method]: { kind: 'request', params: decodeConsoleWriteParams, result: decodeNull },
+  [consoleDetachRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeNull },
+  [stateChangedNotification.method]: { kind: 'notification', params: decodeStateChangedParams },
+  [consoleDataNotification.method]: { kind: 'notification', params: decodeConsoleDataParams },
 };

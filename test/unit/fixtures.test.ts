@@ -3,7 +3,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { decodeHostInfo, decodeRpcError, methodCodecs } from '../../src/rpc/protocol.js';
+import {
+  decodeBootConfig,
+  decodeHostInfo,
+  decodeRpcError,
+  decodeVMInfo,
+  decodeVMListResult,
+  methodCodecs,
+} from '../../src/rpc/protocol.js';
 
 interface Entry {
   file: string;
@@ -80,4 +87,30 @@ test('error data is decoded per kind', () => {
   assert.deepStrictEqual(decodeRpcError(error, 'error').data, { kind: 'alreadyRunning', pid: 4242 });
   assert.throws(() => decodeRpcError({ code: 1004, message: 'x', data: { kind: 'alreadyRunning' } }, 'error'), /error\.data\.pid/);
   assert.throws(() => decodeRpcError({ code: 1, message: 'x', data: { kind: 'nope' } }, 'error'), /error\.data\.kind must be one of/);
+});
+
+test('the VM fixtures cover every VM method, both notifications and a list problem', () => {
+  const methods = new Set(index.fixtures.map((e) => e.method));
+  for (const method of ['vm/list', 'vm/get', 'vm/create', 'vm/delete', 'vm/rename', 'vm/configure', 'vm/start', 'vm/stop',
+    'vm/pause', 'vm/resume', 'console/attach', 'console/write', 'console/detach', 'vm/stateChanged', 'console/data']) {
+    assert.ok(methods.has(method), method);
+  }
+  const list = decodeVMListResult(read('vm-list.result.json').result, 'result');
+  assert.equal(list.problems.length, 1);
+  assert.equal(list.problems[0]?.name, 'broken');
+});
+
+test('VMInfo keeps absent optionals absent, as Swift omits nil', () => {
+  const info = decodeVMInfo(read('vm-get.result.json').result, 'result');
+  for (const key of ['hostPid', 'vmPid', 'accelerator', 'sshAddress', 'startedAt']) assert.equal(key in info, false, key);
+  assert.deepStrictEqual(info.boot, { kind: 'kernel', kernel: '/home/ci/guest/vmlinuz', cmdline: 'console=ttyS0' });
+});
+
+test('boot configs decode per kind and reject what does not fit', () => {
+  assert.deepStrictEqual(decodeBootConfig({ kind: 'efi' }, 'boot'), { kind: 'efi' });
+  assert.deepStrictEqual(decodeBootConfig({ kind: 'macos', iso: '/x' }, 'boot'), { kind: 'macos' });
+  assert.throws(() => decodeBootConfig({ kind: 'kernel', cmdline: '' }, 'boot'), /boot\.kernel must be a string, but it is missing/);
+  assert.throws(() => decodeBootConfig({ kind: 'pxe' }, 'boot'), /boot\.kind must be one of "kernel", "efi", "macos"/);
+  const info = read('vm-get.result.json').result as Record<string, unknown>;
+  assert.throws(() => decodeVMInfo({ ...info, state: 'exploded' }, 'result'), /result\.state must be one of "stopped"/);
 });
