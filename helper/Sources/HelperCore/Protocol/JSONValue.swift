@@ -61,9 +61,9 @@ extension JSONValue {
         self = try JSONCoding.decode(JSONValue.self, from: JSONCoding.encode(value))
     }
 
-    /// Reads this JSON as a typed value; throws the decoder's DecodingError on a mismatch.
+    /// Reads this JSON as a typed value; a mismatch throws a DecodingError with the exact path.
     public func decode<T: Decodable>(as type: T.Type) throws -> T {
-        try JSONCoding.decode(type, from: JSONCoding.encode(self))
+        try JSONValueDecoder.decode(type, from: self)
     }
 }
 
