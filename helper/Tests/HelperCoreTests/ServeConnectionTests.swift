@@ -9,6 +9,7 @@ final class ServeConnectionTests: XCTestCase {
     var session: ServeSession!
     let closeReason = Locked<CloseReason?>(nil)
     let gate = Locked(false)
+    let blockers = DispatchSemaphore(value: 0)
 
     override func setUp() {
         let pair = makePipePair()
@@ -24,6 +25,12 @@ final class ServeConnectionTests: XCTestCase {
             return "slow"
         }
         router.register("test/fast") { (_: EmptyParams, _) -> String in "fast" }
+        let blockers = self.blockers
+        router.register("test/block") { (_: EmptyParams, _) -> String in
+            // Blocks its thread outright, like a handler waiting on a process.
+            _ = blockers.wait(timeout: .now() + 10)
+            return "unblocked"
+        }
         router.register("test/fail") { (_: EmptyParams, _) -> String in
             throw HelperError.notFound(what: "VM", name: "ghost")
         }
@@ -142,6 +149,20 @@ final class ServeConnectionTests: XCTestCase {
         let slow = try peer.receive()
         XCTAssertEqual(slow["id"], .number(1))
         XCTAssertEqual(slow["result"], .string("slow"))
+    }
+
+    func testBlockingHandlersDoNotStarveOthers() throws {
+        // More blocked handlers than the cooperative pool has threads (one per core).
+        let blocked = ProcessInfo.processInfo.activeProcessorCount + 1
+        for id in 1...blocked { request(id, "test/block") }
+        request(100, "test/fast")
+        XCTAssertEqual(try peer.receive()["id"], .number(100))
+        for _ in 1...blocked { blockers.signal() }
+        var ids: [Int] = []
+        for _ in 1...blocked {
+            if case .number(let id)? = try peer.receive()["id"] { ids.append(Int(id)) }
+        }
+        XCTAssertEqual(ids.sorted(), Array(1...blocked))
     }
 
     func testCancelRequest() throws {

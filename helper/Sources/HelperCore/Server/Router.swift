@@ -40,6 +40,30 @@ public final class Router: @unchecked Sendable {
         register(M.method, handler)
     }
 
+    /// Registers a request method whose handler does not `await`. Such a handler may block (file
+    /// I/O, waiting on a process), so it runs on a thread of its own: blocked there, it cannot starve
+    /// the small cooperative pool (one thread per core) that every async handler shares.
+    public func register<P: Decodable, R: Encodable>(
+        _ method: String,
+        _ handler: @escaping @Sendable (P, RequestContext) throws -> R
+    ) {
+        register(method) { (params: P, context: RequestContext) async throws -> R in
+            try await withCheckedThrowingContinuation { continuation in
+                // Not GCD: on Linux its queues add a thread only about once a second while all are blocked.
+                Thread {
+                    continuation.resume(with: Result { try handler(params, context) })
+                }.start()
+            }
+        }
+    }
+
+    public func register<M: RPCRequestType>(
+        _ type: M.Type,
+        _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.Result
+    ) {
+        register(M.method, handler)
+    }
+
     /// Registers a notification method. Notifications are handled one at a time, in order.
     public func onNotification<P: Decodable>(
         _ method: String,
