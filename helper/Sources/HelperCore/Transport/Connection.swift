@@ -46,17 +46,25 @@ public final class Connection: @unchecked Sendable {
         var continuation: AsyncStream<RPCNotification<JSONValue>>.Continuation!
         let stream = AsyncStream<RPCNotification<JSONValue>>(bufferingPolicy: .unbounded) { continuation = $0 }
         let wake = Posix.makePipe()
-        stateLock.locked {
+        let pipeError = errno
+        let alreadyClosed: Bool = stateLock.locked {
             precondition(!started, "Connection.start called twice")
             started = true
+            guard !closed else { return true }
             self.router = router
             self.onClose = onClose
             self.wake = wake
             self.notifications = continuation
+            return false
+        }
+        if alreadyClosed {
+            wake.map { Posix.close($0.read); Posix.close($0.write) }
+            onClose(.closedLocally)
+            return
         }
         guard wake != nil else {
-            Log.error("\(name): could not make the wake-up pipe (\(Posix.describe(errno))); closing the connection.")
-            finish(.readFailed(errno: errno))
+            Log.error("\(name): could not make the wake-up pipe (\(Posix.describe(pipeError))); closing the connection.")
+            finish(.readFailed(errno: pipeError))
             return
         }
         // Notifications keep their order (e.g. `exit` after everything before it).
@@ -214,7 +222,11 @@ public final class Connection: @unchecked Sendable {
             }
         case .success(.response(let id, let outcome)):
             guard let continuation = stateLock.locked({ pending.removeValue(forKey: id) }) else {
-                Log.debug("\(name): an answer arrived for unknown request id \(id); ignored.")
+                if case .failure(let error) = outcome {
+                    Log.error("\(name): the peer reported an error for unknown request id \(id): \(error.message)")
+                } else {
+                    Log.debug("\(name): an answer arrived for unknown request id \(id); ignored.")
+                }
                 return
             }
             continuation.resume(with: outcome.mapError { $0 as Error })
