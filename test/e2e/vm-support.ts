@@ -1,0 +1,129 @@
+// Shared pieces of the end-to-end VM tests: the tiny guest, a helper session with its own
+// VMTUI_HOME, a console watcher, and cleanup that never leaves a guest running.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HelperClient } from '../../src/rpc/client.js';
+import type { VMCreateParams } from '../../src/rpc/protocol.js';
+import { tempHome, type TempHome } from '../helpers/home.js';
+
+const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
+export const BOOT_TIMEOUT_MS = 120_000;
+
+let guest: { kernel: string; initrd: string } | undefined;
+
+/** The tiny guest's kernel and initrd (built once; test.sh points VMTUI_TEST_GUEST_DIR at a cache). */
+export function tinyGuest(): { kernel: string; initrd: string } {
+  if (guest) return guest;
+  const dir = process.env.VMTUI_TEST_GUEST_DIR ?? join(tmpdir(), 'vmtui-test-guest');
+  execFileSync('bash', [join(repo, 'scripts/guest/build-tiny-guest.sh'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  guest = { kernel: join(dir, 'vmlinuz'), initrd: join(dir, 'initrd.gz') };
+  return guest;
+}
+
+export function guestParams(name: string, extra: Partial<VMCreateParams> = {}): VMCreateParams {
+  const { kernel, initrd } = tinyGuest();
+  return {
+    name,
+    cpuCount: 1,
+    memoryBytes: 256 * 2 ** 20,
+    diskBytes: 64 * 2 ** 20,
+    boot: { kind: 'kernel', kernel, initrd, cmdline: 'console=ttyS0 panic=-1' },
+    ...extra,
+  };
+}
+
+export interface VmSession {
+  client: HelperClient;
+  home: TempHome;
+  /** Another helper process on the same VMTUI_HOME, as a second terminal would start. */
+  connect(): Promise<HelperClient>;
+  close(): Promise<void>;
+}
+
+export async function vmSession(): Promise<VmSession> {
+  const home = await tempHome();
+  const clients: HelperClient[] = [];
+  const connect = async () => {
+    const c = await HelperClient.start({ env: home.env });
+    await c.initialize();
+    clients.push(c);
+    return c;
+  };
+  const client = await connect();
+  return {
+    client,
+    home,
+    connect,
+    close: async () => {
+      killHosts(home.home);
+      for (const c of clients) await c.shutdown({ requestTimeoutMs: 2000, graceMs: 2000 }).catch(() => undefined);
+      await home.remove();
+    },
+  };
+}
+
+/** Kills every per-VM host (and so its qemu) under this VMTUI_HOME: tests never leave guests behind. */
+export function killHosts(home: string): void {
+  const vms = join(home, 'vms');
+  if (!existsSync(vms)) return;
+  for (const name of readdirSync(vms)) {
+    for (const pid of [pidIn(join(vms, name, 'host.lock')), pidIn(join(vms, name, 'qemu.pid'))]) {
+      if (pid) try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+  }
+}
+
+function pidIn(path: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(path, 'utf8').trim(), 10);
+    return Number.isFinite(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Collects a VM's console output (tail + live) and waits for text in it. */
+export class ConsoleWatch {
+  text = '';
+  private readonly sub;
+
+  private constructor(readonly client: HelperClient, readonly name: string) {
+    this.sub = client.onConsoleData((p) => {
+      if (p.name === name) this.text += p.data;
+    });
+  }
+
+  static async attach(client: HelperClient, name: string): Promise<ConsoleWatch> {
+    const watch = new ConsoleWatch(client, name);
+    const { tail } = await client.consoleAttach(name);
+    watch.text = tail + watch.text;
+    return watch;
+  }
+
+  /** Waits for a whole console line containing `needle`. */
+  async line(needle: string, timeoutMs = BOOT_TIMEOUT_MS): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.text.split(/\r?\n/).slice(0, -1).some((l) => l.includes(needle))) {
+      if (Date.now() > deadline) {
+        throw new Error(`VM '${this.name}' printed no line with '${needle}' in ${timeoutMs} ms; its console ends: ${JSON.stringify(this.text.slice(-400))}`);
+      }
+      await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+  }
+}
