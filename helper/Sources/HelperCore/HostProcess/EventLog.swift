@@ -30,9 +30,14 @@ public struct EventLog: Sendable {
     public func append(_ event: VMEvent) {
         guard var line = try? JSONCoding.encode(event) else { return }
         line.append(0x0A)
-        if let handle = try? FileHandle(forWritingTo: url) {
+        if let handle = try? FileHandle(forUpdating: url) {
             defer { try? handle.close() }
-            _ = try? handle.seekToEnd()
+            // After a torn write (a crash mid-line) start a fresh line, so this event stays readable.
+            if let end = try? handle.seekToEnd(), end > 0 {
+                try? handle.seek(toOffset: end - 1)
+                if (try? handle.read(upToCount: 1)) != Data([0x0A]) { line.insert(0x0A, at: 0) }
+                _ = try? handle.seekToEnd()
+            }
             try? handle.write(contentsOf: line)
         } else {
             try? line.write(to: url)

@@ -1,0 +1,82 @@
+import Foundation
+import XCTest
+@testable import HelperCore
+
+final class QEMUCommandLineTests: XCTestCase {
+    let bundle = VMBundle(name: "dev", url: URL(fileURLWithPath: "/tmp/home/vms/dev"))
+
+    func config(_ boot: BootConfig, arch: String = "x86_64") -> VMConfig {
+        VMConfig(os: .linux, arch: arch, cpuCount: 2, memoryBytes: 512 << 20, diskBytes: 1 << 30,
+                 macAddress: "02:11:22:33:44:55", boot: boot, createdAt: "")
+    }
+
+    func value(after flag: String, in args: [String]) -> [String] {
+        args.indices.filter { args[$0] == flag && $0 + 1 < args.count }.map { args[$0 + 1] }
+    }
+
+    func testKernelBootOnTCG() throws {
+        let launch = QEMULaunch(config: config(.kernel(kernel: "/k/vmlinuz", initrd: "/k/initrd", cmdline: "console=ttyS0")),
+                                bundle: bundle, accelerator: "tcg", sshPort: 40022, firmware: nil)
+        let args = try launch.arguments()
+        XCTAssertEqual(launch.executable, "qemu-system-x86_64")
+        XCTAssertTrue(args.starts(with: ["-nodefaults", "-no-user-config", "-display", "none"]))
+        XCTAssertEqual(value(after: "-accel", in: args), ["tcg"])
+        XCTAssertFalse(args.contains("host"), "no -cpu host without KVM")
+        XCTAssertEqual(value(after: "-smp", in: args), ["2"])
+        XCTAssertEqual(value(after: "-m", in: args), ["512M"])
+        XCTAssertEqual(value(after: "-kernel", in: args), ["/k/vmlinuz"])
+        XCTAssertEqual(value(after: "-initrd", in: args), ["/k/initrd"])
+        XCTAssertEqual(value(after: "-append", in: args), ["console=ttyS0"])
+        XCTAssertEqual(value(after: "-netdev", in: args), ["user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22"])
+        XCTAssertTrue(value(after: "-device", in: args).contains("virtio-net-pci,netdev=net0,mac=02:11:22:33:44:55"))
+        XCTAssertTrue(value(after: "-drive", in: args).contains("if=none,id=disk0,format=raw,file=disk.img,cache=writeback"))
+        XCTAssertEqual(value(after: "-qmp", in: args), ["unix:qmp.sock,server=on,wait=off"])
+        XCTAssertEqual(value(after: "-serial", in: args), ["chardev:console0"])
+    }
+
+    func testEFIWithISOOnKVM() throws {
+        let fw = UEFIFirmware(code: "/fw/CODE.fd", varsTemplate: "/fw/VARS.fd")
+        let launch = QEMULaunch(config: config(.efi(iso: "/isos/debian.iso")), bundle: bundle, accelerator: "kvm", sshPort: 2222, firmware: fw)
+        let args = try launch.arguments()
+        XCTAssertEqual(value(after: "-cpu", in: args), ["host"])
+        let drives = value(after: "-drive", in: args)
+        XCTAssertTrue(drives.contains("if=pflash,format=raw,unit=0,readonly=on,file=/fw/CODE.fd"))
+        XCTAssertTrue(drives.contains("if=pflash,format=raw,unit=1,file=efi-vars.fd"))
+        XCTAssertTrue(drives.contains("if=none,id=cd0,media=cdrom,readonly=on,file=/isos/debian.iso"))
+        XCTAssertTrue(value(after: "-device", in: args).contains("ide-cd,drive=cd0,bootindex=0"))
+        XCTAssertFalse(args.contains("-kernel"))
+    }
+
+    func testArm64UsesVirtMachine() throws {
+        let launch = QEMULaunch(config: config(.kernel(kernel: "/k", initrd: nil, cmdline: "c"), arch: "arm64"),
+                                bundle: bundle, accelerator: "tcg", sshPort: 1, firmware: nil)
+        let args = try launch.arguments()
+        XCTAssertEqual(launch.executable, "qemu-system-aarch64")
+        XCTAssertEqual(value(after: "-machine", in: args), ["virt"])
+        XCTAssertEqual(value(after: "-cpu", in: args), ["max"])
+        XCTAssertFalse(args.contains("-initrd"))
+    }
+
+    func testEFIWithoutFirmwareAndMacOSGuestsAreRefused() {
+        let efi = QEMULaunch(config: config(.efi(iso: nil)), bundle: bundle, accelerator: "tcg", sshPort: 1, firmware: nil)
+        XCTAssertThrowsError(try efi.arguments()) { XCTAssertEqual(($0 as? HelperError)?.kind, "unsupported") }
+        let mac = QEMULaunch(config: config(.macOS), bundle: bundle, accelerator: "tcg", sshPort: 1, firmware: nil)
+        XCTAssertThrowsError(try mac.arguments()) { XCTAssertTrue(($0 as? HelperError)?.message.contains("Apple silicon") ?? false) }
+    }
+
+    func testFirmwareLookupPicksFirstPresentPairOrNamesThePackage() throws {
+        let present: Set<String> = ["/usr/share/OVMF/OVMF_CODE.fd", "/usr/share/OVMF/OVMF_VARS.fd"]
+        let fw = try UEFIFirmware.locate(arch: "x86_64", exists: { present.contains($0) })
+        XCTAssertEqual(fw, UEFIFirmware(code: "/usr/share/OVMF/OVMF_CODE.fd", varsTemplate: "/usr/share/OVMF/OVMF_VARS.fd"))
+        XCTAssertThrowsError(try UEFIFirmware.locate(arch: "arm64", exists: { _ in false })) { error in
+            XCTAssertTrue((error as? HelperError)?.message.contains("qemu-efi-aarch64") ?? false)
+        }
+    }
+
+    func testMissingBootFilesAreNamed() {
+        let c = config(.kernel(kernel: "/nonexistent/vmlinuz", initrd: nil, cmdline: ""))
+        XCTAssertThrowsError(try QEMUBackend.checkBootFiles(c)) { error in
+            XCTAssertEqual(error as? HelperError, .notFound(what: "kernel", name: "/nonexistent/vmlinuz"))
+        }
+    }
+}
