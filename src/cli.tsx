@@ -1,8 +1,12 @@
 #!/usr/bin/env node
 // Entry point: parses arguments, runs a subcommand or the TUI, turns failures into a sentence
-// and an exit status (1 = it failed, 2 = it was asked wrongly).
+// and an exit status (see `vmtui --help` and src/commands/exitCodes.ts).
 import { render } from 'ink';
+import { UsageError, commandHelp, parseArgs } from './commands/args.js';
+import { exitCodeFor } from './commands/exitCodes.js';
 import { runHost } from './commands/host.js';
+import type { CommandIO } from './commands/io.js';
+import { findCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
 import { HelperClient, type HelperClientFactory } from './rpc/client.js';
 import { errorSentence } from './rpc/errors.js';
@@ -10,13 +14,11 @@ import { App } from './ui/app.js';
 import { themeFor } from './ui/theme.js';
 import { VMTUI_VERSION } from './version.js';
 
-class UsageError extends Error {}
-
 const clientFactory: HelperClientFactory = () => HelperClient.start();
 
 async function runTui(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError("The vmtui UI needs a terminal; in scripts use 'vmtui host --json'.");
+    throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }
   const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
@@ -42,13 +44,24 @@ async function main(args: string[]): Promise<void> {
     if (unknown.length > 0) throw new UsageError(`'vmtui host' does not take '${unknown[0]}'; it takes only --json.`);
     return runHost(rest.includes('--json'), { stdout: process.stdout, clientFactory });
   }
-  const what = first.startsWith('-') ? 'option' : 'command';
-  throw new UsageError(`There is no ${what} '${first}'; run 'vmtui --help' to see what it can do.`);
+  const command = findCommand(first);
+  if (!command) {
+    const what = first.startsWith('-') ? 'option' : 'command';
+    throw new UsageError(`There is no ${what} '${first}'; run 'vmtui --help' to see what it can do.`);
+  }
+  const parsed = parseArgs(command.spec, rest);
+  if (parsed.help) {
+    process.stdout.write(commandHelp(command.spec));
+    return;
+  }
+  const io: CommandIO = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, cwd: process.cwd(), clientFactory };
+  await command.run(parsed, io);
 }
 
 try {
   await main(process.argv.slice(2));
 } catch (error) {
-  process.stderr.write(`vmtui: ${errorSentence(error)}\n`);
-  process.exitCode = error instanceof UsageError ? 2 : 1;
+  const sentence = errorSentence(error);
+  if (sentence !== '') process.stderr.write(`vmtui: ${sentence}\n`);
+  process.exitCode = exitCodeFor(error);
 }

@@ -1,7 +1,7 @@
 // `vmtui host [--json]`: the host facts, for people or for scripts.
-import type { HelperClientFactory } from '../rpc/client.js';
 import type { HostInfo, InitializeResult } from '../rpc/protocol.js';
 import { formatGiB } from '../ui/format.js';
+import { keyValueBlock, type CommandIO } from './io.js';
 
 const rosettaWords = { notSupported: 'not supported', notInstalled: 'not installed', installed: 'installed' };
 
@@ -23,16 +23,10 @@ export function hostTable(host: HostInfo, init: InitializeResult): string {
     ['Helper', `${init.helperVersion} (protocol ${init.protocolVersion})`],
     ['VMTUI_HOME', host.vmtuiHome],
   ];
-  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
-  return rows.map(([k, v]) => k.padEnd(width) + v).join('\n') + '\n';
+  return keyValueBlock(rows);
 }
 
-export interface CommandIO {
-  stdout: NodeJS.WritableStream;
-  clientFactory: HelperClientFactory;
-}
-
-export async function runHost(json: boolean, io: CommandIO): Promise<void> {
+export async function runHost(json: boolean, io: Pick<CommandIO, 'stdout' | 'clientFactory'>): Promise<void> {
   const client = await io.clientFactory();
   try {
     const init = await client.initialize();

@@ -1,12 +1,37 @@
 import { VMTUI_VERSION } from '../version.js';
+import { ExitCode } from './exitCodes.js';
 
 export const usage = `vmtui ${VMTUI_VERSION} — install, boot, snapshot and monitor VMs from a terminal.
 
 Usage:
-  vmtui                 open the terminal UI
-  vmtui host [--json]   print this host's facts (--json: JSON for scripts)
-  vmtui --version       print the version
-  vmtui --help          print this help
+  vmtui                         open the terminal UI
+  vmtui list [--json]           list VMs with state, CPUs, memory, disk and SSH address
+  vmtui get NAME [--json]       show one VM in detail
+  vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH)
+               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--json]
+                                create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024)
+  vmtui start NAME [--wait running|ip] [--timeout SECONDS] [--json]
+                                start a VM; it keeps running after vmtui exits
+  vmtui stop NAME [--force] [--timeout SECONDS] [--json]
+                                power button, wait (default 30 s), then quit; prints each step
+  vmtui pause NAME [--json]     pause a running VM
+  vmtui resume NAME [--json]    resume a paused VM
+  vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
+  vmtui delete NAME [--yes]     delete a stopped VM and its disk (asks for the name unless --yes)
+  vmtui rename NAME NEWNAME [--json]
+  vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--json]
+  vmtui host [--json]           print this host's facts (--json: JSON for scripts)
+  vmtui COMMAND --help          more about one command
+  vmtui --version               print the version
+  vmtui --help                  print this help
+
+Exit status:
+  ${ExitCode.ok}  it worked
+  ${ExitCode.failure}  it failed (the reason is on stderr)
+  ${ExitCode.usage}  the command was asked wrongly (unknown option, bad size, missing --yes, bad name)
+  ${ExitCode.noSuchVm}  there is no VM with that name
+  ${ExitCode.wrongState}  the VM is in the wrong state for that (already running, stopped, …)
+  ${ExitCode.helper}  the vmtui helper is missing, does not match, or died
 
 Environment:
   VMTUI_HOME     where VMs, caches and logs live (default ~/.vmtui)

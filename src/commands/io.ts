@@ -1,0 +1,37 @@
+// What a subcommand may touch: its streams, the user's folder and a way to start the helper.
+import type { HelperClient, HelperClientFactory } from '../rpc/client.js';
+
+export interface InputStream extends NodeJS.ReadableStream {
+  isTTY?: boolean;
+  setRawMode?: (mode: boolean) => unknown;
+}
+
+export interface CommandIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: InputStream;
+  /** The user's working folder: relative paths are made absolute against it. */
+  cwd: string;
+  clientFactory: HelperClientFactory;
+}
+
+/** Starts and initializes a helper for one command, and always shuts it down afterwards. */
+export async function withClient<T>(io: CommandIO, body: (client: HelperClient) => Promise<T>): Promise<T> {
+  const client = await io.clientFactory();
+  try {
+    await client.initialize();
+    return await body(client);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+export function writeJson(io: CommandIO, value: unknown): void {
+  io.stdout.write(JSON.stringify(value, null, 2) + '\n');
+}
+
+/** Key/value lines with the values in one column. */
+export function keyValueBlock(rows: [string, string][]): string {
+  const width = Math.max(...rows.map(([k]) => k.length)) + 2;
+  return rows.map(([k, v]) => k.padEnd(width) + v).join('\n') + '\n';
+}

@@ -1,0 +1,179 @@
+// `vmtui create|delete|rename|configure`: changes to stopped VMs.
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
+import { describeBoot, formatBytes } from '../ui/vmFormat.js';
+import { UsageError, flag, stringOption, type ParsedArgs } from './args.js';
+import { jsonOption, type Command } from './command.js';
+import { CommandError, ExitCode } from './exitCodes.js';
+import { withClient, writeJson, type CommandIO } from './io.js';
+import { parseCount, parseSize, requireSectorMultiple } from './sizes.js';
+
+const DEFAULT_CMDLINE = 'console=ttyS0';
+
+function absoluteFile(io: CommandIO, path: string, what: string, option: string): string {
+  const absolute = resolve(io.cwd, path);
+  let isFile = false;
+  try {
+    isFile = statSync(absolute).isFile();
+  } catch {
+    isFile = false;
+  }
+  if (!isFile) throw new CommandError(`There is no ${what} file at ${absolute}; check the path given to ${option}.`);
+  return absolute;
+}
+
+/** The boot section of vm/create from --kernel/--initrd/--cmdline or --iso; paths absolute from cwd. */
+export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig {
+  const kernel = stringOption(args, 'kernel');
+  const iso = stringOption(args, 'iso');
+  const initrd = stringOption(args, 'initrd');
+  const cmdline = stringOption(args, 'cmdline');
+  if (kernel && iso) throw new UsageError('Give either --kernel or --iso, not both.');
+  if (!kernel && (initrd || cmdline)) throw new UsageError('--initrd and --cmdline go with --kernel; add --kernel PATH.');
+  if (kernel) {
+    const boot: BootConfig = { kind: 'kernel', kernel: absoluteFile(io, kernel, 'kernel', '--kernel'), cmdline: cmdline ?? DEFAULT_CMDLINE };
+    if (initrd) boot.initrd = absoluteFile(io, initrd, 'initrd', '--initrd');
+    return boot;
+  }
+  if (iso) return { kind: 'efi', iso: absoluteFile(io, iso, 'ISO image', '--iso') };
+  throw new UsageError("'vmtui create' needs a way to boot: --kernel PATH (with --initrd and --cmdline) or --iso PATH.");
+}
+
+/** The sizing options shared by create and configure. */
+function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryBytes' | 'diskBytes' | 'sparseOvercommit'> {
+  const out: Pick<VMCreateParams, 'cpuCount' | 'memoryBytes' | 'diskBytes' | 'sparseOvercommit'> = {};
+  const cpus = stringOption(args, 'cpus');
+  const memory = stringOption(args, 'memory');
+  const disk = stringOption(args, 'disk');
+  if (cpus !== undefined) out.cpuCount = parseCount(cpus, '--cpus');
+  if (memory !== undefined) out.memoryBytes = parseSize(memory, '--memory');
+  if (disk !== undefined) out.diskBytes = requireSectorMultiple(parseSize(disk, '--disk'), disk, '--disk');
+  if (flag(args, 'sparse')) out.sparseOvercommit = true;
+  return out;
+}
+
+export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
+  const name = args.positionals[0] ?? '';
+  const sizes = sizing(args);
+  return { name, ...sizes, boot: bootFromArgs(args, io) };
+}
+
+export function configureParams(args: ParsedArgs): VMConfigureParams {
+  const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args) };
+  if (flag(args, 'detach-iso')) params.detachISO = true;
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO'].filter((k) => k in params);
+  if (changes.length === 0) {
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE or --detach-iso.");
+  }
+  return params;
+}
+
+function shape(vm: VMInfo): string {
+  return `${vm.cpuCount} CPU${vm.cpuCount === 1 ? '' : 's'}, ${formatBytes(vm.memoryBytes)} memory, ${formatBytes(vm.diskBytes)} disk`;
+}
+
+const sizeOptions = {
+  cpus: { value: 'N', description: 'virtual CPUs (default 2, at most the host cores)' },
+  memory: { value: 'SIZE', description: 'memory, as in 512M or 2G (default 2G)' },
+  disk: { value: 'SIZE', description: 'disk size, as in 20G (default 16G; a sparse file)' },
+  sparse: { description: 'allow a disk larger than the free space (it fills as the guest writes)' },
+};
+
+export const createCommand: Command = {
+  spec: {
+    name: 'create',
+    positionals: ['NAME'],
+    options: {
+      kernel: { value: 'PATH', description: 'boot this Linux kernel directly' },
+      initrd: { value: 'PATH', description: 'with --kernel: the initial ramdisk' },
+      cmdline: { value: 'STR', description: `with --kernel: the kernel command line (default "${DEFAULT_CMDLINE}")` },
+      iso: { value: 'PATH', description: 'boot with UEFI and install from this ISO image' },
+      ...sizeOptions,
+      ...jsonOption,
+    },
+    summary: 'Create a stopped VM. Sizes take K, M, G or T (powers of 1024), as in 512M, 2G, 20GiB.',
+  },
+  run: async (args, io) => {
+    const params = createParams(args, io);
+    await withClient(io, async (client) => {
+      const vm = await client.createVm(params);
+      if (flag(args, 'json')) writeJson(io, vm);
+      else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
+    });
+  },
+};
+
+/** Without a terminal there is nobody to ask: refuse unless --yes was given. */
+export function requireConsent(io: CommandIO, name: string, yes: boolean): void {
+  if (!yes && !io.stdin.isTTY) {
+    throw new UsageError(`Deleting VM '${name}' removes its disk for good; without a terminal to ask, run 'vmtui delete ${name} --yes'.`);
+  }
+}
+
+async function confirmName(io: CommandIO, name: string): Promise<void> {
+  const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
+  let typed: string;
+  try {
+    typed = await rl.question(`Delete VM '${name}' and its disk? This cannot be undone. Type its name to confirm: `);
+  } finally {
+    rl.close();
+  }
+  if (typed.trim() !== name) throw new CommandError(`Nothing was deleted: '${typed.trim()}' is not '${name}'.`);
+}
+
+export const deleteCommand: Command = {
+  spec: {
+    name: 'delete',
+    positionals: ['NAME'],
+    options: { yes: { description: 'do not ask; needed when stdin is not a terminal' } },
+    summary: 'Delete a stopped VM and its disk. Asks for the VM\'s name first unless --yes is given.',
+  },
+  run: async (args, io) => {
+    const name = args.positionals[0] ?? '';
+    requireConsent(io, name, flag(args, 'yes'));
+    await withClient(io, async (client) => {
+      const vm = await client.getVm(name); // no such VM: fail before asking
+      if (vm.hostPid !== undefined) {
+        throw new CommandError(`VM '${name}' is ${vm.state}; stop it with 'vmtui stop ${name}' before deleting it.`, ExitCode.wrongState);
+      }
+      if (!flag(args, 'yes')) await confirmName(io, name);
+      await client.deleteVm(name);
+      io.stdout.write(`Deleted VM '${name}'.\n`);
+    });
+  },
+};
+
+export const renameCommand: Command = {
+  spec: { name: 'rename', positionals: ['NAME', 'NEWNAME'], options: jsonOption, summary: 'Rename a stopped VM.' },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const [name = '', newName = ''] = args.positionals;
+      const vm = await client.renameVm(name, newName);
+      if (flag(args, 'json')) writeJson(io, vm);
+      else io.stdout.write(`Renamed VM '${name}' to '${vm.name}'.\n`);
+    }),
+};
+
+export const configureCommand: Command = {
+  spec: {
+    name: 'configure',
+    positionals: ['NAME'],
+    options: {
+      ...sizeOptions,
+      disk: { value: 'SIZE', description: 'grow the disk to this size (disks only grow)' },
+      'detach-iso': { description: 'remove the install ISO once the guest is installed' },
+      ...jsonOption,
+    },
+    summary: 'Change a stopped VM\'s CPUs, memory or disk size.',
+  },
+  run: async (args, io) => {
+    const params = configureParams(args);
+    await withClient(io, async (client) => {
+      const vm = await client.configureVm(params);
+      if (flag(args, 'json')) writeJson(io, vm);
+      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}.\n`);
+    });
+  },
+};
