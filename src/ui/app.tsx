@@ -1,13 +1,19 @@
-import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import { Banner } from './components/Banner.js';
+import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
+import { Dashboard } from './components/Dashboard.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
-import { VmTable } from './components/VmTable.js';
+import { StatusLine, statusLines } from './components/StatusLine.js';
+import { clampLines, wrapWords } from './format.js';
+import { useConsole } from './hooks/useConsole.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
-import { Command, commandForKey, footerHints, helpEntries } from './keys.js';
+import { useRawInput } from './hooks/useRawInput.js';
+import { useVms, type VmsState } from './hooks/useVms.js';
+import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -17,7 +23,7 @@ export interface AppProps {
   onExit?: () => void;
 }
 
-export function statusLine(state: HelperState): string | undefined {
+export function statusLine(state: HelperState, vms?: VmsState): string | undefined {
   switch (state.status) {
     case 'starting':
       return 'Starting the helper…';
@@ -28,15 +34,29 @@ export function statusLine(state: HelperState): string | undefined {
     case 'stopping':
       return 'Stopping the helper…';
     default:
-      return undefined;
+      break;
   }
+  const busy = Object.entries(vms?.pending ?? {});
+  if (busy.length > 0) return busy.map(([name, op]) => `${name}: ${op}…`).join(', ');
+  if (vms?.status === 'loading') return 'Loading VMs…';
+  return undefined;
+}
+
+/** Lines the header takes: the title, then the facts and up to two note lines once known. */
+function headerHeight(state: HelperState, width: number): number {
+  if (!state.host || !state.init) return 1;
+  return 2 + clampLines(wrapWords(state.host.virtualization.note, width), 2, width).length;
 }
 
 export function App({ clientFactory, theme, onExit }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
-  const { state, shutdown } = useHelper(clientFactory);
+  const { state, client, shutdown } = useHelper(clientFactory);
+  const vms = useVms(client);
   const [helpOpen, setHelpOpen] = useState(false);
+  const [context, setContext] = useState<KeyContext>('dashboard');
+  const [consoleName, setConsoleName] = useState<string>();
+  const terminal = useConsole(client, consoleName);
   const quitting = useRef(false);
 
   const quit = useCallback(async () => {
@@ -47,36 +67,96 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     exit();
   }, [shutdown, onExit, exit]);
 
-  useInput((input, key) => {
-    switch (commandForKey(input, key)) {
-      case Command.ToggleHelp:
-        setHelpOpen((open) => !open);
-        break;
-      case Command.CloseHelp:
-        setHelpOpen(false);
-        break;
-      case Command.Quit:
-        void quit();
-        break;
-      default:
-        break;
-    }
+  // The dashboard reads its own keys; before it shows (or when the helper failed) and while help
+  // is open, these are the keys that work.
+  const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
+  useInput(
+    (input, key) => {
+      const command = commandForKey(input, key, helpOpen ? 'help' : 'dashboard');
+      if (command === Command.ToggleHelp) setHelpOpen((open) => !open);
+      else if (command === Command.CloseHelp) setHelpOpen(false);
+      else if (command === Command.Quit) void quit();
+    },
+    { isActive: consoleName === undefined && (helpOpen || !dashboardShown) },
+  );
+
+  const { say } = vms.actions;
+  const openConsole = useCallback(
+    (name: string) => {
+      const vm = vms.state.vms.find((v) => v.name === name);
+      if (!vm || vm.hostPid === undefined) {
+        say({ tone: 'error', text: `VM '${name}' is not running, so its console is closed; start it with s first.` });
+        return;
+      }
+      say(undefined);
+      setConsoleName(name);
+    },
+    [vms.state.vms, say],
+  );
+
+  useRawInput(consoleName !== undefined, (data) => {
+    const at = sequenceIndex(Command.Detach, data);
+    if (at === -1) return terminal.type(data);
+    terminal.type(data.slice(0, at));
+    say({ tone: 'info', text: `Left the console of VM '${consoleName}'; it keeps running.` });
+    setConsoleName(undefined);
   });
 
   const width = Math.max(20, columns);
+  if (consoleName !== undefined) {
+    const note = state.error ?? terminal.state.note ?? (terminal.state.status === 'attaching' ? 'Attaching…' : undefined);
+    const vm = vms.state.vms.find((v) => v.name === consoleName);
+    return (
+      <ConsoleView
+        width={width}
+        height={rows}
+        theme={theme}
+        name={consoleName}
+        {...(vm ? { state: vm.state } : {})}
+        lines={terminal.screen.view(consoleBodyRows(rows, note !== undefined), width)}
+        {...(note !== undefined ? { note } : {})}
+        noteIsError={state.error !== undefined || terminal.state.status === 'failed'}
+        hints={footerHints('console')}
+      />
+    );
+  }
+
+  const message = vms.state.message;
+  const bannerHeight = state.error ? wrapWords(state.error, width - 4).length + 2 : 0;
+  const dashboardHeight = Math.max(3, rows - headerHeight(state, width) - bannerHeight - 1 - statusLines(message, width).length - 1);
   return (
     <Box flexDirection="column" width={width} height={rows}>
       <Header width={width} theme={theme} init={state.init} host={state.host} />
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? (
-          <HelpOverlay width={width} theme={theme} entries={helpEntries()} />
-        ) : state.status === 'ready' ? (
-          <VmTable width={width} theme={theme} vms={[]} />
+        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries()} /> : null}
+        {dashboardShown ? (
+          <Box display={helpOpen ? 'none' : 'flex'}>
+            <Dashboard
+              width={width}
+              height={dashboardHeight}
+              theme={theme}
+              vms={vms.state.vms}
+              problems={vms.state.problems}
+              pending={vms.state.pending}
+              loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
+              isActive={!helpOpen}
+              onStart={vms.actions.start}
+              onStop={vms.actions.stop}
+              onPauseResume={vms.actions.pauseOrResume}
+              onDelete={vms.actions.remove}
+              onConsole={openConsole}
+              onToggleHelp={() => setHelpOpen(true)}
+              onQuit={() => void quit()}
+              onNotice={(text) => say({ tone: 'error', text })}
+              onContextChange={setContext}
+            />
+          </Box>
         ) : null}
       </Box>
+      <StatusLine width={width} theme={theme} message={message} />
       <Box>
-        <Footer width={width} theme={theme} hints={footerHints()} status={statusLine(state)} />
+        <Footer width={width} theme={theme} hints={footerHints(helpOpen ? 'help' : context)} status={statusLine(state, vms.state)} />
       </Box>
     </Box>
   );

@@ -1,23 +1,43 @@
-// Keys are data: every command, its bindings and its words live here. The footer, the help
-// overlay and the input handler all read this one table.
+// Keys are data: every command, its bindings, the screens it works on and its words live here.
+// The footer, the help overlay and the input handlers all read this one table.
 import type { Key } from 'ink';
 
+/** Where the keyboard is: each screen or dialog reads only its own commands. */
+export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console';
+
 export enum Command {
+  SelectUp = 'selectUp',
+  SelectDown = 'selectDown',
+  Start = 'start',
+  Stop = 'stop',
+  PauseResume = 'pauseResume',
+  Delete = 'delete',
+  Console = 'console',
   ToggleHelp = 'toggleHelp',
   CloseHelp = 'closeHelp',
   Quit = 'quit',
+  Confirm = 'confirm',
+  Cancel = 'cancel',
+  Submit = 'submit',
+  CancelPrompt = 'cancelPrompt',
+  Detach = 'detach',
 }
 
+export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape';
+
 export interface KeyBinding {
-  /** The character typed, for printable keys. */
+  /** The character typed, for printable keys (with ctrl: the letter or sign held with Ctrl). */
   input?: string;
   ctrl?: boolean;
-  escape?: boolean;
-  /** How the key is written for people: "q", "Ctrl-C", "Esc". */
+  special?: SpecialKey;
+  /** The raw bytes the terminal sends, for screens that read input unparsed (the console). */
+  sequence?: string;
+  /** How the key is written for people: "q", "Ctrl-C", "Esc", "↑". */
   label: string;
 }
 
 export interface CommandInfo {
+  contexts: KeyContext[];
   bindings: KeyBinding[];
   /** Short word for the footer; absent = not shown there. */
   hint?: string;
@@ -25,36 +45,121 @@ export interface CommandInfo {
 }
 
 export const keyMap: Record<Command, CommandInfo> = {
+  [Command.SelectUp]: {
+    contexts: ['dashboard'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { input: 'k', label: 'k' }],
+    description: 'Select the VM above',
+  },
+  [Command.SelectDown]: {
+    contexts: ['dashboard'],
+    bindings: [{ special: 'downArrow', label: '↓' }, { input: 'j', label: 'j' }],
+    description: 'Select the VM below',
+  },
+  [Command.Start]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 's', label: 's' }],
+    hint: 'start',
+    description: 'Start the selected VM',
+  },
+  [Command.Stop]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'x', label: 'x' }],
+    hint: 'stop',
+    description: 'Stop the selected VM (asks first; x again: force it off)',
+  },
+  [Command.PauseResume]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'p', label: 'p' }],
+    hint: 'pause',
+    description: 'Pause the selected VM, or resume it',
+  },
+  [Command.Delete]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'd', label: 'd' }],
+    hint: 'delete',
+    description: 'Delete the selected VM (type its name to confirm)',
+  },
+  [Command.Console]: {
+    contexts: ['dashboard'],
+    bindings: [{ special: 'return', label: 'Enter' }, { input: 'c', label: 'c' }],
+    hint: 'console',
+    description: "Open the selected VM's console",
+  },
   [Command.ToggleHelp]: {
+    contexts: ['dashboard', 'help'],
     bindings: [{ input: '?', label: '?' }],
     hint: 'help',
     description: 'Show or hide this help',
   },
   [Command.CloseHelp]: {
-    bindings: [{ escape: true, label: 'Esc' }],
+    contexts: ['help'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
     description: 'Close this help',
   },
   [Command.Quit]: {
+    contexts: ['dashboard', 'help'],
     bindings: [
       { input: 'q', label: 'q' },
       { input: 'c', ctrl: true, label: 'Ctrl-C' },
     ],
     hint: 'quit',
-    description: 'Quit vmtui',
+    description: 'Quit vmtui (running VMs keep running)',
+  },
+  [Command.Confirm]: {
+    contexts: ['confirm'],
+    bindings: [{ input: 'y', label: 'y' }, { special: 'return', label: 'Enter' }],
+    hint: 'yes',
+    description: 'In a question: yes',
+  },
+  [Command.Cancel]: {
+    contexts: ['confirm'],
+    bindings: [{ input: 'n', label: 'n' }, { special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'no',
+    description: 'In a question: no',
+  },
+  [Command.Submit]: {
+    contexts: ['prompt'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'delete',
+    description: 'When typing a name: confirm',
+  },
+  [Command.CancelPrompt]: {
+    contexts: ['prompt'],
+    bindings: [{ special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'cancel',
+    description: 'When typing a name: cancel',
+  },
+  [Command.Detach]: {
+    contexts: ['console'],
+    bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
+    hint: 'back to the dashboard',
+    description: 'Console: back to the dashboard; the VM keeps running',
   },
 };
 
 function matches(binding: KeyBinding, input: string, key: Key): boolean {
-  if (binding.escape) return key.escape;
+  if (binding.special) return key[binding.special];
   if (Boolean(binding.ctrl) !== key.ctrl) return false;
   return binding.input === input;
 }
 
-export function commandForKey(input: string, key: Key): Command | undefined {
-  for (const [command, info] of Object.entries(keyMap) as [Command, CommandInfo][]) {
+function commandsIn(context: KeyContext): [Command, CommandInfo][] {
+  return (Object.entries(keyMap) as [Command, CommandInfo][]).filter(([, info]) => info.contexts.includes(context));
+}
+
+export function commandForKey(input: string, key: Key, context: KeyContext = 'dashboard'): Command | undefined {
+  for (const [command, info] of commandsIn(context)) {
     if (info.bindings.some((b) => matches(b, input, key))) return command;
   }
   return undefined;
+}
+
+/** Where in raw terminal input a command's key sequence first appears (-1: nowhere). */
+export function sequenceIndex(command: Command, data: string): number {
+  const found = keyMap[command].bindings
+    .map((b) => (b.sequence ? data.indexOf(b.sequence) : -1))
+    .filter((i) => i !== -1);
+  return found.length === 0 ? -1 : Math.min(...found);
 }
 
 export interface KeyHint {
@@ -62,10 +167,10 @@ export interface KeyHint {
   text: string;
 }
 
-export function footerHints(): KeyHint[] {
-  return Object.values(keyMap)
-    .filter((info) => info.hint !== undefined)
-    .map((info) => ({ keys: info.bindings[0]?.label ?? '', text: info.hint ?? '' }));
+export function footerHints(context: KeyContext = 'dashboard'): KeyHint[] {
+  return commandsIn(context)
+    .filter(([, info]) => info.hint !== undefined)
+    .map(([, info]) => ({ keys: info.bindings[0]?.label ?? '', text: info.hint ?? '' }));
 }
 
 export function helpEntries(): KeyHint[] {

@@ -1,5 +1,6 @@
 // The whole app with the real helper, driven like a person at the keyboard.
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
@@ -8,7 +9,7 @@ import { App } from '../../src/ui/app.js';
 import { hostFacts, joinToWidth } from '../../src/ui/format.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
-import { CTRL_C, ESCAPE, LETTER_Q, QUESTION_MARK } from '../helpers/keys.js';
+import { ARROW_DOWN, CTRL_C, ENTER, ESCAPE, LETTER_Q, QUESTION_MARK } from '../helpers/keys.js';
 import { pidAlive } from '../helpers/process.js';
 import { SizedStdout } from '../helpers/terminal.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
@@ -123,12 +124,13 @@ test('the layout follows the terminal size Ink reports', async () => {
     let lines = frame.split('\n');
     assert.equal(lines.length, 24, frame);
     assert.ok(lines.every((l) => l.length <= 80), frame);
-    assert.match(lines.at(-1) ?? '', /^\? help {2}q quit/);
+    assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? help {2}q quit/);
     stdout.resize(60, 20);
-    frame = await waitForFrame(stdout.lastFrame, /^NAME {28}STATE/m);
+    frame = await waitForFrame(stdout.lastFrame, /^ {2}NAME {13}STATE +CPUS +MEMORY +DISK$/m);
     lines = frame.split('\n');
     assert.equal(lines.length, 20, frame);
-    assert.ok(lines.every((l) => l.length <= 60 && !l.startsWith(' ')), frame);
+    assert.ok(lines.every((l) => l.length <= 60), frame);
+    assert.match(lines[0] ?? '', /^vmtui /);
   } finally {
     instance.unmount();
     await client?.shutdown();
@@ -149,6 +151,53 @@ test('a helper that cannot be found shows how to build it, and q still quits', a
     await waitFor(() => exits === 1, 'the exit callback', 5000);
   } finally {
     ui.unmount();
+    await home.remove();
+  }
+});
+
+test('VMs from the helper show as rows; delete asks for the name and removes the VM through the helper', async () => {
+  const home = await tempHome();
+  const kernel = `${home.home}/vmlinuz`;
+  writeFileSync(kernel, 'not really a kernel'); // vm/create checks that the file exists; nothing boots here
+  const setup = await HelperClient.start({ env: home.env });
+  try {
+    await setup.initialize();
+    for (const name of ['alpha', 'beta']) {
+      await setup.createVm({ name, cpuCount: 1, memoryBytes: 256 * 1024 ** 2, diskBytes: 64 * 1024 ** 2, boot: { kind: 'kernel', kernel, cmdline: 'console=ttyS0' } });
+    }
+  } finally {
+    await setup.shutdown();
+  }
+  let created: HelperClient | undefined;
+  let exits = 0;
+  const ui = render(
+    <App clientFactory={async () => (created = await HelperClient.start({ env: home.env }))} theme={plainTheme} onExit={() => exits++} />,
+  );
+  try {
+    let frame = await waitForFrame(ui.lastFrame, /^› alpha +○ stopped +1 +256 MiB +0\/64M +—$/m);
+    assert.match(frame, /^ {2}beta +○ stopped/m);
+    ui.stdin.write('x');
+    await waitForFrame(ui.lastFrame, "✗ VM 'alpha' is not running; there is nothing to stop.");
+    ui.stdin.write(ENTER);
+    await waitForFrame(ui.lastFrame, "✗ VM 'alpha' is not running, so its console is closed; start it with s first.");
+    ui.stdin.write(ARROW_DOWN);
+    await waitForFrame(ui.lastFrame, /^› beta/m);
+    ui.stdin.write('d');
+    frame = await waitForFrame(ui.lastFrame, "Delete VM 'beta' and its disk?");
+    assert.match(frame, /Enter delete {2}Esc cancel/);
+    for (const ch of 'beta') ui.stdin.write(ch);
+    await waitForFrame(ui.lastFrame, '> beta█');
+    ui.stdin.write(ENTER);
+    frame = await waitForFrame(ui.lastFrame, "Deleted VM 'beta'.");
+    assert.doesNotMatch(frame, /^. beta/m);
+    assert.match(frame, /^› alpha/m);
+    const after = await created!.listVms();
+    assert.deepStrictEqual(after.vms.map((vm) => vm.name), ['alpha']);
+    ui.stdin.write(LETTER_Q);
+    await waitFor(() => exits === 1, 'the exit callback', 5000);
+  } finally {
+    ui.unmount();
+    await created?.shutdown();
     await home.remove();
   }
 });

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { renderToString } from 'ink';
-import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
+import { decodeHostInfo, decodeInitializeResult, decodeVMListResult } from '../../src/rpc/protocol.js';
 import { Banner } from '../../src/ui/components/Banner.js';
-import { Footer } from '../../src/ui/components/Footer.js';
+import { Footer, fitHints, footerText } from '../../src/ui/components/Footer.js';
 import { Header } from '../../src/ui/components/Header.js';
 import { HelpOverlay } from '../../src/ui/components/HelpOverlay.js';
-import { VmTable, vmColumns } from '../../src/ui/components/VmTable.js';
+import { MARKER_WIDTH, VmTable, visibleRange, vmColumns } from '../../src/ui/components/VmTable.js';
 import { footerHints, helpEntries, keyMap } from '../../src/ui/keys.js';
 import { plainTheme } from '../../src/ui/theme.js';
 
@@ -17,6 +17,7 @@ const fixture = (file: string) =>
 const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
 const linuxHost = decodeHostInfo(fixture('host-info-linux.result.json'), 'result');
 const macHost = decodeHostInfo(fixture('host-info.result.json'), 'result');
+const list = decodeVMListResult(fixture('vm-list.result.json'), 'result');
 
 function lines(frame: string): string[] {
   return frame.split('\n');
@@ -58,22 +59,55 @@ test('Header before the helper answers shows only the title', () => {
 test('VmTable with no VMs says so honestly', () => {
   const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={[]} />, { columns: 80 });
   assertFits(frame, 80);
-  assert.match(frame, /^NAME +STATE +CPUS +MEMORY\nNo VMs yet\./);
+  assert.match(frame, /^ {2}NAME +STATE +CPUS +MEMORY +DISK +ADDRESS\nNo VMs yet\. Create one from a shell with 'vmtui create NAME/);
 });
 
 test('VmTable rows line up under the columns', () => {
-  const vms = [{ name: 'dev', state: 'running', cpuCount: 4, memoryBytes: 8 * 1024 ** 3 }];
-  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={vms} />, { columns: 80 });
-  const [head, row] = lines(frame);
-  assert.equal(head?.indexOf('STATE'), row?.indexOf('running'));
-  assert.equal(head?.indexOf('MEMORY'), row?.indexOf('8.0 GiB'));
-  assert.equal(vmColumns(80).reduce((sum, c) => sum + c.width, 0), 80);
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={list.vms} problems={list.problems} selected="dev" />, { columns: 80 });
+  assertFits(frame, 80);
+  const [head, dev, installer] = lines(frame);
+  assert.equal(head?.indexOf('STATE'), dev?.indexOf('● running'));
+  assert.equal(head?.indexOf('MEMORY'), dev?.indexOf('2 GiB'));
+  assert.equal(head?.indexOf('DISK'), installer?.indexOf('0/20G'));
+  assert.equal(head?.indexOf('ADDRESS'), dev?.indexOf('127.0.0.1:40022'));
+  assert.ok(dev?.startsWith('› dev '), dev);
+  assert.ok(installer?.startsWith('  installer '), installer);
+  assert.match(lines(frame)[3] ?? '', /^! VM 'broken' cannot be read: The configuration/);
+  assert.equal(vmColumns(80).reduce((sum, c) => sum + c.width, 0) + MARKER_WIDTH, 80);
+});
+
+test('VmTable drops the address, then the disk column when narrow', () => {
+  assert.deepStrictEqual(vmColumns(80).map((c) => c.key), ['name', 'state', 'cpus', 'memory', 'disk', 'address']);
+  assert.deepStrictEqual(vmColumns(60).map((c) => c.key), ['name', 'state', 'cpus', 'memory', 'disk']);
+  assert.deepStrictEqual(vmColumns(45).map((c) => c.key), ['name', 'state', 'cpus', 'memory']);
+  const frame = renderToString(<VmTable width={45} theme={plainTheme} vms={list.vms} />, { columns: 45 });
+  assertFits(frame, 45);
+});
+
+test('VmTable shows a pending request in place of the state', () => {
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={list.vms} pending={{ installer: 'starting' }} />, { columns: 80 });
+  assert.match(frame, /^ {2}installer +◌ starting… +4/m);
+});
+
+test('visibleRange keeps the selected row in view', () => {
+  assert.deepStrictEqual(visibleRange(3, 0, 10), { start: 0, end: 3 });
+  assert.deepStrictEqual(visibleRange(10, 0, 4), { start: 0, end: 4 });
+  assert.deepStrictEqual(visibleRange(10, 3, 4), { start: 0, end: 4 });
+  assert.deepStrictEqual(visibleRange(10, 6, 4), { start: 3, end: 7 });
+  assert.deepStrictEqual(visibleRange(10, 9, 4), { start: 6, end: 10 });
 });
 
 test('Footer hints come from the key map', () => {
   const frame = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} status="Reading host facts…" />, { columns: 80 });
-  assert.match(frame, /^\? help {2}q quit +Reading host facts…$/);
+  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}Enter console {2}\? help {2}q quit +Reading host…$/);
   assert.equal(frame.length, 80);
+});
+
+test('Footer drops middle hints to fit, keeping help and quit', () => {
+  const hints = fitHints(footerHints(), 40);
+  assert.equal(footerText(hints), 's start  x stop  p pause  ? help  q quit');
+  const frame = renderToString(<Footer width={30} theme={plainTheme} hints={footerHints()} />, { columns: 30 });
+  assert.equal(frame, 's start  ? help  q quit');
 });
 
 test('HelpOverlay lists every binding', () => {

@@ -1,37 +1,91 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Key } from 'ink';
-import { Command, commandForKey, footerHints, helpEntries, keyMap } from '../../src/ui/keys.js';
+import { Command, commandForKey, footerHints, helpEntries, keyMap, sequenceIndex, type KeyContext } from '../../src/ui/keys.js';
 
-const noKey: Key = {
+export const noKey: Key = {
   upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageDown: false, pageUp: false,
   home: false, end: false, return: false, escape: false, ctrl: false, shift: false, tab: false,
   backspace: false, delete: false, meta: false, super: false, hyper: false, capsLock: false, numLock: false,
 };
 
-test('keys map to their commands', () => {
+test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('?', noKey), Command.ToggleHelp);
   assert.equal(commandForKey('q', noKey), Command.Quit);
   assert.equal(commandForKey('c', { ...noKey, ctrl: true }), Command.Quit);
-  assert.equal(commandForKey('', { ...noKey, escape: true }), Command.CloseHelp);
-  assert.equal(commandForKey('c', noKey), undefined);
+  assert.equal(commandForKey('c', noKey), Command.Console);
+  assert.equal(commandForKey('', { ...noKey, return: true }), Command.Console);
+  assert.equal(commandForKey('s', noKey), Command.Start);
+  assert.equal(commandForKey('x', noKey), Command.Stop);
+  assert.equal(commandForKey('p', noKey), Command.PauseResume);
+  assert.equal(commandForKey('d', noKey), Command.Delete);
+  assert.equal(commandForKey('k', noKey), Command.SelectUp);
+  assert.equal(commandForKey('', { ...noKey, upArrow: true }), Command.SelectUp);
+  assert.equal(commandForKey('j', noKey), Command.SelectDown);
+  assert.equal(commandForKey('', { ...noKey, downArrow: true }), Command.SelectDown);
   assert.equal(commandForKey('q', { ...noKey, ctrl: true }), undefined);
+  assert.equal(commandForKey('', { ...noKey, escape: true }), undefined);
 });
 
-test('every command has a binding and a description', () => {
+test('each context reads only its own keys', () => {
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'help'), Command.CloseHelp);
+  assert.equal(commandForKey('s', noKey, 'help'), undefined);
+  assert.equal(commandForKey('y', noKey, 'confirm'), Command.Confirm);
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'confirm'), Command.Confirm);
+  assert.equal(commandForKey('n', noKey, 'confirm'), Command.Cancel);
+  assert.equal(commandForKey('q', noKey, 'confirm'), undefined);
+  // While typing a name, letters are text: q must not quit, d must not delete.
+  for (const letter of ['q', 'd', 's', 'y', 'n', 'x']) assert.equal(commandForKey(letter, noKey, 'prompt'), undefined, letter);
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'prompt'), Command.Submit);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'prompt'), Command.CancelPrompt);
+  assert.equal(commandForKey(']', { ...noKey, ctrl: true }, 'console'), Command.Detach);
+  assert.equal(commandForKey('q', noKey, 'console'), undefined);
+});
+
+test('the console finds Ctrl-] in raw input', () => {
+  assert.equal(sequenceIndex(Command.Detach, 'ls\r'), -1);
+  assert.equal(sequenceIndex(Command.Detach, 'ab\u001Dcd'), 2);
+  assert.equal(sequenceIndex(Command.Quit, 'q'), -1);
+});
+
+test('every command has a context, a binding and a description', () => {
   for (const command of Object.values(Command)) {
     const info = keyMap[command];
+    assert.ok(info.contexts.length > 0, command);
     assert.ok(info.bindings.length > 0, command);
     assert.ok(info.description.length > 0, command);
   }
 });
 
+test('no key means two things in one context', () => {
+  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console'];
+  for (const context of contexts) {
+    const seen = new Map<string, Command>();
+    for (const [command, info] of Object.entries(keyMap) as [Command, (typeof keyMap)[Command]][]) {
+      if (!info.contexts.includes(context)) continue;
+      for (const b of info.bindings) {
+        const id = `${b.special ?? ''}|${b.ctrl ? 'ctrl' : ''}|${b.input ?? ''}`;
+        assert.equal(seen.get(id), undefined, `${context}: ${b.label} is bound to ${seen.get(id)} and ${command}`);
+        seen.set(id, command);
+      }
+    }
+  }
+});
+
 test('footer and help come from the key map', () => {
   assert.deepStrictEqual(footerHints(), [
+    { keys: 's', text: 'start' },
+    { keys: 'x', text: 'stop' },
+    { keys: 'p', text: 'pause' },
+    { keys: 'd', text: 'delete' },
+    { keys: 'Enter', text: 'console' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
   ]);
+  assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'back to the dashboard' }]);
+  assert.deepStrictEqual(footerHints('prompt'), [{ keys: 'Enter', text: 'delete' }, { keys: 'Esc', text: 'cancel' }]);
   const help = helpEntries();
   assert.equal(help.length, Object.keys(keyMap).length);
   assert.ok(help.some((e) => e.keys === 'q, Ctrl-C' && e.text.startsWith('Quit')));
+  assert.ok(help.some((e) => e.keys === '↑, k' && e.text === 'Select the VM above'));
 });

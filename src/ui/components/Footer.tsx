@@ -14,13 +14,20 @@ export function footerText(hints: KeyHint[]): string {
   return hints.map((h) => `${h.keys} ${h.text}`).join('  ');
 }
 
+/** Drops hints before the last two (help and quit stay) until the rest fit the width. */
+export function fitHints(hints: KeyHint[], width: number): KeyHint[] {
+  const kept = [...hints];
+  while (footerText(kept).length > width && kept.length > 2) kept.splice(kept.length - 3, 1);
+  return kept;
+}
+
 export function Footer({ width, theme, hints, status }: FooterProps) {
-  const keys = footerText(hints);
+  const keys = truncate(footerText(fitHints(hints, width)), width);
   const room = Math.max(0, width - keys.length - 2);
   return (
     <Box width={width} justifyContent="space-between">
       <Text color={theme.accent}>{keys}</Text>
-      {status ? <Text color={theme.muted}>{truncate(status, room)}</Text> : null}
+      {status && room > 0 ? <Text color={theme.muted}>{truncate(status, room)}</Text> : null}
     </Box>
   );
 }

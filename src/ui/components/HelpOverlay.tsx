@@ -11,7 +11,7 @@ export interface HelpOverlayProps {
 export function HelpOverlay({ width, theme, entries }: HelpOverlayProps) {
   const keyWidth = Math.max(...entries.map((e) => e.keys.length)) + 2;
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 60)}>
+    <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 96)}>
       <Text bold>Keys</Text>
       {entries.map((e) => (
         <Text key={e.keys}>

@@ -1,6 +1,6 @@
 // The only bridge from screens to the helper: starts a client from the factory it is given,
 // reads the host facts, reports the helper's death, and shuts it down on request or unmount.
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { HelperClient, HelperClientFactory } from '../../rpc/client.js';
 import { HelperGoneError, errorSentence } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
@@ -49,6 +49,8 @@ export function helperReducer(state: HelperState, action: HelperAction): HelperS
 
 export interface UseHelper {
   state: HelperState;
+  /** The client once host facts are in and while the helper lives; other hooks take it from here. */
+  client: HelperClient | undefined;
   /** Shuts the helper down; resolves once it has exited. Safe to call more than once. */
   shutdown: () => Promise<void>;
 }
@@ -56,6 +58,7 @@ export interface UseHelper {
 export function useHelper(factory: HelperClientFactory): UseHelper {
   const [state, dispatch] = useReducer(helperReducer, initialHelperState);
   const clientRef = useRef<Promise<HelperClient | undefined>>(Promise.resolve(undefined));
+  const [client, setClient] = useState<HelperClient>();
 
   useEffect(() => {
     let unmounted = false;
@@ -78,6 +81,7 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
       try {
         send({ type: 'initialized', init: await client.initialize() });
         if (!unmounted) send({ type: 'hostRead', host: await client.hostInfo() });
+        if (!unmounted) setClient(client);
       } catch (error) {
         send({ type: error instanceof HelperGoneError ? 'gone' : 'failed', error: errorSentence(error) });
       }
@@ -96,5 +100,6 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
     await client?.shutdown();
   }, []);
 
-  return { state, shutdown };
+  const usable = state.status === 'ready' ? client : undefined;
+  return { state, client: usable, shutdown };
 }

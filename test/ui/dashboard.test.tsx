@@ -1,0 +1,198 @@
+// The dashboard as a pure component: fixture VMs in, keys pressed like a person, callbacks out.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { decodeVMInfo, decodeVMListResult, type VMInfo } from '../../src/rpc/protocol.js';
+import { Dashboard, type DashboardProps } from '../../src/ui/components/Dashboard.js';
+import { colorTheme, plainTheme, type Theme } from '../../src/ui/theme.js';
+import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE } from '../helpers/keys.js';
+import { waitFor, waitForFrame } from '../helpers/wait.js';
+
+const fixture = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
+const list = decodeVMListResult(fixture('vm-list.result.json'), 'result');
+const failed = decodeVMInfo(fixture('vm-get.result.json'), 'result');
+// dev (running), installer (stopped), zeta (paused)
+const paused: VMInfo = { ...(list.vms[0] as VMInfo), name: 'zeta', state: 'paused', sshAddress: '127.0.0.1:40023' };
+const vms = [...list.vms, paused];
+
+type Call = [string, ...unknown[]];
+
+function dashboard(overrides: Partial<DashboardProps> = {}, theme: Theme = plainTheme) {
+  const calls: Call[] = [];
+  const record = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
+  const props: DashboardProps = {
+    width: 100,
+    height: 20,
+    theme,
+    vms,
+    problems: list.problems,
+    pending: {},
+    onStart: record('start'),
+    onStop: record('stop'),
+    onPauseResume: record('pauseResume'),
+    onDelete: record('delete'),
+    onConsole: record('console'),
+    onToggleHelp: record('help'),
+    onQuit: record('quit'),
+    onNotice: record('notice'),
+    onContextChange: record('context'),
+    ...overrides,
+  };
+  const ui = render(<Dashboard {...props} />);
+  const last = () => calls.filter(([name]) => name !== 'context').at(-1);
+  return { ui, calls, last, props };
+}
+
+/** Types a key and waits until the frame has settled on it (Ink renders asynchronously). */
+async function press(ui: ReturnType<typeof render>, key: string): Promise<void> {
+  ui.stdin.write(key);
+  await new Promise((done) => setTimeout(done, 20));
+}
+
+test('rows come from VMInfo: state symbol, CPUs, memory, disk, address; problems as a line', () => {
+  const { ui } = dashboard();
+  const frame = ui.lastFrame() ?? '';
+  const rows = frame.split('\n');
+  assert.match(rows[0] ?? '', /^ {2}NAME +STATE +CPUS +MEMORY +DISK +ADDRESS$/);
+  assert.match(rows[1] ?? '', /^› dev +● running +2 +2 GiB +1\.3M\/16G +127\.0\.0\.1:40022$/);
+  assert.match(rows[2] ?? '', /^ {2}installer +○ stopped +4 +4 GiB +0\/20G +—$/);
+  assert.match(rows[3] ?? '', /^ {2}zeta +‖ paused +2/);
+  assert.match(rows[4] ?? '', /^! VM 'broken' cannot be read:/);
+  ui.unmount();
+});
+
+test('with NO_COLOR every state still reads by its symbol, and colour adds nothing else', () => {
+  const states: VMInfo[] = [
+    { ...failed, name: 'a-error' },
+    { ...failed, name: 'b-running', state: 'running' },
+    { ...failed, name: 'c-stopped', state: 'stopped' },
+    { ...failed, name: 'd-paused', state: 'paused' },
+    { ...failed, name: 'e-starting', state: 'starting' },
+  ];
+  const plain = render(<Dashboard {...dashboard().props} vms={states} problems={[]} theme={plainTheme} />);
+  const frame = plain.lastFrame() ?? '';
+  assert.doesNotMatch(frame, /\u001B\[/, 'no escape codes without colour');
+  for (const text of ['✗ error', '● running', '○ stopped', '‖ paused', '◌ starting']) assert.ok(frame.includes(text), text);
+  plain.unmount();
+  const coloured = render(<Dashboard {...dashboard().props} vms={states} problems={[]} theme={colorTheme} />);
+  const colourFrame = coloured.lastFrame() ?? '';
+  // Same words once the colour codes are gone.
+  assert.equal(colourFrame.replace(/\u001B\[[0-9;]*m/g, ''), frame.replace(/›/g, '›'));
+  coloured.unmount();
+});
+
+test('arrows and j/k move the selection; keys act on the selected VM', async () => {
+  const { ui, last } = dashboard();
+  await press(ui, 's');
+  assert.deepStrictEqual(last(), ['start', 'dev']);
+  await press(ui, ARROW_DOWN);
+  assert.match(ui.lastFrame() ?? '', /^› installer/m);
+  await press(ui, 's');
+  assert.deepStrictEqual(last(), ['start', 'installer']);
+  await press(ui, 'j');
+  await press(ui, 'j'); // past the end stays on the last row
+  assert.match(ui.lastFrame() ?? '', /^› zeta/m);
+  await press(ui, 'p');
+  assert.deepStrictEqual(last(), ['pauseResume', 'zeta']);
+  await press(ui, 'c');
+  assert.deepStrictEqual(last(), ['console', 'zeta']);
+  await press(ui, 'k');
+  await press(ui, ARROW_UP);
+  assert.match(ui.lastFrame() ?? '', /^› dev/m);
+  await press(ui, ENTER);
+  assert.deepStrictEqual(last(), ['console', 'dev']);
+  await press(ui, '?');
+  assert.deepStrictEqual(last(), ['help']);
+  await press(ui, 'q');
+  assert.deepStrictEqual(last(), ['quit']);
+  await press(ui, CTRL_C);
+  assert.deepStrictEqual(last(), ['quit']);
+  ui.unmount();
+});
+
+test('x asks before stopping; n cancels, y stops; x again while stopping forces', async () => {
+  const { ui, last, calls } = dashboard();
+  await press(ui, 'x');
+  let frame = await waitForFrame(ui.lastFrame, "Stop VM 'dev'?");
+  assert.ok(frame.includes('y/Enter stop · n/Esc/Ctrl-C cancel'), frame);
+  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'confirm'));
+  await press(ui, 'n');
+  frame = ui.lastFrame() ?? '';
+  assert.ok(!frame.includes('Stop VM'), frame);
+  assert.equal(last(), undefined);
+  await press(ui, 'x');
+  await press(ui, 'y');
+  assert.deepStrictEqual(last(), ['stop', 'dev', false]);
+  ui.rerender(<Dashboard {...dashboard().props} pending={{ dev: 'stopping' }} onStop={(name, force) => calls.push(['stop', name, force])} />);
+  await press(ui, 'x');
+  assert.deepStrictEqual(last(), ['stop', 'dev', true]);
+  ui.unmount();
+});
+
+test('x on a stopped VM and d on a running one explain instead', async () => {
+  const { ui, last } = dashboard();
+  await press(ui, 'd');
+  assert.deepStrictEqual(last(), ['notice', "VM 'dev' is running; stop it (x) before deleting it."]);
+  await press(ui, ARROW_DOWN);
+  await press(ui, 'x');
+  assert.deepStrictEqual(last(), ['notice', "VM 'installer' is not running; there is nothing to stop."]);
+  ui.unmount();
+});
+
+test('delete asks for the name: a wrong name is refused, Esc cancels, the right name deletes', async () => {
+  const { ui, last, calls } = dashboard();
+  await press(ui, ARROW_DOWN);
+  await press(ui, 'd');
+  let frame = await waitForFrame(ui.lastFrame, "Delete VM 'installer' and its disk?");
+  assert.ok(frame.includes('Type the VM\'s name and press Enter (Esc/Ctrl-C cancels):'), frame);
+  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'prompt'));
+  // Letters are text here, not commands: q does not quit, d does not delete.
+  for (const ch of 'inq') await press(ui, ch);
+  await waitForFrame(ui.lastFrame, '> inq█');
+  await press(ui, ENTER);
+  frame = await waitForFrame(ui.lastFrame, "That is not 'installer'");
+  assert.equal(last(), undefined);
+  await press(ui, BACKSPACE);
+  await waitForFrame(ui.lastFrame, '> in█');
+  await press(ui, ESCAPE);
+  await waitFor(() => !(ui.lastFrame() ?? '').includes('Delete VM'), 'the prompt to close');
+  assert.equal(last(), undefined);
+  await press(ui, 'd');
+  for (const ch of 'installer') await press(ui, ch);
+  await waitForFrame(ui.lastFrame, '> installer█');
+  await press(ui, ENTER);
+  assert.deepStrictEqual(last(), ['delete', 'installer']);
+  await waitFor(() => !(ui.lastFrame() ?? '').includes('Delete VM'), 'the prompt to close');
+  ui.unmount();
+});
+
+test('an inactive dashboard ignores keys', async () => {
+  const { ui, last } = dashboard({ isActive: false });
+  await press(ui, 's');
+  await press(ui, 'q');
+  assert.equal(last(), undefined);
+  ui.unmount();
+});
+
+test('the selection stays on its VM when the list changes', async () => {
+  const { ui, props } = dashboard();
+  await press(ui, ARROW_DOWN);
+  assert.match(ui.lastFrame() ?? '', /^› installer/m);
+  const newcomer: VMInfo = { ...failed, name: 'alpha', state: 'stopped' };
+  ui.rerender(<Dashboard {...props} vms={[newcomer, ...vms]} />);
+  await waitForFrame(ui.lastFrame, /^› installer/m);
+  ui.rerender(<Dashboard {...props} vms={vms.filter((vm) => vm.name !== 'installer')} />);
+  await waitForFrame(ui.lastFrame, /^› /m);
+  ui.unmount();
+});
+
+test('keys typed faster than a render all land', async () => {
+  const { ui, calls } = dashboard();
+  // jj → zeta; s starts it; x asks and y answers before any render.
+  for (const key of ['j', 'j', 's', 'x', 'y']) ui.stdin.write(key);
+  await waitFor(() => calls.filter(([n]) => n === 'start' || n === 'stop').length === 2, 'start and stop');
+  assert.deepStrictEqual(calls.filter(([n]) => n === 'start' || n === 'stop'), [['start', 'zeta'], ['stop', 'zeta', false]]);
+  ui.unmount();
+});
