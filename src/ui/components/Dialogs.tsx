@@ -18,7 +18,7 @@ export interface ConfirmStopProps {
 
 export function confirmStopLines(name: string, width: number): string[] {
   return [
-    ...wrapWords(`Stop VM '${name}'? vmtui presses its power button and forces it off if it is still running after ${STOP_TIMEOUT_SECONDS} s.`, width),
+    ...wrapWords(`Stop VM '${name}'? vmtui presses its power button and forces it off if it is still running after ${STOP_TIMEOUT_SECONDS} seconds.`, width),
     `${labels(Command.Confirm)} stop · ${labels(Command.Cancel)} cancel`,
   ];
 }

@@ -1,6 +1,6 @@
 // One VM's serial console for the console screen: attach (the tail, then live console/data),
 // type into it, and detach when the screen closes. The VM keeps running throughout.
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClient } from '../../rpc/client.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { ConsoleScreen } from '../consoleScreen.js';
@@ -24,14 +24,13 @@ export interface UseConsole {
 
 export function useConsole(client: HelperClient | undefined, name: string | undefined): UseConsole {
   const [state, setState] = useState<ConsoleState>({ status: 'attaching', version: 0 });
-  const screenRef = useRef(new ConsoleScreen());
+  // A fresh screen per VM, made during render so the first frame never shows another VM's output.
+  const screen = useMemo(() => (void name, new ConsoleScreen()), [name]);
   const typing = useRef<Promise<void>>(Promise.resolve());
 
   useEffect(() => {
     if (!client || name === undefined) return;
     let active = true;
-    const screen = new ConsoleScreen();
-    screenRef.current = screen;
     typing.current = Promise.resolve();
     setState({ status: 'attaching', version: 0 });
     const update = (patch: Partial<ConsoleState>) => {
@@ -73,7 +72,7 @@ export function useConsole(client: HelperClient | undefined, name: string | unde
       states.dispose();
       void client.consoleDetach(name).catch(() => undefined); // a stopped VM has nothing to detach
     };
-  }, [client, name]);
+  }, [client, name, screen]);
 
   const type = useCallback(
     (data: string) => {
@@ -85,5 +84,5 @@ export function useConsole(client: HelperClient | undefined, name: string | unde
     [client, name],
   );
 
-  return { state, screen: screenRef.current, type };
+  return { state, screen, type };
 }
