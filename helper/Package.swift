@@ -9,7 +9,15 @@ let package = Package(
     ],
     targets: [
         // All logic lives here so tests import it; the executable stays thin.
-        .target(name: "HelperCore", path: "Sources/HelperCore"),
+        .target(
+            name: "HelperCore",
+            dependencies: [
+                // Linux only: the Virtualization.framework API the VZ backend uses, so that it compiles here.
+                .target(name: "VirtualizationShim", condition: .when(platforms: [.linux])),
+            ],
+            path: "Sources/HelperCore"
+        ),
+        .target(name: "VirtualizationShim", path: "Sources/VirtualizationShim"),
         .executableTarget(name: "vmtui-helper", dependencies: ["HelperCore"], path: "Sources/vmtui-helper"),
         .testTarget(
             name: "HelperCoreTests",

@@ -40,9 +40,15 @@ func writeErr(_ text: String) {
     fputs(text, stderr)
 }
 
-/// The hypervisor for this platform.
+/// The hypervisor for this platform: Virtualization.framework on Apple silicon Macs, QEMU on Linux.
 func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
-    try QEMUBackend(config: config, bundle: bundle)
+    #if os(macOS) && arch(arm64)
+    return try VZBackend(config: config, bundle: bundle)
+    #elseif os(macOS)
+    throw HelperError.unsupported("vmtui runs VMs with Virtualization.framework on Apple silicon Macs only; this Mac has an Intel processor.")
+    #else
+    return try QEMUBackend(config: config, bundle: bundle)
+    #endif
 }
 
 let arguments = Array(CommandLine.arguments.dropFirst())

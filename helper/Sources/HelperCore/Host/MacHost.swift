@@ -9,7 +9,16 @@ enum MacHost {
         let version = ProcessInfo.processInfo.operatingSystemVersion
         var versionText = "\(version.majorVersion).\(version.minorVersion)"
         if version.patchVersion > 0 { versionText += ".\(version.patchVersion)" }
-        let appleSilicon = Arch.current == .arm64
+        #if arch(arm64)
+        // Two macOS guests at a time (Apple's licence); every running macOS bundle holds one slot.
+        let slots: MacOSSlots? = VZMacOSSlots.slots(home: URL(fileURLWithPath: home, isDirectory: true))
+        let rosetta = VZHostProbe.rosetta()
+        let nested = VZHostProbe.nestedVirtualizationSupported()
+        #else
+        let slots: MacOSSlots? = nil
+        let rosetta = RosettaStatus.notSupported
+        let nested = false
+        #endif
         return HostInfo(
             hostname: SystemFacts.hostname(),
             os: OSInfo(name: "macOS", version: versionText, kernel: SystemFacts.kernelRelease()),
@@ -21,10 +30,9 @@ enum MacHost {
             totalDiskBytes: disk.totalBytes,
             vmtuiHome: home,
             virtualization: virtualization(),
-            // Apple's license allows two macOS guests at a time; counting running ones comes with the VM store.
-            macosSlots: appleSilicon ? MacOSSlots(used: 0, max: 2) : nil,
-            rosetta: appleSilicon ? rosettaStatus() : .notSupported,
-            nestedVirtualization: false,
+            macosSlots: slots,
+            rosetta: rosetta,
+            nestedVirtualization: nested,
             saveRestore: HelperBuild.saveRestoreSupported)
     }
 
@@ -34,10 +42,6 @@ enum MacHost {
         }
         return VirtualizationInfo(accelerator: .vz, hardware: false,
                                   note: "This Mac offers no hardware virtualization (kern.hv_support is 0); VMs cannot start here.")
-    }
-
-    private static func rosettaStatus() -> RosettaStatus {
-        FileManager.default.fileExists(atPath: "/Library/Apple/usr/libexec/oah/libRosettaRuntime") ? .installed : .notInstalled
     }
 
     static func sysctlString(_ name: String) -> String? {

@@ -68,7 +68,11 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         }
         host.setState(.running)
         report(readyFD, status: host.status())
-        host.stoppedSignal.wait()
+        if host.backend is MainRunLoopBackend {
+            MainRunLoop.wait(for: host.stoppedSignal)
+        } else {
+            host.stoppedSignal.wait()
+        }
         switch host.ending ?? .forced {
         case .guestShutdown, .forced: host.setState(.stopped)
         case .failed(let reason): host.setState(.error, reason: reason)

@@ -1,0 +1,42 @@
+import Foundation
+
+/// Apple's licence lets a Mac run two macOS guests at a time (VZError code 6 beyond that).
+/// A slot is used by every bundle whose host holds its lock and whose guest is macOS; a VM being
+/// installed holds its lock too.
+public enum VZMacOSSlots {
+    public static let maximum = 2
+
+    public struct Bundle: Equatable, Sendable {
+        public var name: String
+        public var lockHeld: Bool
+        /// nil when config.json cannot be read.
+        public var os: GuestOS?
+
+        public init(name: String, lockHeld: Bool, os: GuestOS?) {
+            self.name = name
+            self.lockHeld = lockHeld
+            self.os = os
+        }
+    }
+
+    /// Names of the running macOS VMs, sorted.
+    public static func running(_ bundles: [Bundle]) -> [String] {
+        bundles.filter { $0.lockHeld && $0.os == .macos }.map(\.name).sorted()
+    }
+
+    /// Reads the store: each bundle's lock (probed, never taken) and config.json.
+    public static func scan(home: URL) -> [Bundle] {
+        let store = BundleStore(home: home)
+        return store.names().compactMap { name in
+            guard let bundle = try? store.bundle(name) else { return nil }
+            let held: Bool
+            if case .held = HostLock.probe(bundle.lock) { held = true } else { held = false }
+            return Bundle(name: name, lockHeld: held, os: (try? bundle.loadConfig())?.os)
+        }
+    }
+
+    /// host/info's `macosSlots` on an Apple silicon Mac.
+    public static func slots(home: URL) -> MacOSSlots {
+        MacOSSlots(used: running(scan(home: home)).count, max: maximum)
+    }
+}
