@@ -29,6 +29,8 @@ bind_same() {
   p="$(cd "$p" && pwd -P)"
   mkdir -p "$VMTUI_ROOT$p"
   same_dir "$p" "$VMTUI_ROOT$p" && return 0
+  # A bind whose source folder was deleted and made again points at the old one: redo it.
+  if mountpoint -q "$VMTUI_ROOT$p"; then umount -l "$VMTUI_ROOT$p"; mkdir -p "$VMTUI_ROOT$p"; fi
   mount --bind "$p" "$VMTUI_ROOT$p"
 }
 

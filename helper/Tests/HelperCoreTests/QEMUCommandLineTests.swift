@@ -76,7 +76,9 @@ final class QEMUCommandLineTests: XCTestCase {
     func testMissingBootFilesAreNamed() {
         let c = config(.kernel(kernel: "/nonexistent/vmlinuz", initrd: nil, cmdline: ""))
         XCTAssertThrowsError(try QEMUBackend.checkBootFiles(c)) { error in
-            XCTAssertEqual(error as? HelperError, .notFound(what: "kernel", name: "/nonexistent/vmlinuz"))
+            XCTAssertEqual(error as? HelperError, .missingFile(what: "kernel", path: "/nonexistent/vmlinuz"))
+            XCTAssertEqual((error as? HelperError)?.code, 1002)
+            XCTAssertEqual((error as? HelperError)?.message, "The kernel file /nonexistent/vmlinuz does not exist; check the path and try again.")
         }
     }
 }

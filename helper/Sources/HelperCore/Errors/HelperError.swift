@@ -5,6 +5,8 @@ import Foundation
 public enum HelperError: Error, Equatable, Sendable {
     case invalidName(String)
     case notFound(what: String, name: String)
+    /// A file the user named (kernel, initrd, ISO, IPSW) is not there; also code 1002.
+    case missingFile(what: String, path: String)
     case alreadyExists(what: String, name: String)
     case alreadyRunning(name: String, pid: Int32)
     case invalidState(name: String, state: String, action: String)
@@ -24,7 +26,7 @@ public enum HelperError: Error, Equatable, Sendable {
     public var code: Int {
         switch self {
         case .invalidName: return 1001
-        case .notFound: return 1002
+        case .notFound, .missingFile: return 1002
         case .alreadyExists: return 1003
         case .alreadyRunning: return 1004
         case .invalidState: return 1005
@@ -43,7 +45,7 @@ public enum HelperError: Error, Equatable, Sendable {
     public var kind: String {
         switch self {
         case .invalidName: return "invalidName"
-        case .notFound: return "notFound"
+        case .notFound, .missingFile: return "notFound"
         case .alreadyExists: return "alreadyExists"
         case .alreadyRunning: return "alreadyRunning"
         case .invalidState: return "invalidState"
@@ -66,6 +68,8 @@ public enum HelperError: Error, Equatable, Sendable {
             return "'\(shown)' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (\(Self.nameRule))."
         case .notFound(let what, let name):
             return "No \(what) named '\(name)' exists; check the name with 'vmtui list'."
+        case .missingFile(let what, let path):
+            return "The \(what) file \(path) does not exist; check the path and try again."
         case .alreadyExists(let what, let name):
             return "A \(what) named '\(name)' already exists; pick another name or delete the old one first."
         case .alreadyRunning(let name, let pid):
@@ -104,6 +108,7 @@ public enum HelperError: Error, Equatable, Sendable {
         case .diskFull(let path): return ["path": .string(path)]
         case .backend(let detail): return ["detail": .string(detail)]
         case .invalidParams(let field, _): return ["field": .string(field)]
+        case .missingFile(_, let path): return ["path": .string(path)]
         default: return [:]
         }
     }

@@ -27,6 +27,14 @@ public struct EventLog: Sendable {
 
     public init(url: URL) { self.url = url }
 
+    /// Records a state change and returns the event written.
+    @discardableResult
+    public func append(state: VMState, step: String? = nil, reason: String? = nil) -> VMEvent {
+        let event = VMEvent(state: state, step: step, reason: reason)
+        append(event)
+        return event
+    }
+
     public func append(_ event: VMEvent) {
         guard var line = try? JSONCoding.encode(event) else { return }
         line.append(0x0A)

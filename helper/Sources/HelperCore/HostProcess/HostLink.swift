@@ -4,11 +4,14 @@ import Foundation
 /// host (state changes, console data) are passed to `forward`.
 public final class HostLink: @unchecked Sendable {
     public let name: String
+    /// The host process this link reaches; a later host for the same VM needs a new link.
+    public let hostPid: Int32
     let connection: Connection
 
-    init(bundle: VMBundle, forward: @escaping @Sendable (String, JSONValue) -> Void,
+    init(bundle: VMBundle, hostPid: Int32, forward: @escaping @Sendable (String, JSONValue) -> Void,
          onClose: @escaping @Sendable () -> Void) throws {
         name = bundle.name
+        self.hostPid = hostPid
         let fd: Int32
         do { fd = try UnixSocket.connect(bundle.controlSocket.path, timeout: 2) } catch {
             throw HelperError.hostUnreachable(name: bundle.name, reason: (error as? HelperError)?.message ?? "\(error)")
@@ -35,4 +38,6 @@ public final class HostLink: @unchecked Sendable {
     }
 
     func close() { connection.close() }
+
+    var isOpen: Bool { !connection.isClosed }
 }

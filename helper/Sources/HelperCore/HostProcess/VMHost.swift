@@ -42,7 +42,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
             return 2
         }
         let host = VMHost(bundle: VMBundle(name: name, url: url))
-        let heldLock: HostLock
+        var heldLock: HostLock?
         let listener: Int32
         do {
             heldLock = try HostLock.acquire(host.bundle.lock, name: name)
@@ -73,12 +73,15 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         } else {
             host.stoppedSignal.wait()
         }
-        switch host.ending ?? .forced {
-        case .guestShutdown, .forced: host.setState(.stopped)
-        case .failed(let reason): host.setState(.error, reason: reason)
-        }
-        host.finish(listener: listener)
+        var final: (state: VMState, reason: String?) = (.stopped, nil)
+        if case .failed(let reason) = host.ending ?? .forced { final = (.error, reason) }
+        // Durable record first, then the lock, then the answer: whoever sees the lock free (a new
+        // start, a vm/get) also sees the final state, and a client told "stopped" can start again.
+        let event = host.events.append(state: final.state, reason: final.reason)
         withExtendedLifetime(heldLock) {}
+        heldLock = nil
+        host.setState(final.state, reason: final.reason, recorded: event)
+        host.finish(listener: listener)
         return 0
     }
 
@@ -187,23 +190,28 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         .invalidState(name: bundle.name, state: currentState.rawValue, action: action)
     }
 
+    /// Waits until the guest has stopped and its final state is recorded (see `run`).
     private func waitForEnd(timeout: TimeInterval) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            if isEnded { return true }
+            if hasFinalState { return true }
             try? await Task.sleep(nanoseconds: 50_000_000)
         }
-        return isEnded
+        return hasFinalState
     }
 
-    private func setState(_ newState: VMState, step: String? = nil, reason: String? = nil) {
+    private var hasFinalState: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return ending != nil && (state == .stopped || state == .error)
+    }
+
+    private func setState(_ newState: VMState, step: String? = nil, reason: String? = nil, recorded: VMEvent? = nil) {
+        let event = recorded ?? events.append(state: newState, step: step, reason: reason)
         lock.lock()
         state = newState
         stateReason = reason
         let targets = Array(clients.values)
         lock.unlock()
-        let event = VMEvent(state: newState, step: step, reason: reason)
-        events.append(event)
         let note = StateChangedParams(name: bundle.name, state: newState, step: step, reason: reason, time: event.time)
         for c in targets { c.notify(StateChangedNotification.self, note) }
     }
@@ -277,3 +285,4 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         Posix.close(fd)
     }
 }
+

@@ -155,6 +155,8 @@ public final class VMService: @unchecked Sendable {
     public func stop(_ p: VMStopParams) async throws -> VMInfo {
         try await forward(p.name) { link, bundle, config in
             let status = try await link.request("vm/stop", p, as: HostStatus.self)
+            // The host frees its lock before it answers; allow for a slow exit all the same.
+            VMService.waitForLockRelease(bundle)
             return VMService.info(bundle, config, status: status)
         }
     }
@@ -201,23 +203,26 @@ public final class VMService: @unchecked Sendable {
         }
     }
 
-    /// The link to a running host, made on first use; dropped when the host goes away.
+    /// The link to the running host, made on first use and remade when a new host holds the lock
+    /// (a VM stopped and started again); dropped when its host goes away.
     private func link(_ name: String) throws -> HostLink {
-        lock.lock()
-        if let existing = links[name] { lock.unlock(); return existing }
-        lock.unlock()
         let bundle = try store.bundle(name)
-        guard case .held = HostLock.probe(bundle.lock) else {
+        guard case .held(let pid) = HostLock.probe(bundle.lock) else {
             throw HelperError.invalidState(name: name, state: "stopped", action: "reach")
         }
-        let made = try HostLink(bundle: bundle, forward: { [weak self] method, params in
+        lock.lock()
+        if let existing = links[name], existing.hostPid == pid, existing.isOpen { lock.unlock(); return existing }
+        let stale = links.removeValue(forKey: name)
+        lock.unlock()
+        stale?.close()
+        let made = try HostLink(bundle: bundle, hostPid: pid, forward: { [weak self] method, params in
             self?.forwardToClient(method, params)
         }, onClose: { [weak self] in
-            self?.hostGone(name, bundle: bundle)
+            self?.hostGone(name, bundle: bundle, pid: pid)
         })
         lock.lock()
         defer { lock.unlock() }
-        if let raced = links[name] { made.close(); return raced }
+        if let raced = links[name], raced.hostPid == pid, raced.isOpen { made.close(); return raced }
         links[name] = made
         return made
     }
@@ -230,17 +235,25 @@ public final class VMService: @unchecked Sendable {
     }
 
     /// A host closed its socket: it has exited. Tell the client the state it left behind.
-    private func hostGone(_ name: String, bundle: VMBundle) {
+    private func hostGone(_ name: String, bundle: VMBundle, pid: Int32) {
         lock.lock()
-        links[name] = nil
+        let current = links[name]?.hostPid == pid
+        if current { links[name] = nil }
         lock.unlock()
-        // Give the host a moment to release its lock before reading its last event.
-        for _ in 0..<40 where HostLock.probe(bundle.lock) != .free { usleep(50_000) }
+        // A link replaced by a newer host's (or closed by us) has nothing to report.
+        guard current else { return }
+        VMService.waitForLockRelease(bundle)
         let last = EventLog(url: bundle.events).last
         let state: VMState = last?.state == .error ? .error : .stopped
         let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
                                       time: last?.time ?? VMEvent.format(Date()))
         if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
+    }
+
+    /// A host that has stopped its guest releases the lock within moments; wait up to 3 s.
+    static func waitForLockRelease(_ bundle: VMBundle) {
+        let deadline = Date().addingTimeInterval(3)
+        while HostLock.probe(bundle.lock) != .free && Date() < deadline { usleep(30_000) }
     }
 
     static func absolutePaths(_ boot: BootConfig) throws -> BootConfig {

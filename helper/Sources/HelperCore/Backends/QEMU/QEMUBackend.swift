@@ -62,7 +62,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             break
         }
         for (what, path) in files where !FileOps.isRegularFile(path) {
-            throw HelperError.notFound(what: what, name: path)
+            throw HelperError.missingFile(what: what, path: path)
         }
     }
 
@@ -93,11 +93,14 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         process.standardInput = input
         process.standardOutput = output
         _ = FileManager.default.createFile(atPath: qemuLog.path, contents: nil)
+        unlink(launch.bundle.qmpSocket.path)  // a socket left by an earlier run would look ready
         process.standardError = try FileHandle(forWritingTo: qemuLog)
         process.terminationHandler = { [weak self] p in
             self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
         }
-        Log.info("starting \(arguments.joined(separator: " "))")
+        // The exact argv as JSON, so the command can be rerun by hand (and by the boot benchmark).
+        let argv = [process.executableURL!.path] + arguments
+        Log.info("starting qemu: \(String(decoding: (try? JSONCoding.encode(argv)) ?? Data(), as: UTF8.self))")
         do { try process.run() } catch {
             throw HelperError.backend("QEMU could not be started: \(error.localizedDescription)")
         }
@@ -107,8 +110,18 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         lock.unlock()
         startConsoleReader(output.fileHandleForReading.fileDescriptor, events: events)
 
+        // qemu that refuses its arguments (a bad kernel, say) exits at once: say so without waiting.
+        let deadline = Date().addingTimeInterval(15)
+        while process.isRunning && !FileManager.default.fileExists(atPath: launch.bundle.qmpSocket.path) && Date() < deadline {
+            usleep(20_000)
+        }
+        if !process.isRunning {
+            process.waitUntilExit()
+            throw HelperError.backend("QEMU exited as it started (status \(process.terminationStatus)). \(qemuLogTail())"
+                .trimmingCharacters(in: .whitespaces))
+        }
         do {
-            let client = try QMPClient(path: launch.bundle.qmpSocket.path, timeout: 15)
+            let client = try QMPClient(path: launch.bundle.qmpSocket.path, timeout: 5)
             client.onEvent = { event, _ in
                 if event == "STOP" { events.backendStateChanged(.paused) }
                 if event == "RESUME" { events.backendStateChanged(.running) }
