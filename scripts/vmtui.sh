@@ -3,4 +3,4 @@
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
 . "$top/scripts/toolchain/setup.sh" >&2
-exec node "$top/dist/src/cli.js" "$@"
+exec node "$top/dist/src/bin.js" "$@"

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+// The `vmtui` command. Checks the Node version before loading anything that needs Node 22+, so an
+// old Node gets a sentence instead of a stack trace from deep inside a dependency.
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(
+    `vmtui: it needs Node.js 22 or newer, and this is ${process.version}. Run it with 'bash scripts/vmtui.sh' (which installs Node 24 for vmtui), or install a newer Node.\n`,
+  );
+  process.exit(1);
+}
+await import('./cli.js');
