@@ -61,6 +61,11 @@ case "host":
         exit(2)
     }
     exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: makeBackend))
+case "clone-file":  // hidden: scripts/bench/clone.sh
+    let run = CloneFile.command(Array(arguments.dropFirst()))
+    writeOut(run.output)
+    writeErr(run.error)
+    exit(run.status)
 case "--version", "version":
     writeOut("\(HelperBuild.version)\n")
     exit(0)

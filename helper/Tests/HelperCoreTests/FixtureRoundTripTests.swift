@@ -65,6 +65,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMListRequest.self, VMGetRequest.self, VMCreateRequest.self, VMDeleteRequest.self, VMRenameRequest.self,
         VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
+        VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,

@@ -18,6 +18,7 @@ public enum Serve {
         let session = ServeSession()
         let connection = Connection(input: input, output: output, name: "stdio")
         let vms = VMService(store: BundleStore(home: BundleStore.defaultHome()))
+        SnapshotStore.cleanLeftovers(vms.store)
         vms.setNotifier { method, params in connection.notify(method, params) }
         // Reattach to hosts started by earlier sessions, off the path of `initialize`.
         Thread.detachNewThread { vms.reattach() }

@@ -16,5 +16,6 @@ extension Router {
         register(ConsoleAttachRequest.self) { p, _ in try await service.consoleAttach(p.name) }
         register(ConsoleWriteRequest.self) { p, _ in try await service.consoleWrite(p); return NullResult() }
         register(ConsoleDetachRequest.self) { p, _ in try await service.consoleDetach(p.name); return NullResult() }
+        registerSnapshotMethods(service)
     }
 }

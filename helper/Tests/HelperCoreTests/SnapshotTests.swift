@@ -1,0 +1,652 @@
+import Foundation
+import XCTest
+@testable import HelperCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Bundles made on disk for the snapshot and clone tests.
+struct SnapshotFixture {
+    let home: URL
+    let store: BundleStore
+    let vms: VMService
+    let service: SnapshotService
+
+    init(home: URL) {
+        self.home = home
+        store = BundleStore(home: home)
+        vms = VMService(store: store, limits: { _ in VMLimits(hostCores: 8, hostMemoryBytes: 16 << 30, freeDiskBytes: 1 << 40) })
+        service = SnapshotService(vms: vms)
+    }
+
+    static func config(disk: UInt64 = 64 << 20) -> VMConfig {
+        var c = VMConfig(os: .linux, arch: "x86_64", cpuCount: 2, memoryBytes: 512 << 20, diskBytes: disk,
+                         macAddress: MACAddress.randomLocallyAdministered(),
+                         boot: .efi(iso: nil), createdAt: "2026-11-26T10:00:00.000Z")
+        c.machineIdentifier = Data((0..<16).map { UInt8($0) }).base64EncodedString()
+        c.hardwareModel = Data("model-1".utf8).base64EncodedString()
+        return c
+    }
+
+    /// A stopped VM with `dataMiB` of random data in its disk and an EFI variable store.
+    @discardableResult
+    func makeVM(_ name: String, dataMiB: Int = 2, disk: UInt64 = 64 << 20) throws -> VMBundle {
+        let bundle = try store.create(name: name, config: Self.config(disk: disk))
+        try cloneTestWrite(cloneTestRandomBytes(dataMiB << 20), to: bundle.disk, at: 4 << 20)
+        try cloneTestRandomBytes(64 << 10).write(to: bundle.efiVars)
+        try Data("console output\n".utf8).write(to: bundle.consoleLog)
+        return bundle
+    }
+
+    /// Digests of the files that make a VM's state.
+    func stateDigests(_ bundle: VMBundle) throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for file in ["config.json", "disk.img", "efi-vars.fd", "aux.img", "state.save"] {
+            let url = bundle.url.appendingPathComponent(file)
+            if FileManager.default.fileExists(atPath: url.path) { out[file] = try cloneTestDigest(url) }
+        }
+        return out
+    }
+
+    /// Hidden temporaries left anywhere in the home (locks are not temporaries).
+    func temporaries() -> [String] {
+        var found: [String] = []
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: store.vmsDirectory.path)) ?? [] where entry.hasPrefix(".") {
+            found.append(entry)
+        }
+        for name in store.names() {
+            let bundle = try! store.bundle(name)
+            for entry in (try? fm.contentsOfDirectory(atPath: bundle.url.path)) ?? [] where entry.hasPrefix(".") && entry != ".clone.lock" {
+                found.append("\(name)/\(entry)")
+            }
+            for entry in (try? fm.contentsOfDirectory(atPath: bundle.snapshots.path)) ?? [] where entry.hasPrefix(".") && entry != ".current.json" {
+                found.append("\(name)/snapshots/\(entry)")
+            }
+        }
+        return found
+    }
+}
+
+func XCTAssertHelperError<T>(_ expression: @autoclosure () async throws -> T, kind: String, _ message: String = "",
+                             file: StaticString = #filePath, line: UInt = #line, check: (HelperError) -> Void = { _ in }) async {
+    do {
+        _ = try await expression()
+        XCTFail("expected a '\(kind)' error. \(message)", file: file, line: line)
+    } catch let error as HelperError {
+        XCTAssertEqual(error.kind, kind, "\(error.message) \(message)", file: file, line: line)
+        XCTAssertTrue(error.message.hasSuffix("."), "errors are sentences: \(error.message)", file: file, line: line)
+        check(error)
+    } catch {
+        XCTFail("expected a HelperError, got \(error). \(message)", file: file, line: line)
+    }
+}
+
+final class SnapshotTreeTests: XCTestCase {
+    var fx: SnapshotFixture!
+
+    override func setUpWithError() throws {
+        fx = SnapshotFixture(home: FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-snap-\(UUID().uuidString)"))
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: fx.home)
+    }
+
+    func snapshot(_ vm: String, _ name: String, note: String? = nil) async throws -> SnapshotInfo {
+        try await fx.service.create(SnapshotCreateParams(vm: vm, name: name, note: note))
+    }
+
+    func list(_ vm: String) throws -> SnapshotListResult {
+        try fx.service.list(SnapshotListParams(vm: vm))
+    }
+
+    func node(_ result: SnapshotListResult, _ name: String) -> SnapshotInfo? {
+        result.snapshots.first { $0.name == name }
+    }
+
+    func testCreateListRestoreDeleteKeepsATree() async throws {
+        let bundle = try fx.makeVM("dev")
+        let baseDigests = try fx.stateDigests(bundle)
+
+        let base = try await snapshot("dev", "base", note: "fresh install")
+        XCTAssertNil(base.parent)
+        XCTAssertEqual(base.note, "fresh install")
+        XCTAssertEqual(base.children, [])
+        XCTAssertFalse(base.savedState)
+        XCTAssertEqual(base.logicalBytes, FileOps.logicalSize(bundle.disk) + FileOps.logicalSize(bundle.efiVars) + FileOps.logicalSize(bundle.config))
+        let snapDir = bundle.snapshots.appendingPathComponent("base")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: snapDir.path).sorted(),
+                       ["config.json", "disk.img", "efi-vars.fd", "meta.json"], "logs and locks are not part of a snapshot")
+        let meta = try JSONSerialization.jsonObject(with: Data(contentsOf: snapDir.appendingPathComponent("meta.json"))) as! [String: Any]
+        XCTAssertTrue(meta["parent"] is NSNull)
+        XCTAssertEqual(meta["note"] as? String, "fresh install")
+        XCTAssertEqual(meta["strategy"] as? String, base.strategy.rawValue)
+        XCTAssertEqual((meta["logicalBytes"] as? NSNumber)?.uint64Value, base.logicalBytes)
+        XCTAssertNotNil(meta["allocatedBytes"] as? NSNumber)
+        XCTAssertNotNil(meta["createdAt"] as? String)
+
+        // The guest writes; a second snapshot descends from the first.
+        try cloneTestWrite(cloneTestRandomBytes(1 << 20), to: bundle.disk, at: 30 << 20)
+        let changedDigests = try fx.stateDigests(bundle)
+        XCTAssertNotEqual(changedDigests["disk.img"], baseDigests["disk.img"])
+        let a1 = try await snapshot("dev", "a1")
+        XCTAssertEqual(a1.parent, "base")
+        XCTAssertEqual(try list("dev").current, "a1")
+
+        // Back to base: the disk is base's again, and the VM now descends from base.
+        let restored = try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "base"))
+        XCTAssertEqual(restored.current, "base")
+        XCTAssertEqual(restored.vm.state, .stopped)
+        XCTAssertEqual(try fx.stateDigests(bundle), baseDigests)
+        XCTAssertEqual(try list("dev").current, "base")
+
+        // A new branch from base.
+        try cloneTestWrite(cloneTestRandomBytes(1 << 20), to: bundle.disk, at: 40 << 20)
+        let b1 = try await snapshot("dev", "b1")
+        XCTAssertEqual(b1.parent, "base")
+        let b2 = try await snapshot("dev", "b2")
+        XCTAssertEqual(b2.parent, "b1")
+
+        var tree = try list("dev")
+        XCTAssertEqual(tree.vm, "dev")
+        XCTAssertEqual(tree.snapshots.map(\.name), ["base", "a1", "b1", "b2"], "oldest first")
+        XCTAssertEqual(node(tree, "base")?.children, ["a1", "b1"])
+        XCTAssertEqual(node(tree, "b1")?.children, ["b2"])
+        XCTAssertEqual(tree.current, "b2")
+        XCTAssertEqual(tree.problems, [])
+        XCTAssertEqual(tree.snapshotsSpace.logicalBytes, tree.snapshots.map(\.logicalBytes).reduce(0, +))
+        XCTAssertEqual(tree.snapshotsSpace.allocatedBytes, tree.snapshots.map(\.allocatedBytes).reduce(0, +))
+        XCTAssertGreaterThanOrEqual(tree.vmSpace.logicalBytes, FileOps.logicalSize(bundle.disk))
+        XCTAssertGreaterThan(tree.vmSpace.allocatedBytes, 2 << 20)
+        XCTAssertLessThan(tree.vmSpace.allocatedBytes, 16 << 20, "the VM's sparse disk counts by its allocated blocks")
+
+        // Deleting b1 re-parents b2 to base; deleting base makes its children roots.
+        try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "b1"))
+        tree = try list("dev")
+        XCTAssertEqual(node(tree, "b2")?.parent, "base")
+        XCTAssertEqual(node(tree, "base")?.children, ["a1", "b2"])
+        XCTAssertEqual(tree.current, "b2")
+        try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "base"))
+        tree = try list("dev")
+        XCTAssertEqual(tree.snapshots.map(\.name), ["a1", "b2"])
+        XCTAssertNil(node(tree, "a1")?.parent)
+        XCTAssertNil(node(tree, "b2")?.parent)
+        let b2meta = try JSONSerialization.jsonObject(with: Data(contentsOf: bundle.snapshots.appendingPathComponent("b2/meta.json"))) as! [String: Any]
+        XCTAssertTrue(b2meta["parent"] is NSNull, "the re-parenting is written to meta.json")
+
+        // Deleting the current snapshot moves "current" to its parent (none here).
+        try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "b2"))
+        XCTAssertNil(try list("dev").current)
+        XCTAssertEqual(fx.temporaries(), [])
+    }
+
+    func testRestoreKeepsIdentityAndMirrorsStateFiles() async throws {
+        let bundle = try fx.makeVM("dev")
+        _ = try await snapshot("dev", "clean")
+        let snapshotDisk = try cloneTestDigest(bundle.disk)
+
+        // After the snapshot: new identity values in config (as a newer vmtui might write), more CPUs,
+        // a saved state, and a written disk.
+        var config = try bundle.loadConfig()
+        let mac = MACAddress.randomLocallyAdministered()
+        config.macAddress = mac
+        config.machineIdentifier = Data([9, 9, 9]).base64EncodedString()
+        config.cpuCount = 4
+        try bundle.saveConfig(config)
+        try Data("saved".utf8).write(to: bundle.url.appendingPathComponent("state.save"))
+        try cloneTestWrite(cloneTestRandomBytes(1 << 20), to: bundle.disk, at: 0)
+
+        _ = try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "clean"))
+
+        let after = try bundle.loadConfig()
+        XCTAssertEqual(after.macAddress, mac, "the MAC address is the VM's identity and is kept")
+        XCTAssertEqual(after.machineIdentifier, config.machineIdentifier, "the machine identifier is kept")
+        XCTAssertEqual(after.cpuCount, 2, "the rest of the configuration comes from the snapshot")
+        XCTAssertEqual(try cloneTestDigest(bundle.disk), snapshotDisk)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: bundle.url.appendingPathComponent("state.save").path),
+                       "a saved state the snapshot does not have must not survive a restore")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: bundle.consoleLog.path), "logs are not snapshot state")
+        XCTAssertEqual(fx.temporaries(), [])
+
+        // A snapshot with a saved state brings it back.
+        try Data("saved".utf8).write(to: bundle.url.appendingPathComponent("state.save"))
+        let suspended = try await snapshot("dev", "suspended")
+        XCTAssertTrue(suspended.savedState)
+        XCTAssertEqual(suspended.parent, "clean")
+        try FileManager.default.removeItem(at: bundle.url.appendingPathComponent("state.save"))
+        _ = try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "suspended"))
+        XCTAssertEqual(try String(contentsOf: bundle.url.appendingPathComponent("state.save"), encoding: .utf8), "saved")
+    }
+
+    func testBadInputChangesNothing() async throws {
+        let bundle = try fx.makeVM("dev")
+        _ = try await snapshot("dev", "base")
+        let digests = try fx.stateDigests(bundle)
+        let listing = try list("dev")
+
+        for bad in ["", "../x", ".current.json", "a/b", String(repeating: "s", count: 64), "-x"] {
+            await XCTAssertHelperError(try await snapshot("dev", bad), kind: "invalidName", bad)
+            await XCTAssertHelperError(try await fx.service.restore(SnapshotRefParams(vm: "dev", name: bad)), kind: "invalidName", bad)
+            await XCTAssertHelperError(try await fx.service.delete(SnapshotRefParams(vm: "dev", name: bad)), kind: "invalidName", bad)
+        }
+        await XCTAssertHelperError(try await snapshot("../dev", "x"), kind: "invalidName")
+        await XCTAssertHelperError(try fx.service.list(SnapshotListParams(vm: "a b")), kind: "invalidName")
+        await XCTAssertHelperError(try await snapshot("ghost", "x"), kind: "notFound")
+        await XCTAssertHelperError(try fx.service.list(SnapshotListParams(vm: "ghost")), kind: "notFound")
+        await XCTAssertHelperError(try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "nope")), kind: "notFound") { error in
+            XCTAssertTrue(error.message.contains("'nope'") && error.message.contains("'dev'"), error.message)
+        }
+        await XCTAssertHelperError(try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "nope")), kind: "notFound")
+        await XCTAssertHelperError(try await snapshot("dev", "base"), kind: "alreadyExists")
+
+        XCTAssertEqual(try fx.stateDigests(bundle), digests)
+        XCTAssertEqual(try list("dev"), listing)
+        XCTAssertEqual(fx.temporaries(), [])
+    }
+
+    func testRestoreRefusedWhileRunningAndCreateWhileNotAnswering() async throws {
+        let bundle = try fx.makeVM("dev")
+        _ = try await snapshot("dev", "base")
+        try cloneTestWrite(cloneTestRandomBytes(1 << 20), to: bundle.disk, at: 0)
+        let digests = try fx.stateDigests(bundle)
+        let listing = try list("dev")
+
+        let host = try HostLock.acquire(bundle.lock, name: "dev")  // a "running" host
+        await XCTAssertHelperError(try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "base")), kind: "invalidState") { error in
+            XCTAssertEqual(error.dataFields["state"], .string("running"))
+            XCTAssertTrue(error.message.contains("restore a snapshot of VM 'dev'"), error.message)
+        }
+        // The host holds its lock but has no control socket: it does not answer, so it is "starting".
+        await XCTAssertHelperError(try await snapshot("dev", "later"), kind: "invalidState") { error in
+            XCTAssertEqual(error.dataFields["state"], .string("starting"))
+        }
+        withExtendedLifetime(host) {}
+
+        XCTAssertEqual(try fx.stateDigests(bundle), digests)
+        XCTAssertEqual(try list("dev"), listing)
+        XCTAssertEqual(fx.temporaries(), [])
+    }
+
+    func testOneCloneOrSnapshotAtATimePerVM() async throws {
+        let bundle = try fx.makeVM("dev")
+        var busy: BusyLock? = try BusyLock.take(bundle, action: "test")
+        await XCTAssertHelperError(try await snapshot("dev", "x"), kind: "invalidState") { error in
+            XCTAssertEqual(error.dataFields["state"], .string("busy with another clone or snapshot"))
+        }
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: "copy")), kind: "invalidState")
+        XCTAssertNotNil(busy)
+        busy = nil
+        XCTAssertEqual(try list("dev").snapshots, [])
+        XCTAssertEqual(fx.store.names(), ["dev"])
+        _ = try await snapshot("dev", "x")
+    }
+
+    func testStoppedVMCannotStartDuringASnapshot() async throws {
+        let bundle = try fx.makeVM("dev")
+        // While the copy runs, the VM's host lock is ours: a host could not take it.
+        let (seen, paused) = try await fx.service.holdingStill(bundle, action: "snapshot", allowRunning: true) {
+            HostLock.probe(bundle.lock)
+        }
+        XCTAssertEqual(seen, .held(pid: getpid()))
+        XCTAssertFalse(paused)
+        XCTAssertEqual(HostLock.probe(bundle.lock), .free, "the lock is given back")
+    }
+
+    func testLeftoversOfKilledClonesAreCleanedAndNeverListed() async throws {
+        let bundle = try fx.makeVM("dev")
+        _ = try await snapshot("dev", "base")
+        let dead = cloneTestDeadPid()
+        let fm = FileManager.default
+        let deadSnapshot = bundle.snapshots.appendingPathComponent(".creating-half-\(dead)-1")
+        let deadDelete = bundle.snapshots.appendingPathComponent(".deleting-old-\(dead)-2")
+        let deadRestore = bundle.url.appendingPathComponent(".restoring-disk.img-\(dead)-3")
+        let deadClone = fx.store.vmsDirectory.appendingPathComponent(".cloning-copy-\(dead)-4")
+        let liveClone = fx.store.vmsDirectory.appendingPathComponent(".cloning-other-1-5")  // pid 1 lives
+        for dir in [deadSnapshot, deadDelete, deadClone, liveClone] {
+            try fm.createDirectory(at: dir, withIntermediateDirectories: true)
+            try Data("partial".utf8).write(to: dir.appendingPathComponent("disk.img"))
+            try Data("{}".utf8).write(to: dir.appendingPathComponent("meta.json"))
+        }
+        try Data("partial".utf8).write(to: deadRestore)
+
+        XCTAssertEqual(try list("dev").snapshots.map(\.name), ["base"], "temporaries are never listed")
+        XCTAssertEqual(fx.store.names(), ["dev"])
+
+        // The next start: `vmtui-helper serve` cleans up before it serves (here its input is at once at its end).
+        try runServeUntilEndOfInput(home: fx.home)
+
+        XCTAssertFalse(fm.fileExists(atPath: deadSnapshot.path))
+        XCTAssertFalse(fm.fileExists(atPath: deadDelete.path))
+        XCTAssertFalse(fm.fileExists(atPath: deadRestore.path))
+        XCTAssertFalse(fm.fileExists(atPath: deadClone.path))
+        XCTAssertTrue(fm.fileExists(atPath: liveClone.path), "a live process's work is left alone")
+        XCTAssertEqual(try list("dev").snapshots.map(\.name), ["base"])
+        XCTAssertTrue(fm.fileExists(atPath: bundle.snapshots.appendingPathComponent("base/disk.img").path))
+    }
+
+    /// Runs the built helper's `serve` with VMTUI_HOME set and stdin at its end.
+    func runServeUntilEndOfInput(home: URL) throws {
+        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/vmtui-helper")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw XCTSkip("The helper binary is not built at \(binary.path); run 'swift build --package-path helper' first.")
+        }
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = ["serve"]
+        var environment = ProcessInfo.processInfo.environment
+        environment["VMTUI_HOME"] = home.path
+        process.environment = environment
+        process.standardInput = FileHandle(forReadingAtPath: "/dev/null")
+        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+    }
+
+    func testUnreadableMetaIsAProblemNotASilentDrop() async throws {
+        let bundle = try fx.makeVM("dev")
+        _ = try await snapshot("dev", "base")
+        _ = try await snapshot("dev", "next")
+        try Data("not json".utf8).write(to: bundle.snapshots.appendingPathComponent("base/meta.json"))
+        let tree = try list("dev")
+        XCTAssertEqual(tree.snapshots.map(\.name), ["next"])
+        XCTAssertNil(tree.snapshots.first?.parent, "a parent that cannot be read is not shown as one")
+        XCTAssertEqual(tree.problems.map(\.name), ["base"])
+        XCTAssertTrue(tree.problems.first?.message.contains("meta.json") ?? false)
+    }
+
+    func testMethodsAreRegisteredWithTheVMMethods() {
+        let router = Router()
+        router.registerVMMethods(fx.vms)
+        for method in ["vm/clone", "snapshot/create", "snapshot/list", "snapshot/restore", "snapshot/delete"] {
+            XCTAssertTrue(router.methods.contains(method), method)
+        }
+    }
+}
+
+final class SnapshotCloneTests: XCTestCase {
+    var fx: SnapshotFixture!
+
+    override func setUpWithError() throws {
+        fx = SnapshotFixture(home: FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-vmclone-\(UUID().uuidString)"))
+    }
+
+    override func tearDownWithError() throws {
+        try? FileManager.default.removeItem(at: fx.home)
+    }
+
+    func testCloneGetsNewIdentityAndKeepsTheRest() async throws {
+        let source = try fx.makeVM("dev")
+        try Data("saved".utf8).write(to: source.url.appendingPathComponent("state.save"))
+        _ = try await fx.service.create(SnapshotCreateParams(vm: "dev", name: "base"))
+        let sourceDigests = try fx.stateDigests(source)
+        let sourceConfig = try source.loadConfig()
+
+        let result = try await fx.service.clone(VMCloneParams(source: "dev", target: "dev-2"))
+
+        XCTAssertFalse(result.pausedForClone)
+        XCTAssertEqual(result.vm.name, "dev-2")
+        XCTAssertEqual(result.vm.state, .stopped)
+        let clone = try fx.store.existing("dev-2")
+        let config = try clone.loadConfig()
+        XCTAssertNotEqual(config.macAddress, sourceConfig.macAddress)
+        XCTAssertTrue(MACAddress.isValid(config.macAddress))
+        XCTAssertEqual(result.vm.macAddress, config.macAddress)
+        XCTAssertNil(config.machineIdentifier, "a clone must not share the source's machine identifier")
+        XCTAssertEqual(config.hardwareModel, sourceConfig.hardwareModel)
+        XCTAssertEqual(config.cpuCount, sourceConfig.cpuCount)
+        XCTAssertEqual(config.memoryBytes, sourceConfig.memoryBytes)
+        XCTAssertEqual(config.diskBytes, sourceConfig.diskBytes)
+        XCTAssertEqual(config.boot, sourceConfig.boot)
+        XCTAssertNotEqual(config.createdAt, sourceConfig.createdAt)
+        XCTAssertEqual(try cloneTestDigest(clone.disk), sourceDigests["disk.img"])
+        XCTAssertEqual(try cloneTestDigest(clone.efiVars), sourceDigests["efi-vars.fd"])
+        XCTAssertEqual(FileOps.logicalSize(clone.disk), FileOps.logicalSize(source.disk))
+        XCTAssertLessThan(FileOps.allocatedBytes(clone.disk), 8 << 20, "the clone's disk stays sparse")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: clone.url.path).sorted(),
+                       ["config.json", "disk.img", "efi-vars.fd"],
+                       "no saved state (it needs the old identity), no snapshots, logs or locks")
+        XCTAssertEqual(try fx.stateDigests(source), sourceDigests, "the source is unchanged")
+        XCTAssertEqual(fx.store.names(), ["dev", "dev-2"])
+        XCTAssertEqual(fx.temporaries(), [])
+    }
+
+    func testCloneBadInputChangesNothing() async throws {
+        let source = try fx.makeVM("dev")
+        let other = try fx.makeVM("other")
+        let digests = try fx.stateDigests(source)
+        let otherDigests = try fx.stateDigests(other)
+
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: "other")), kind: "alreadyExists")
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "ghost", target: "new")), kind: "notFound")
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: "../escape")), kind: "invalidName")
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: ".hidden")), kind: "invalidName")
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev/..", target: "new")), kind: "invalidName")
+
+        XCTAssertEqual(fx.store.names(), ["dev", "other"])
+        XCTAssertEqual(try fx.stateDigests(source), digests)
+        XCTAssertEqual(try fx.stateDigests(other), otherDigests)
+        XCTAssertEqual(fx.temporaries(), [])
+        XCTAssertFalse(FileManager.default.fileExists(atPath: fx.home.appendingPathComponent("escape").path))
+    }
+
+    func testRunningSourceIsPausedClonedAndResumed() async throws {
+        let source = try fx.makeVM("dev")
+        let host = try FakeHost(bundle: source, state: .running)
+        defer { host.stop() }
+
+        let result = try await fx.service.clone(VMCloneParams(source: "dev", target: "copy"))
+
+        XCTAssertTrue(result.pausedForClone)
+        XCTAssertEqual(host.calls.filter { $0 != "host/status" }, ["vm/pause", "vm/resume"])
+        XCTAssertEqual(host.stateDuringFirstResume, .paused)
+        XCTAssertEqual(host.state, .running)
+        XCTAssertEqual(try cloneTestDigest(try fx.store.existing("copy").disk), try cloneTestDigest(source.disk))
+
+        let info = try await fx.service.create(SnapshotCreateParams(vm: "dev", name: "live"))
+        XCTAssertNil(info.parent)
+        XCTAssertEqual(host.calls.filter { $0 != "host/status" }, ["vm/pause", "vm/resume", "vm/pause", "vm/resume"])
+        XCTAssertEqual(host.state, .running)
+    }
+
+    func testRunningVMIsResumedEvenWhenTheSnapshotFails() async throws {
+        let source = try fx.makeVM("dev")
+        let host = try FakeHost(bundle: source, state: .running)
+        defer { host.stop() }
+        // A disk that is not a file makes the copy fail after the pause.
+        try FileManager.default.removeItem(at: source.disk)
+        try FileManager.default.createDirectory(at: source.disk, withIntermediateDirectories: false)
+
+        await XCTAssertHelperError(try await fx.service.create(SnapshotCreateParams(vm: "dev", name: "x")), kind: "io")
+
+        XCTAssertEqual(host.calls.filter { $0 != "host/status" }, ["vm/pause", "vm/resume"])
+        XCTAssertEqual(host.state, .running)
+        XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: source.snapshots.path)) ?? [], [])
+    }
+
+    func testPausedSourceIsClonedWithoutTouchingItsState() async throws {
+        let source = try fx.makeVM("dev")
+        let host = try FakeHost(bundle: source, state: .paused)
+        defer { host.stop() }
+        let result = try await fx.service.clone(VMCloneParams(source: "dev", target: "copy"))
+        XCTAssertFalse(result.pausedForClone)
+        XCTAssertEqual(host.calls.filter { $0 != "host/status" }, [])
+        XCTAssertEqual(host.state, .paused)
+    }
+
+    func testSourceInTransitionIsRefused() async throws {
+        let source = try fx.makeVM("dev")
+        let host = try FakeHost(bundle: source, state: .stopping)
+        defer { host.stop() }
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: "copy")), kind: "invalidState") { error in
+            XCTAssertEqual(error.dataFields["state"], .string("stopping"))
+        }
+        XCTAssertEqual(host.calls.filter { $0 != "host/status" }, [])
+        XCTAssertEqual(fx.store.names(), ["dev"])
+    }
+}
+
+/// Running out of space half-way through a snapshot or a clone (a VMTUI_HOME on a small tmpfs).
+final class SnapshotDiskFullTests: XCTestCase {
+    var mount: URL!
+    var fx: SnapshotFixture!
+
+    override func setUpWithError() throws {
+        mount = try CloneTestMount.tmpfs(sizeKiB: 16 << 10)
+        fx = SnapshotFixture(home: mount.appendingPathComponent("home"))
+    }
+
+    override func tearDownWithError() throws {
+        if let mount { CloneTestMount.remove(mount) }
+    }
+
+    func testSnapshotAndCloneThatDoNotFitAreDiskFullAndLeaveNothing() async throws {
+        let bundle = try fx.makeVM("dev", dataMiB: 10)
+        let digests = try fx.stateDigests(bundle)
+        let free = FileOps.freeBytes(at: fx.home)
+        XCTAssertLessThan(free, 8 << 20, "the test needs a copy of the disk not to fit")
+
+        await XCTAssertHelperError(try await fx.service.create(SnapshotCreateParams(vm: "dev", name: "full")), kind: "diskFull") { error in
+            XCTAssertEqual(error, .diskFull(path: bundle.snapshots.appendingPathComponent("full").path))
+            XCTAssertTrue(error.message.contains("free some space"), error.message)
+        }
+        let tree = try fx.service.list(SnapshotListParams(vm: "dev"))
+        XCTAssertEqual(tree.snapshots, [])
+        XCTAssertNil(tree.current)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: bundle.snapshots.path), [], "nothing half-made is left")
+
+        await XCTAssertHelperError(try await fx.service.clone(VMCloneParams(source: "dev", target: "copy")), kind: "diskFull") { error in
+            XCTAssertEqual(error, .diskFull(path: self.fx.store.vmsDirectory.appendingPathComponent("copy").path))
+        }
+        XCTAssertEqual(fx.store.names(), ["dev"])
+        XCTAssertEqual(fx.temporaries(), [])
+        XCTAssertEqual(try fx.stateDigests(bundle), digests, "the VM is unchanged")
+        XCTAssertGreaterThanOrEqual(FileOps.freeBytes(at: fx.home) + (64 << 10), free, "the partial copies' space is given back")
+    }
+}
+
+/// Snapshots and clones of bundles on btrfs share blocks with their source.
+final class SnapshotReflinkTests: XCTestCase {
+    var mount: URL!
+    var fx: SnapshotFixture!
+
+    override func setUpWithError() throws {
+        mount = try CloneTestMount.btrfs(sizeMiB: 256)
+        fx = SnapshotFixture(home: mount.appendingPathComponent("home"))
+    }
+
+    override func tearDownWithError() throws {
+        if let mount { CloneTestMount.remove(mount) }
+    }
+
+    func testSnapshotRestoreAndCloneAreReflinks() async throws {
+        let bundle = try fx.makeVM("dev", dataMiB: 8)
+        let digest = try cloneTestDigest(bundle.disk)
+        let snap = try await fx.service.create(SnapshotCreateParams(vm: "dev", name: "base"))
+        XCTAssertEqual(snap.strategy, .reflink)
+        try cloneTestWrite(cloneTestRandomBytes(1 << 20), to: bundle.disk, at: 0)
+        let restored = try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "base"))
+        XCTAssertEqual(restored.strategy, .reflink)
+        XCTAssertEqual(try cloneTestDigest(bundle.disk), digest)
+        let clone = try await fx.service.clone(VMCloneParams(source: "dev", target: "dev-2"))
+        XCTAssertEqual(clone.strategy, .reflink)
+        XCTAssertEqual(try cloneTestDigest(try fx.store.existing("dev-2").disk), digest)
+        XCTAssertEqual(try fx.service.list(SnapshotListParams(vm: "dev")).snapshots.first?.strategy, .reflink)
+    }
+}
+
+/// A per-VM host that only answers host/status, vm/pause and vm/resume on the bundle's control
+/// socket, holding the bundle's host lock like a real one.
+final class FakeHost: @unchecked Sendable {
+    private let lock = NSLock()
+    private var currentState: VMState
+    private var recorded: [String] = []
+    private var resumeState: VMState?
+    private let hostLock: HostLock
+    private let listener: Int32
+    private let socketPath: String
+    private var connections: [Connection] = []
+
+    var calls: [String] { lock.lock(); defer { lock.unlock() }; return recorded }
+    var state: VMState { lock.lock(); defer { lock.unlock() }; return currentState }
+    var stateDuringFirstResume: VMState? { lock.lock(); defer { lock.unlock() }; return resumeState }
+
+    init(bundle: VMBundle, state: VMState) throws {
+        currentState = state
+        hostLock = try HostLock.acquire(bundle.lock, name: bundle.name)
+        socketPath = bundle.controlSocket.path
+        listener = try UnixSocket.listen(socketPath)
+        let router = Router()
+        router.register(HostStatusRequest.self) { [self] _, _ in record("host/status", to: nil) }
+        router.register("vm/pause") { [self] (_: VMNameParams, _) -> HostStatus in record("vm/pause", to: .paused) }
+        router.register("vm/resume") { [self] (_: VMNameParams, _) -> HostStatus in record("vm/resume", to: .running) }
+        let thread = Thread { [self] in
+            while let fd = UnixSocket.accept(listener) {
+                let connection = Connection(input: fd, output: fd, name: "fake-host", ownsDescriptors: true)
+                lock.lock(); connections.append(connection); lock.unlock()
+                connection.start(router: router)
+            }
+        }
+        thread.start()
+    }
+
+    private func record(_ call: String, to newState: VMState?) -> HostStatus {
+        lock.lock()
+        defer { lock.unlock() }
+        recorded.append(call)
+        if call == "vm/resume" && resumeState == nil { resumeState = currentState }
+        if let newState { currentState = newState }
+        return HostStatus(state: currentState, stateReason: nil, hostPid: getpid(), vmPid: nil, accelerator: "tcg",
+                          sshAddress: nil, startedAt: "2026-11-26T10:00:00.000Z")
+    }
+
+    func stop() {
+        shutdown(listener, Int32(SHUT_RDWR))
+        close(listener)
+        lock.lock(); let open = connections; lock.unlock()
+        for c in open { c.close() }
+        unlink(socketPath)
+        withExtendedLifetime(hostLock) {}
+    }
+}
+
+/// The wire shapes of PROTOCOL.md, "Snapshots and clones".
+final class SnapshotProtocolTests: XCTestCase {
+    let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("test/fixtures/protocol")
+
+    func fixtureError(_ file: String) throws -> RPCErrorObject {
+        try JSONCoding.decode(RPCErrorResponse.self, from: Data(contentsOf: fixtures.appendingPathComponent(file))).error
+    }
+
+    func testHelperProducesTheSnapshotFixtureErrors() throws {
+        XCTAssertEqual(RPCErrorObject(HelperError.diskFull(path: "/home/me/.vmtui/vms/dev/snapshots/before-upgrade")),
+                       try fixtureError("disk-full.error.json"))
+        XCTAssertEqual(RPCErrorObject(HelperError.invalidState(name: "dev", state: "busy with another clone or snapshot", action: "snapshot")),
+                       try fixtureError("snapshot-busy.error.json"))
+    }
+
+    func testRootsAndNoCurrentAreExplicitNulls() throws {
+        let info = SnapshotInfo(name: "a", parent: nil, children: [], createdAt: "t", note: nil, logicalBytes: 1, allocatedBytes: 0,
+                                strategy: .sparseCopy, savedState: false)
+        let list = SnapshotListResult(vm: "dev", snapshots: [info], current: nil, vmSpace: SpaceUsage(), snapshotsSpace: SpaceUsage(),
+                                      problems: [])
+        let encoded = try JSONCoding.decode(JSONValue.self, from: JSONCoding.encode(list))
+        guard case .object(let top) = encoded, case .array(let nodes)? = top["snapshots"], case .object(let node)? = nodes.first else {
+            return XCTFail("unexpected shape: \(encoded)")
+        }
+        XCTAssertEqual(top["current"], .null)
+        XCTAssertEqual(node["parent"], .null)
+        XCTAssertNil(node["note"], "an absent note is left out")
+        XCTAssertEqual(try JSONCoding.decode(SnapshotListResult.self, from: JSONCoding.encode(list)), list)
+    }
+
+    func testEveryStrategyHasItsWireName() {
+        XCTAssertEqual(CloneStrategy.allCases.map(\.rawValue), ["clonefile", "reflink", "sparseCopy"])
+    }
+}
