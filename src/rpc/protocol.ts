@@ -56,7 +56,8 @@ export interface HostInfo {
 
 // error.data: application errors always carry a kind; some kinds carry more.
 export type ErrorData =
-  | { kind: 'invalidName' | 'notFound' | 'alreadyExists' | 'unsupported' | 'cancelled' | 'hostUnreachable' }
+  | { kind: 'invalidName' | 'alreadyExists' | 'unsupported' | 'cancelled' | 'hostUnreachable' }
+  | { kind: 'notFound'; path?: string }
   | { kind: 'alreadyRunning'; pid: number }
   | { kind: 'invalidState'; state: string }
   | { kind: 'corruptConfig'; path: string }
@@ -350,7 +351,7 @@ export const decodeConsoleDataParams: Decoder<ConsoleDataParams> = object<Consol
 type Extra<K extends ErrorKind> = Omit<Extract<ErrorData, { kind: K }>, 'kind'>;
 const errorExtras: { [K in ErrorKind]: Decoder<Extra<K>> } = {
   invalidName: object({}),
-  notFound: object({}),
+  notFound: object<Extra<'notFound'>>({ path: optional(str) }),
   alreadyExists: object({}),
   unsupported: object({}),
   cancelled: object({}),
@@ -376,6 +377,72 @@ export const decodeRpcError: Decoder<RpcErrorObject> = object<RpcErrorObject>({
   message: str,
   data: optional(decodeErrorData),
 });
+
+// --- Clones and snapshots (PROTOCOL.md "Snapshots and clones") ---------------------------------
+
+export type CloneStrategy = 'clonefile' | 'reflink' | 'sparseCopy';
+export interface SpaceUsage { logicalBytes: number; allocatedBytes: number }
+export interface VMCloneParams { source: string; target: string }
+export interface VMCloneResult { vm: VMInfo; strategy: CloneStrategy; pausedForClone: boolean }
+export interface SnapshotCreateParams { vm: string; name: string; note?: string }
+export interface SnapshotRefParams { vm: string; name: string }
+export interface SnapshotListParams { vm: string }
+export interface SnapshotInfo {
+  name: string;
+  /** null for a root snapshot (always present on the wire). */
+  parent: string | null;
+  children: string[];
+  createdAt: string;
+  note?: string;
+  logicalBytes: number;
+  allocatedBytes: number;
+  strategy: CloneStrategy;
+  savedState: boolean;
+}
+export interface SnapshotListResult {
+  vm: string;
+  snapshots: SnapshotInfo[];
+  /** The snapshot the VM's current disk descends from, or null. */
+  current: string | null;
+  vmSpace: SpaceUsage;
+  snapshotsSpace: SpaceUsage;
+  problems: VMProblem[];
+}
+export interface SnapshotRestoreResult { vm: VMInfo; current: string; strategy: CloneStrategy }
+
+export const vmCloneRequest = new RequestType<VMCloneParams, VMCloneResult, ErrorData>('vm/clone', byName);
+export const snapshotCreateRequest = new RequestType<SnapshotCreateParams, SnapshotInfo, ErrorData>('snapshot/create', byName);
+export const snapshotListRequest = new RequestType<SnapshotListParams, SnapshotListResult, ErrorData>('snapshot/list', byName);
+export const snapshotRestoreRequest = new RequestType<SnapshotRefParams, SnapshotRestoreResult, ErrorData>('snapshot/restore', byName);
+export const snapshotDeleteRequest = new RequestType<SnapshotRefParams, null, ErrorData>('snapshot/delete', byName);
+
+const decodeCloneStrategy = oneOf('clonefile', 'reflink', 'sparseCopy');
+const decodeSpace = object<SpaceUsage>({ logicalBytes: num, allocatedBytes: num });
+export const decodeVMCloneParams = object<VMCloneParams>({ source: str, target: str });
+export const decodeVMCloneResult = object<VMCloneResult>({ vm: decodeVMInfo, strategy: decodeCloneStrategy, pausedForClone: bool });
+export const decodeSnapshotCreateParams = object<SnapshotCreateParams>({ vm: str, name: str, note: optional(str) });
+export const decodeSnapshotRefParams = object<SnapshotRefParams>({ vm: str, name: str });
+export const decodeSnapshotListParams = object<SnapshotListParams>({ vm: str });
+export const decodeSnapshotInfo = object<SnapshotInfo>({
+  name: str,
+  parent: nullable(str),
+  children: arrayOf(str),
+  createdAt: str,
+  note: optional(str),
+  logicalBytes: num,
+  allocatedBytes: num,
+  strategy: decodeCloneStrategy,
+  savedState: bool,
+});
+export const decodeSnapshotListResult = object<SnapshotListResult>({
+  vm: str,
+  snapshots: arrayOf(decodeSnapshotInfo),
+  current: nullable(str),
+  vmSpace: decodeSpace,
+  snapshotsSpace: decodeSpace,
+  problems: arrayOf(object<VMProblem>({ name: str, message: str })),
+});
+export const decodeSnapshotRestoreResult = object<SnapshotRestoreResult>({ vm: decodeVMInfo, current: str, strategy: decodeCloneStrategy });
 
 // Which decoders read each method's params and result. `params: null` = the method takes none.
 export interface MethodCodec {
@@ -404,4 +471,9 @@ export const methodCodecs: Record<string, MethodCodec> = {
   [consoleDetachRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeNull },
   [stateChangedNotification.method]: { kind: 'notification', params: decodeStateChangedParams },
   [consoleDataNotification.method]: { kind: 'notification', params: decodeConsoleDataParams },
+  [vmCloneRequest.method]: { kind: 'request', params: decodeVMCloneParams, result: decodeVMCloneResult },
+  [snapshotCreateRequest.method]: { kind: 'request', params: decodeSnapshotCreateParams, result: decodeSnapshotInfo },
+  [snapshotListRequest.method]: { kind: 'request', params: decodeSnapshotListParams, result: decodeSnapshotListResult },
+  [snapshotRestoreRequest.method]: { kind: 'request', params: decodeSnapshotRefParams, result: decodeSnapshotRestoreResult },
+  [snapshotDeleteRequest.method]: { kind: 'request', params: decodeSnapshotRefParams, result: decodeNull },
 };
