@@ -6,7 +6,7 @@ import { UsageError, commandHelp, parseArgs } from './commands/args.js';
 import { exitCodeFor } from './commands/exitCodes.js';
 import { runHost } from './commands/host.js';
 import type { CommandIO } from './commands/io.js';
-import { findCommand } from './commands/registry.js';
+import { resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
 import { HelperClient, type HelperClientFactory } from './rpc/client.js';
 import { errorSentence } from './rpc/errors.js';
@@ -44,12 +44,13 @@ async function main(args: string[]): Promise<void> {
     if (unknown.length > 0) throw new UsageError(`'vmtui host' does not take '${unknown[0]}'; it takes only --json.`);
     return runHost(rest.includes('--json'), { stdout: process.stdout, clientFactory });
   }
-  const command = findCommand(first);
+  const { command, name, rest: commandArgs } = resolveCommand(args);
   if (!command) {
     const what = first.startsWith('-') ? 'option' : 'command';
-    throw new UsageError(`There is no ${what} '${first}'; run 'vmtui --help' to see what it can do.`);
+    const hint = first === 'snapshot' ? "; use 'vmtui snapshot create|list|restore|delete'" : '';
+    throw new UsageError(`There is no ${what} '${name}'${hint}; run 'vmtui --help' to see what it can do.`);
   }
-  const parsed = parseArgs(command.spec, rest);
+  const parsed = parseArgs(command.spec, commandArgs);
   if (parsed.help) {
     process.stdout.write(commandHelp(command.spec));
     return;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Mounts what the Linux Swift root needs (idempotent): /proc, /dev, /sys, and the folders that must
-# have the same path inside and out: the repository, the temp folder and VMTUI_HOME.
+# have the same path inside and out: the repository, the temp folder, the home folder and VMTUI_HOME.
 # With --unmount, undoes it.
 set -euo pipefail
 . "$(dirname "$0")/env.sh"
@@ -37,5 +37,7 @@ bind_same() {
 bind_same /tmp
 [ -n "${TMPDIR:-}" ] && bind_same "$TMPDIR"
 bind_same "$REPO_TOP"
+# Kernels, ISOs and disks that users name usually live under their home folder.
+bind_same "$HOME"
 bind_same "${VMTUI_HOME:-$HOME/.vmtui}"
 exit 0

@@ -39,6 +39,11 @@ if [ ! -x "$VMTUI_ROOT/usr/libexec/swift/bin/swift" ]; then
   echo "setup-root: debootstrap trixie with swiftlang into $VMTUI_ROOT (a few minutes)" >&2
   # A failed debootstrap leaves a root it cannot resume; start over.
   bash "$(dirname "$0")/mount-root.sh" --unmount 2>/dev/null || true
+  # Never delete through a bind mount (it may show the home folder).
+  if grep -qF " $VMTUI_ROOT/" /proc/mounts; then
+    echo "setup-root: folders are still mounted inside $VMTUI_ROOT; unmount them (bash scripts/toolchain/mount-root.sh --unmount) and run this again." >&2
+    exit 1
+  fi
   rm -rf --one-file-system "$VMTUI_ROOT"
   mkdir -p "$VMTUI_TOOLCHAIN"
   if ! debootstrap --variant=minbase --include=swiftlang,libswiftlang,ca-certificates trixie "$VMTUI_ROOT" \

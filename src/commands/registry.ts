@@ -1,6 +1,7 @@
 // Every subcommand, in the order `vmtui --help` lists them.
 import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
+import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
 import { getCommand, listCommand } from './vmQuery.js';
@@ -17,8 +18,23 @@ export const vmCommands: Command[] = [
   deleteCommand,
   renameCommand,
   configureCommand,
+  cloneCommand,
+  snapshotCreateCommand,
+  snapshotListCommand,
+  snapshotRestoreCommand,
+  snapshotDeleteCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
   return vmCommands.find((c) => c.spec.name === name);
+}
+
+/** The command for argv and the arguments left for it; `snapshot` takes a second word. */
+export function resolveCommand(argv: string[]): { command: Command | undefined; name: string; rest: string[] } {
+  const [first = '', second, ...more] = argv;
+  if (first === 'snapshot' && second !== undefined && !second.startsWith('-')) {
+    const name = `snapshot ${second}`;
+    return { command: findCommand(name), name, rest: more };
+  }
+  return { command: findCommand(first), name: first, rest: argv.slice(1) };
 }

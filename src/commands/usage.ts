@@ -20,6 +20,13 @@ Usage:
   vmtui delete NAME [--yes]     delete a stopped VM and its disk (asks for the name unless --yes)
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--json]
+  vmtui clone SOURCE TARGET [--json]
+                                copy-on-write clone that can run beside its source
+  vmtui snapshot create VM NAME [--note TEXT] [--json]
+  vmtui snapshot list VM [--json]
+  vmtui snapshot restore VM NAME [--json]
+  vmtui snapshot delete VM NAME
+                                snapshots by clone: a tree with notes and sizes; restore needs a stopped VM
   vmtui host [--json]           print this host's facts (--json: JSON for scripts)
   vmtui COMMAND --help          more about one command
   vmtui --version               print the version

@@ -16,6 +16,20 @@ import {
   consoleDataNotification,
   consoleDetachRequest,
   consoleWriteRequest,
+  decodeSnapshotInfo,
+  decodeSnapshotListResult,
+  decodeSnapshotRestoreResult,
+  decodeVMCloneResult,
+  snapshotCreateRequest,
+  snapshotDeleteRequest,
+  snapshotListRequest,
+  snapshotRestoreRequest,
+  vmCloneRequest,
+  type SnapshotCreateParams,
+  type SnapshotInfo,
+  type SnapshotListResult,
+  type SnapshotRestoreResult,
+  type VMCloneResult,
   decodeConsoleAttachResult,
   decodeConsoleDataParams,
   decodeHostInfo,
@@ -190,6 +204,37 @@ export class HelperClient {
   async consoleDetach(name: string): Promise<void> {
     await this.call(consoleDetachRequest.method, decodeNull, () =>
       this.process.connection.sendRequest(consoleDetachRequest, { name }),
+    );
+  }
+
+  /** A copy-on-write clone that can run beside its source (new MAC and machine identity). */
+  cloneVm(source: string, target: string): Promise<VMCloneResult> {
+    return this.call(vmCloneRequest.method, decodeVMCloneResult, () =>
+      this.process.connection.sendRequest(vmCloneRequest, { source, target }),
+    );
+  }
+
+  createSnapshot(params: SnapshotCreateParams): Promise<SnapshotInfo> {
+    return this.call(snapshotCreateRequest.method, decodeSnapshotInfo, () =>
+      this.process.connection.sendRequest(snapshotCreateRequest, params),
+    );
+  }
+
+  listSnapshots(vm: string): Promise<SnapshotListResult> {
+    return this.call(snapshotListRequest.method, decodeSnapshotListResult, () =>
+      this.process.connection.sendRequest(snapshotListRequest, { vm }),
+    );
+  }
+
+  restoreSnapshot(vm: string, name: string): Promise<SnapshotRestoreResult> {
+    return this.call(snapshotRestoreRequest.method, decodeSnapshotRestoreResult, () =>
+      this.process.connection.sendRequest(snapshotRestoreRequest, { vm, name }),
+    );
+  }
+
+  async deleteSnapshot(vm: string, name: string): Promise<void> {
+    await this.call(snapshotDeleteRequest.method, decodeNull, () =>
+      this.process.connection.sendRequest(snapshotDeleteRequest, { vm, name }),
     );
   }
 

@@ -26,6 +26,7 @@ test('create, boot, console echo, pause, resume, and a graceful stop through the
 
   const console = await ConsoleWatch.attach(s.client, 'life');
   await console.line('VMTUI-GUEST-BOOTED');
+  await console.ready();
   await s.client.consoleWrite('life', 'hello vmtui\r');
   await console.line('ECHO: hello vmtui');
 

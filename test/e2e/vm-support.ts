@@ -105,10 +105,11 @@ export class ConsoleWatch {
     });
   }
 
-  static async attach(client: HelperClient, name: string): Promise<ConsoleWatch> {
+  /** `withTail: false` ignores console.log's earlier output (lines from a previous boot). */
+  static async attach(client: HelperClient, name: string, withTail = true): Promise<ConsoleWatch> {
     const watch = new ConsoleWatch(client, name);
     const { tail } = await client.consoleAttach(name);
-    watch.text = tail + watch.text;
+    if (withTail) watch.text = tail + watch.text;
     return watch;
   }
 
@@ -120,6 +121,24 @@ export class ConsoleWatch {
         throw new Error(`VM '${this.name}' printed no line with '${needle}' in ${timeoutMs} ms; its console ends: ${JSON.stringify(this.text.slice(-400))}`);
       }
       await new Promise((done) => setTimeout(done, 100));
+    }
+  }
+
+  /**
+   * Waits until the guest's console loop answers: keys typed in the moment after the boot marker
+   * can be lost (nothing reads the serial port yet), as on a real machine.
+   */
+  async ready(timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (let i = 0; ; i++) {
+      const probe = `ready-${i}`;
+      await this.client.consoleWrite(this.name, `${probe}\r`);
+      try {
+        await this.line(`ECHO: ${probe}`, 1500);
+        return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
     }
   }
 

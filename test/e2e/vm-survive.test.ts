@@ -37,6 +37,7 @@ test('killing the client and the serve process leaves the guest running, and a n
   assert.equal(vm.hostPid, started.hostPid);
   const console = await ConsoleWatch.attach(fresh, 'keep');
   await console.line('VMTUI-GUEST-BOOTED');
+  await console.ready();
   await fresh.consoleWrite('keep', 'still here\r');
   await console.line('ECHO: still here');
   assert.equal((await fresh.stopVm({ name: 'keep', timeoutMs: 60_000 })).state, 'stopped');

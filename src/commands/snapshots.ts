@@ -1,0 +1,98 @@
+// `vmtui clone` and `vmtui snapshot create|list|restore|delete`: copy-on-write copies of a VM.
+import type { SnapshotInfo, SnapshotListResult } from '../rpc/protocol.js';
+import { formatBytes } from '../ui/vmFormat.js';
+import { flag, stringOption } from './args.js';
+import { jsonOption, type Command } from './command.js';
+import { withClient, writeJson } from './io.js';
+
+export const cloneCommand: Command = {
+  spec: {
+    name: 'clone',
+    positionals: ['SOURCE', 'TARGET'],
+    options: jsonOption,
+    summary: 'Make a copy-on-write clone that can run beside its source (new MAC and machine identity).',
+    details: ['A running source is paused for the copy and resumed after it.'],
+  },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const [source = '', target = ''] = args.positionals;
+      const result = await client.cloneVm(source, target);
+      if (flag(args, 'json')) return writeJson(io, result);
+      const paused = result.pausedForClone ? ` ('${source}' was paused for the copy and resumed)` : '';
+      io.stdout.write(`Cloned '${source}' to '${target}' by ${result.strategy}${paused}. Start it with 'vmtui start ${target}'.\n`);
+    }),
+};
+
+/** The snapshot tree as indented lines, roots first; `*` marks the one the VM descends from. */
+export function snapshotTree(result: SnapshotListResult): string {
+  const byName = new Map(result.snapshots.map((s) => [s.name, s]));
+  const lines: string[] = [];
+  const walk = (snap: SnapshotInfo, depth: number) => {
+    const mark = snap.name === result.current ? '*' : ' ';
+    const note = snap.note ? `  "${snap.note}"` : '';
+    const state = snap.savedState ? '  +saved state' : '';
+    lines.push(`${mark} ${'  '.repeat(depth)}${snap.name}  ${snap.createdAt}  ${formatBytes(snap.allocatedBytes)} used${state}${note}`);
+    for (const child of snap.children) {
+      const c = byName.get(child);
+      if (c) walk(c, depth + 1);
+    }
+  };
+  for (const root of result.snapshots.filter((s) => s.parent === null || !byName.has(s.parent))) walk(root, 0);
+  if (lines.length === 0) lines.push(`VM '${result.vm}' has no snapshots yet; make one with 'vmtui snapshot create ${result.vm} NAME'.`);
+  lines.push(`VM disk: ${formatBytes(result.vmSpace.allocatedBytes)} used; snapshots: ${formatBytes(result.snapshotsSpace.allocatedBytes)} used.`);
+  return lines.join('\n') + '\n';
+}
+
+export const snapshotCreateCommand: Command = {
+  spec: {
+    name: 'snapshot create',
+    positionals: ['VM', 'NAME'],
+    options: { note: { value: 'TEXT', description: 'a note kept with the snapshot' }, ...jsonOption },
+    summary: 'Snapshot a VM (a running VM is paused for the copy and resumed).',
+  },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const [vm = '', name = ''] = args.positionals;
+      const note = stringOption(args, 'note');
+      const snap = await client.createSnapshot(note === undefined ? { vm, name } : { vm, name, note });
+      if (flag(args, 'json')) return writeJson(io, snap);
+      io.stdout.write(`Snapshot '${name}' of VM '${vm}' made by ${snap.strategy} (${formatBytes(snap.allocatedBytes)} used).\n`);
+    }),
+};
+
+export const snapshotListCommand: Command = {
+  spec: { name: 'snapshot list', positionals: ['VM'], options: jsonOption, summary: "Show a VM's snapshot tree with ages, notes and sizes." },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const result = await client.listSnapshots(args.positionals[0] ?? '');
+      if (flag(args, 'json')) return writeJson(io, result);
+      io.stdout.write(snapshotTree(result));
+      for (const p of result.problems) io.stderr.write(`${p.name}: ${p.message}\n`);
+    }),
+};
+
+export const snapshotRestoreCommand: Command = {
+  spec: {
+    name: 'snapshot restore',
+    positionals: ['VM', 'NAME'],
+    options: jsonOption,
+    summary: "Return a stopped VM to a snapshot; the VM's current disk is discarded (snapshot it first to keep it).",
+  },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const [vm = '', name = ''] = args.positionals;
+      const result = await client.restoreSnapshot(vm, name);
+      if (flag(args, 'json')) return writeJson(io, result);
+      io.stdout.write(`VM '${vm}' is back at snapshot '${name}'.\n`);
+    }),
+};
+
+export const snapshotDeleteCommand: Command = {
+  spec: { name: 'snapshot delete', positionals: ['VM', 'NAME'], options: {}, summary: 'Delete a snapshot; its children move up to its parent.' },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const [vm = '', name = ''] = args.positionals;
+      await client.deleteSnapshot(vm, name);
+      io.stdout.write(`Snapshot '${name}' of VM '${vm}' is deleted.\n`);
+    }),
+};
