@@ -11,6 +11,17 @@ import {
 } from './errors.js';
 import { startHelper, type HelperProcess, type StartOptions } from './helperProcess.js';
 import {
+  decodeHostStatsParams,
+  decodeStatsSubscribeResult,
+  decodeVMStatsParams,
+  hostStatsNotification,
+  statsSubscribeRequest,
+  statsUnsubscribeRequest,
+  vmStatsNotification,
+  type HostStatsParams,
+  type VMStatsParams,
+} from './protocolStats.js';
+import {
   PROTOCOL_VERSION,
   consoleAttachRequest,
   consoleDataNotification,
@@ -97,6 +108,8 @@ export class HelperClient {
   private stopping: Promise<void> | undefined;
   private readonly stateChanged = new Listeners<StateChangedParams>();
   private readonly consoleData = new Listeners<ConsoleDataParams>();
+  private readonly vmStats = new Listeners<VMStatsParams>();
+  private readonly hostStats = new Listeners<HostStatsParams>();
 
   constructor(readonly process: HelperProcess) {
     const { connection } = process;
@@ -108,6 +121,14 @@ export class HelperClient {
     connection.onNotification(consoleDataNotification, (raw: unknown) => {
       const params = tryDecode(decodeConsoleDataParams, raw);
       if (params) this.consoleData.emit(params);
+    });
+    connection.onNotification(vmStatsNotification, (raw: unknown) => {
+      const params = tryDecode(decodeVMStatsParams, raw);
+      if (params) this.vmStats.emit(params);
+    });
+    connection.onNotification(hostStatsNotification, (raw: unknown) => {
+      const params = tryDecode(decodeHostStatsParams, raw);
+      if (params) this.hostStats.emit(params);
     });
   }
 
@@ -246,6 +267,30 @@ export class HelperClient {
   /** Console output of attached VMs. */
   onConsoleData(listener: (params: ConsoleDataParams) => void): Disposable {
     return this.consoleData.add(listener);
+  }
+
+  /** Starts (or re-times) `vm/stats` and `host/stats`; resolves to the interval the helper uses. */
+  async subscribeStats(intervalMs: number): Promise<number> {
+    const result = await this.call(statsSubscribeRequest.method, decodeStatsSubscribeResult, () =>
+      this.process.connection.sendRequest(statsSubscribeRequest, { intervalMs }),
+    );
+    return result.intervalMs;
+  }
+
+  async unsubscribeStats(): Promise<void> {
+    await this.call(statsUnsubscribeRequest.method, decodeNull, () =>
+      this.process.connection.sendRequest(statsUnsubscribeRequest, {}),
+    );
+  }
+
+  /** Samples of every running VM, once per interval while subscribed. */
+  onVmStats(listener: (params: VMStatsParams) => void): Disposable {
+    return this.vmStats.add(listener);
+  }
+
+  /** Host CPU, memory, disk and macOS slots, once per interval while subscribed. */
+  onHostStats(listener: (params: HostStatsParams) => void): Disposable {
+    return this.hostStats.add(listener);
   }
 
   onExit(listener: ExitListener): Disposable {

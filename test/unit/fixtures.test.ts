@@ -9,8 +9,8 @@ import {
   decodeRpcError,
   decodeVMInfo,
   decodeVMListResult,
-  methodCodecs,
 } from '../../src/rpc/protocol.js';
+import { allMethodCodecs as methodCodecs } from '../../src/rpc/methods.js';
 
 interface Entry {
   file: string;
@@ -25,7 +25,7 @@ const index = read('index.json') as unknown as { fixtures: Entry[] };
 function codecFor(entry: Entry) {
   assert.ok(entry.method, `${entry.file} names no method`);
   const codec = methodCodecs[entry.method];
-  assert.ok(codec, `src/rpc/protocol.ts has no codec for '${entry.method}' (${entry.file})`);
+  assert.ok(codec, `src/rpc/methods.ts has no codec for '${entry.method}' (${entry.file})`);
   return codec;
 }
 

@@ -1,0 +1,117 @@
+// Protocol v1, "Monitoring" (helper/PROTOCOL.md): stats/subscribe, vm/stats, host/stats.
+import { NotificationType, ParameterStructures, RequestType } from 'vscode-jsonrpc/node';
+import { arrayOf, nullable, num, object, oneOf, optional, str, type Decoder } from './decode.js';
+import { VM_STATES, decodeEmptyParams, decodeNull, type ErrorData, type MethodCodec, type VMState } from './protocol.js';
+
+const byName = ParameterStructures.byName;
+
+export const STATS_INTERVAL_MIN_MS = 250;
+export const STATS_INTERVAL_MAX_MS = 10_000;
+
+export interface StatsSubscribeParams {
+  intervalMs: number;
+}
+/** The interval actually used (the request's, clamped to 250 … 10 000 ms). */
+export interface StatsSubscribeResult {
+  intervalMs: number;
+}
+
+export type AddressSource = 'dhcpLeases' | 'arp' | 'guestConsole' | 'userNet';
+export interface GuestAddress {
+  ip: string;
+  source: AddressSource;
+  /** Seconds since the source last saw this address (0 when just seen). */
+  ageSeconds: number;
+}
+
+export interface VMStats {
+  name: string;
+  state: VMState;
+  /** CPU of the process that runs the guest, % of one core (may exceed 100 with several vCPUs). */
+  cpuPercent: number;
+  /** The same as % of the whole host (cpuPercent / host cores). */
+  hostCpuPercent: number;
+  /** Resident memory of that process. */
+  residentBytes: number;
+  memoryBytes: number;
+  diskAllocatedBytes: number;
+  diskBytes: number;
+  uptimeSeconds: number;
+  vmPid?: number;
+  address?: GuestAddress;
+  sshAddress?: string;
+  /** Why this VM could not be sampled this time (its row shows the error). */
+  error?: string;
+}
+
+export interface VMStatsParams {
+  time: string;
+  vms: VMStats[];
+}
+
+export interface MacosSlots {
+  used: number;
+  max: number;
+  /** The VMs holding the slots. */
+  vms: string[];
+}
+
+export interface HostStatsParams {
+  time: string;
+  /** Busy share of all host cores, 0 … 100. */
+  cpuPercent: number;
+  memoryUsedBytes: number;
+  memoryTotalBytes: number;
+  freeDiskBytes: number;
+  totalDiskBytes: number;
+  macosSlots: MacosSlots | null;
+}
+
+export const statsSubscribeRequest = new RequestType<StatsSubscribeParams, StatsSubscribeResult, ErrorData>(
+  'stats/subscribe',
+  byName,
+);
+export const statsUnsubscribeRequest = new RequestType<Record<string, never>, null, ErrorData>('stats/unsubscribe', byName);
+export const vmStatsNotification = new NotificationType<VMStatsParams>('vm/stats', byName);
+export const hostStatsNotification = new NotificationType<HostStatsParams>('host/stats', byName);
+
+export const decodeStatsSubscribeParams = object<StatsSubscribeParams>({ intervalMs: num });
+export const decodeStatsSubscribeResult = object<StatsSubscribeResult>({ intervalMs: num });
+const decodeAddress = object<GuestAddress>({
+  ip: str,
+  source: oneOf('dhcpLeases', 'arp', 'guestConsole', 'userNet'),
+  ageSeconds: num,
+});
+export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
+  name: str,
+  state: oneOf(...VM_STATES),
+  cpuPercent: num,
+  hostCpuPercent: num,
+  residentBytes: num,
+  memoryBytes: num,
+  diskAllocatedBytes: num,
+  diskBytes: num,
+  uptimeSeconds: num,
+  vmPid: optional(num),
+  address: optional(decodeAddress),
+  sshAddress: optional(str),
+  error: optional(str),
+});
+export const decodeVMStatsParams = object<VMStatsParams>({ time: str, vms: arrayOf(decodeVMStats) });
+export const decodeMacosSlots = object<MacosSlots>({ used: num, max: num, vms: arrayOf(str) });
+export const decodeHostStatsParams = object<HostStatsParams>({
+  time: str,
+  cpuPercent: num,
+  memoryUsedBytes: num,
+  memoryTotalBytes: num,
+  freeDiskBytes: num,
+  totalDiskBytes: num,
+  macosSlots: nullable(decodeMacosSlots),
+});
+
+export const statsMethodCodecs: Record<string, MethodCodec> = {
+  [statsSubscribeRequest.method]: { kind: 'request', params: decodeStatsSubscribeParams, result: decodeStatsSubscribeResult },
+  [statsUnsubscribeRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeNull },
+  [vmStatsNotification.method]: { kind: 'notification', params: decodeVMStatsParams },
+  [hostStatsNotification.method]: { kind: 'notification', params: decodeHostStatsParams },
+};
