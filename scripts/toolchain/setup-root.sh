@@ -24,8 +24,8 @@ if [ -f "$ready" ] && [ "$(cat "$ready")" = "$VMTUI_ROOT_RECIPE" ]; then
 fi
 
 case "$(qemu_arch)" in
-  x86_64) arch_pkgs="qemu-system-x86 linux-image-amd64 ovmf" ;;
-  aarch64) arch_pkgs="qemu-system-arm linux-image-arm64 qemu-efi-aarch64" ;;
+  x86_64) arch_pkgs="qemu-system-x86 linux-image-amd64 ovmf grub-efi-amd64-bin" ;;
+  aarch64) arch_pkgs="qemu-system-arm linux-image-arm64 qemu-efi-aarch64 grub-efi-arm64-bin" ;;
   *) echo "setup-root: unsupported host architecture $(uname -m)." >&2; exit 1 ;;
 esac
 
@@ -57,6 +57,6 @@ fi
 bash "$(dirname "$0")/mount-root.sh"
 echo "setup-root: installing build and guest packages inside the root" >&2
 chroot "$VMTUI_ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  libc6-dev libstdc++-14-dev qemu-utils busybox-static cpio xorriso mtools dosfstools btrfs-progs $arch_pkgs >&2
+  libc6-dev libstdc++-14-dev qemu-utils busybox-static cpio xorriso mtools dosfstools btrfs-progs grub-common curl $arch_pkgs >&2
 echo "$VMTUI_ROOT_RECIPE" >"$ready"
 echo "setup-root: ready" >&2
