@@ -1,5 +1,5 @@
 // The typed face of the helper. Knows JSON-RPC and the helper process; knows nothing of Ink.
-import { ResponseError, type Disposable } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, ResponseError, type Disposable } from 'vscode-jsonrpc/node';
 import { CLIENT_NAME, VMTUI_VERSION } from '../version.js';
 import type { Decoder } from './decode.js';
 import {
@@ -10,6 +10,26 @@ import {
   type HelperExit,
 } from './errors.js';
 import { startHelper, type HelperProcess, type StartOptions } from './helperProcess.js';
+import {
+  decodeInstallProgressParams,
+  decodeIpswDownloadResult,
+  decodeIpswLatestResult,
+  decodeIpswListResult,
+  decodeIpswProgressParams,
+  installProgressNotification,
+  ipswDeleteRequest,
+  ipswDownloadRequest,
+  ipswLatestRequest,
+  ipswListRequest,
+  ipswProgressNotification,
+  vmInstallRequest,
+  type InstallProgressParams,
+  type IpswDownloadParams,
+  type IpswDownloadResult,
+  type IpswLatestResult,
+  type IpswListResult,
+  type IpswProgressParams,
+} from './protocolInstall.js';
 import {
   decodeHostStatsParams,
   decodeStatsSubscribeResult,
@@ -110,6 +130,8 @@ export class HelperClient {
   private readonly consoleData = new Listeners<ConsoleDataParams>();
   private readonly vmStats = new Listeners<VMStatsParams>();
   private readonly hostStats = new Listeners<HostStatsParams>();
+  private readonly ipswProgress = new Listeners<IpswProgressParams>();
+  private readonly installProgress = new Listeners<InstallProgressParams>();
 
   constructor(readonly process: HelperProcess) {
     const { connection } = process;
@@ -129,6 +151,14 @@ export class HelperClient {
     connection.onNotification(hostStatsNotification, (raw: unknown) => {
       const params = tryDecode(decodeHostStatsParams, raw);
       if (params) this.hostStats.emit(params);
+    });
+    connection.onNotification(ipswProgressNotification, (raw: unknown) => {
+      const params = tryDecode(decodeIpswProgressParams, raw);
+      if (params) this.ipswProgress.emit(params);
+    });
+    connection.onNotification(installProgressNotification, (raw: unknown) => {
+      const params = tryDecode(decodeInstallProgressParams, raw);
+      if (params) this.installProgress.emit(params);
     });
   }
 
@@ -293,6 +323,50 @@ export class HelperClient {
     return this.hostStats.add(listener);
   }
 
+  /** The newest macOS restore image this host supports (macOS hosts; elsewhere an `unsupported` error). */
+  latestIpsw(): Promise<IpswLatestResult> {
+    return this.call(ipswLatestRequest.method, decodeIpswLatestResult, () =>
+      this.process.connection.sendRequest(ipswLatestRequest, {}),
+    );
+  }
+
+  /**
+   * Downloads (or resumes) a restore image into the cache; progress arrives via onIpswProgress.
+   * Aborting `signal` sends $/cancelRequest: the helper keeps the partial file and answers `cancelled`.
+   */
+  downloadIpsw(params: IpswDownloadParams, signal?: AbortSignal): Promise<IpswDownloadResult> {
+    return this.call(ipswDownloadRequest.method, decodeIpswDownloadResult, () =>
+      withCancellation(signal, (token) => this.process.connection.sendRequest(ipswDownloadRequest, params, token)),
+    );
+  }
+
+  listIpsw(): Promise<IpswListResult> {
+    return this.call(ipswListRequest.method, decodeIpswListResult, () =>
+      this.process.connection.sendRequest(ipswListRequest, {}),
+    );
+  }
+
+  async deleteIpsw(name: string): Promise<void> {
+    await this.call(ipswDeleteRequest.method, decodeNull, () =>
+      this.process.connection.sendRequest(ipswDeleteRequest, { name }),
+    );
+  }
+
+  /** Installs macOS into a VM created from an IPSW; progress arrives via onInstallProgress. */
+  async installVm(name: string, signal?: AbortSignal): Promise<void> {
+    await this.call(vmInstallRequest.method, decodeNull, () =>
+      withCancellation(signal, (token) => this.process.connection.sendRequest(vmInstallRequest, { name }, token)),
+    );
+  }
+
+  onIpswProgress(listener: (params: IpswProgressParams) => void): Disposable {
+    return this.ipswProgress.add(listener);
+  }
+
+  onInstallProgress(listener: (params: InstallProgressParams) => void): Disposable {
+    return this.installProgress.add(listener);
+  }
+
   onExit(listener: ExitListener): Disposable {
     let active = true;
     void this.process.exited.then((exit) => {
@@ -366,3 +440,17 @@ function tryDecode<T>(decode: Decoder<T>, raw: unknown): T | undefined {
 }
 
 export type HelperClientFactory = () => Promise<HelperClient>;
+
+/** Runs a request with a cancellation token that fires when `signal` aborts. */
+async function withCancellation<T>(signal: AbortSignal | undefined, send: (token: CancellationTokenSource['token']) => Promise<T>): Promise<T> {
+  const source = new CancellationTokenSource();
+  const cancel = () => source.cancel();
+  if (signal?.aborted) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  try {
+    return await send(source.token);
+  } finally {
+    signal?.removeEventListener('abort', cancel);
+    source.dispose();
+  }
+}
