@@ -129,6 +129,8 @@ export interface VMCreateParams {
   boot: BootConfig;
   /** Allow a sparse disk larger than the free space now. */
   sparseOvercommit?: boolean;
+  /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
+  ipsw?: string;
 }
 
 export interface VMRenameParams {
@@ -316,6 +318,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   diskBytes: optional(num),
   boot: decodeBootConfig,
   sparseOvercommit: optional(bool),
+  ipsw: optional(str),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });

@@ -17,6 +17,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var boot: BootConfig
     /// Allow a sparse disk larger than the free space now (it only fills as the guest writes).
     public var sparseOvercommit: Bool?
+    /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
+    public var ipsw: String?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
