@@ -89,7 +89,8 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
-                          accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt)
+                          accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt,
+                          address: backend?.addressInfo)
     }
 
     // MARK: Lifecycle operations (called from control-socket requests)

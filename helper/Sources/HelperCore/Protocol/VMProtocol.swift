@@ -63,6 +63,8 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var accelerator: String?
     public var sshAddress: String?
     public var startedAt: String?
+    /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
+    public var address: GuestAddressInfo?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -85,6 +87,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var accelerator: String
     public var sshAddress: String?
     public var startedAt: String
+    public var address: GuestAddressInfo?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {

@@ -74,7 +74,8 @@ public final class VMService: @unchecked Sendable {
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
-               accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt)
+               accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
+               address: status?.address)
     }
 
     // MARK: Changes to stopped VMs
@@ -182,6 +183,22 @@ public final class VMService: @unchecked Sendable {
         if let last = EventLog(url: bundle.events).last, last.state == .error {
             throw HelperError.backend(last.reason ?? "The macOS installation in VM '\(name)' failed; see \(bundle.hostLog.path).")
         }
+    }
+
+    /// Where to reach a running guest: its own address where the backend knows one, and SSH.
+    public func ip(_ name: String) async throws -> VMIPResult {
+        let vm = try await info(name)
+        guard vm.hostPid != nil, vm.state != .stopped else {
+            throw HelperError.invalidState(name: name, state: vm.state.rawValue, action: "find the address of")
+        }
+        if let address = vm.address { return VMIPResult(address: address, sshAddress: vm.sshAddress, note: nil) }
+        let note: String
+        if HelperBuild.backend == .qemu, let ssh = vm.sshAddress {
+            note = "QEMU's user-mode network hides the guest's own address; SSH reaches it at \(ssh) (ssh -p \(ssh.split(separator: ":").last ?? "22") USER@127.0.0.1)."
+        } else {
+            note = "VM '\(name)' has no address yet: neither the DHCP leases nor the ARP table know its MAC address \(vm.macAddress). A guest that is still booting gets one within a minute; wait with 'vmtui ip \(name) --wait'."
+        }
+        return VMIPResult(address: nil, sshAddress: vm.sshAddress, note: note)
     }
 
     public func stop(_ p: VMStopParams) async throws -> VMInfo {
