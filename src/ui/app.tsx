@@ -105,10 +105,13 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   // Keys the dashboard passes on: S opens the snapshots screen, C the clone dialog.
   const onVmCommand = useCallback(
     (command: Command, vm: VMInfo) => {
-      if (command === Command.Snapshots) setSnapshotsOf(vm.name);
+      if (command === Command.Snapshots) {
+        say(undefined); // the dashboard's last sentence is about something else
+        setSnapshotsOf(vm.name);
+      }
       else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
     },
-    [clone, vms.state.vms],
+    [clone, say, vms.state.vms],
   );
   const closeSnapshots = useCallback(() => {
     setSnapshotsOf(undefined);
@@ -155,7 +158,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       <Header width={width} theme={theme} init={state.init} host={state.host} />
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} /> : null}
+        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} height={screenHeight} /> : null}
         {dashboardShown ? (
           <Box display={helpOpen || snapshotsOf !== undefined ? 'none' : 'flex'} flexDirection="column">
             <Dashboard

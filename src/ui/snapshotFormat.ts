@@ -77,6 +77,6 @@ export function strategyWords(strategy: CloneStrategy): string {
     case 'reflink':
       return 'copy-on-write (reflink)';
     case 'sparseCopy':
-      return 'a full sparse copy (this file system cannot share blocks)';
+      return 'a full sparse copy (no copy-on-write on this file system)';
   }
 }

@@ -38,7 +38,7 @@ export function cloneMessage(source: string, result: VMCloneResult): string {
   const paused = result.pausedForClone
     ? `VM '${source}' was paused for the copy and resumed.`
     : `VM '${source}' was not running, so it was not paused.`;
-  return `Cloned '${source}' to '${target}' by ${strategyWords(result.strategy)}. ${paused} Start '${target}' with s.`;
+  return `Cloned '${source}' to '${target}' by ${strategyWords(result.strategy)}. ${paused}`;
 }
 
 export interface UseClone {
