@@ -266,9 +266,12 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
             ? questionLines(deleteQuestion(vmName, dialogSnap), 'delete', inner)
             : [];
 
+  // Work in flight, then the last sentence (an outcome, or why a key did nothing).
   const pending = pendingText(state.pending);
-  const message: StatusMessage | undefined = pending ? { tone: 'info', text: pending } : state.message;
-  const messageLines = message ? clampLines(wrapWords(message.tone === 'error' ? `✗ ${message.text}` : message.text, width), 2, width) : [];
+  const messages: StatusMessage[] = [...(pending ? [{ tone: 'info' as const, text: pending }] : []), ...(state.message ? [state.message] : [])];
+  const messageLines = messages.flatMap((m) =>
+    clampLines(wrapWords(m.tone === 'error' ? `✗ ${m.text}` : m.text, width), 2, width).map((text) => ({ text, tone: m.tone })),
+  );
   const space = state.list ? wrapWords(spaceLine(state, vmName), width) : [];
   const legend = current !== null ? ["* the snapshot the VM's disk descends from"] : [];
   const problems = (state.list?.problems ?? []).flatMap((p) => clampLines(wrapWords(`! snapshot '${p.name}' cannot be read: ${p.message}`, width), 2, width));
@@ -315,9 +318,9 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
         </Text>
       ))}
       {dialog && dialogLines.length > 0 ? <DialogBox width={width} theme={theme} lines={dialogLines} tone={dialog.kind === 'name' || dialog.kind === 'note' ? 'question' : 'danger'} /> : null}
-      {messageLines.map((t, i) => (
-        <Text key={`m${i}`} color={message?.tone === 'error' ? theme.error : theme.muted}>
-          {t}
+      {messageLines.map((line, i) => (
+        <Text key={`m${i}`} color={line.tone === 'error' ? theme.error : theme.muted}>
+          {line.text}
         </Text>
       ))}
     </Box>

@@ -119,16 +119,18 @@ export function useSnapshots(client: HelperClient | undefined, vm: string | unde
       try {
         const done = await call(client, vm);
         if (generation.current !== gen) return undefined;
-        say({ tone: 'info', text: done });
         onChangedRef.current?.();
+        // The tree shows the change before the sentence about it.
+        await load(client, vm, gen);
+        if (generation.current === gen) say({ tone: 'info', text: done });
         return undefined;
       } catch (error) {
+        if (generation.current === gen) await load(client, vm, gen);
         return errorSentence(error);
       } finally {
         if (generation.current === gen) {
           busy.current = false;
           dispatch({ type: 'settled' });
-          void load(client, vm, gen);
         }
       }
     };
