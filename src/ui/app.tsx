@@ -108,8 +108,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       if (command === Command.Snapshots) {
         say(undefined); // the dashboard's last sentence is about something else
         setSnapshotsOf(vm.name);
-      }
-      else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
+      } else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
     },
     [clone, say, vms.state.vms],
   );

@@ -180,6 +180,23 @@ test('n asks for a name checked by the helper rule, then a note; the typed text 
   s.ui.unmount();
 });
 
+test('a long note scrolls inside the prompt instead of wrapping it', async () => {
+  const s = screen({ width: 40 });
+  s.ui.stdin.write('n');
+  await waitForText(s.ui, 'New snapshot');
+  await type(s.ui, 'v2');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, 'a note to remember it by');
+  await type(s.ui, 'a note much longer than forty columns, ending here');
+  const frame = await waitForText(s.ui, 'ending here█');
+  assert.ok(frame.includes('> …'), frame);
+  assert.ok((s.ui.lastFrame() ?? '').split('\n').every((l) => l.length <= 40), s.ui.lastFrame());
+  s.ui.stdin.write(ENTER);
+  await waitFor(() => s.last()?.[0] === 'create', 'the create');
+  assert.deepStrictEqual(s.last(), ['create', 'v2', 'a note much longer than forty columns, ending here']);
+  s.ui.unmount();
+});
+
 test('an empty note is no note; Esc cancels a prompt without a call', async () => {
   const s = screen();
   s.ui.stdin.write('c');

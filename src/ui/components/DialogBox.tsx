@@ -39,12 +39,17 @@ export interface TextPromptSpec {
   pending?: string;
 }
 
+/** The end of a long typed text, where the cursor is, so the line never wraps. */
+function tail(text: string, room: number): string {
+  return text.length <= room ? text : `…${text.slice(text.length - Math.max(0, room - 1))}`;
+}
+
 /** A line of typed text with a cursor, its problem, and the keys. */
 export function textPromptLines(spec: TextPromptSpec, width: number): DialogLine[] {
   return [
     ...wrapped(spec.ask.slice(0, 1), width, 'bold'),
     ...wrapped(spec.ask.slice(1), width),
-    { text: `> ${spec.typed}${spec.pending ? '' : '█'}` },
+    { text: `> ${tail(spec.typed, width - 3)}${spec.pending ? '' : '█'}` },
     // ✗ so an error reads without colour.
     ...(spec.problem ? wrapped([`✗ ${spec.problem}`], width, 'error') : []),
     spec.pending
