@@ -22,7 +22,8 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private var flushScheduled = false
     private let consoleQueue = DispatchQueue(label: "console-flush")
     private let events: EventLog
-    private let startedAt = VMEvent.format(Date())
+    private let startDate = Date()
+    private var startedAt: String { VMEvent.format(startDate) }
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private var ending: BackendStop?
 
@@ -90,6 +91,13 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         defer { lock.unlock() }
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
                           accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt)
+    }
+
+    /// `host/sample` (HostSampling.swift).
+    func sample() -> HostSample {
+        let address = lock.locked { backend?.reportedGuestAddress }
+        return HostSampling.sample(status: status(), startDate: startDate, address: address,
+                                   outcome: { [self] in lock.locked { ending } })
     }
 
     // MARK: Lifecycle operations (called from control-socket requests)

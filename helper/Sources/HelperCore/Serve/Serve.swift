@@ -8,7 +8,10 @@ public enum Serve {
         let router = Router()
         router.registerLifecycleMethods(session: session)
         router.registerHostMethods(environment: environment)
-        if let vms { router.registerVMMethods(vms) }
+        if let vms {
+            router.registerVMMethods(vms)
+            router.registerStatsMethods(StatsService(vms: vms))
+        }
         return router
     }
 
