@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
+import { statsCommand } from './stats.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
 import { getCommand, listCommand } from './vmQuery.js';
 
@@ -23,6 +24,7 @@ export const vmCommands: Command[] = [
   snapshotListCommand,
   snapshotRestoreCommand,
   snapshotDeleteCommand,
+  statsCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -27,6 +27,9 @@ Usage:
   vmtui snapshot restore VM NAME [--json]
   vmtui snapshot delete VM NAME
                                 snapshots by clone: a tree with notes and sizes; restore needs a stopped VM
+  vmtui stats [--json] [--interval MS] [--count N]
+                                live CPU, memory and disk of the running VMs and the host
+                                (--json: one JSON line per sample); Ctrl-C ends it
   vmtui host [--json]           print this host's facts (--json: JSON for scripts)
   vmtui COMMAND --help          more about one command
   vmtui --version               print the version
