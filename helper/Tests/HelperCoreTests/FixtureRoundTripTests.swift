@@ -61,16 +61,16 @@ final class FixtureRoundTripTests: XCTestCase {
 
     /// Every method with fixtures, by its declared types. A new method adds its line here.
     static let requestTypes: [any RPCRequestType.Type] = [
+        StatsSubscribeRequest.self, StatsUnsubscribeRequest.self,
         InitializeRequest.self, ShutdownRequest.self, HostInfoRequest.self,
         VMListRequest.self, VMGetRequest.self, VMCreateRequest.self, VMDeleteRequest.self, VMRenameRequest.self,
         VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
-        StatsSubscribeRequest.self, StatsUnsubscribeRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
-        ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
         VMStatsNotification.self, HostStatsNotification.self,
+        ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
     ]
 
     private func roundTrip(_ data: Data, method: String?, kind: String) throws -> JSONValue {
