@@ -16,6 +16,7 @@ export const vmCommands: Command[] = [
   pauseCommand,
   resumeCommand,
   consoleCommand,
+  statsCommand,
   deleteCommand,
   renameCommand,
   configureCommand,
@@ -24,7 +25,6 @@ export const vmCommands: Command[] = [
   snapshotListCommand,
   snapshotRestoreCommand,
   snapshotDeleteCommand,
-  statsCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
