@@ -3,6 +3,7 @@ import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
+import { statsCommand } from './stats.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
 import { ipCommand } from './vmIp.js';
 import { getCommand, listCommand } from './vmQuery.js';
@@ -17,6 +18,7 @@ export const vmCommands: Command[] = [
   pauseCommand,
   resumeCommand,
   consoleCommand,
+  statsCommand,
   deleteCommand,
   renameCommand,
   configureCommand,

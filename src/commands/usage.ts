@@ -17,6 +17,9 @@ Usage:
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
+  vmtui stats [--json] [--interval MS] [--count N]
+                                live CPU, memory and disk of the running VMs and the host
+                                (--json: one JSON line per sample); Ctrl-C ends it
   vmtui delete NAME [--yes]     delete a stopped VM and its disk (asks for the name unless --yes)
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--json]

@@ -44,11 +44,14 @@ export interface HostInfo {
   chip: string;
   cpuCores: number;
   memoryBytes: number;
+  /** In use now (Linux: MemTotal − MemAvailable). */
+  memoryUsedBytes: number;
   freeDiskBytes: number;
   totalDiskBytes: number;
   vmtuiHome: string;
   virtualization: { accelerator: Accelerator; hardware: boolean; note: string };
-  macosSlots: { used: number; max: number } | null;
+  /** The running macOS VMs in `vms`; null where macOS guests cannot run. */
+  macosSlots: { used: number; max: number; vms: string[] } | null;
   rosetta: Rosetta;
   nestedVirtualization: boolean;
   saveRestore: boolean;
@@ -270,6 +273,7 @@ export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
   chip: str,
   cpuCores: num,
   memoryBytes: num,
+  memoryUsedBytes: num,
   freeDiskBytes: num,
   totalDiskBytes: num,
   vmtuiHome: str,
@@ -278,7 +282,7 @@ export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
     hardware: bool,
     note: str,
   }),
-  macosSlots: nullable(object<{ used: number; max: number }>({ used: num, max: num })),
+  macosSlots: nullable(object<{ used: number; max: number; vms: string[] }>({ used: num, max: num, vms: arrayOf(str) })),
   rosetta: oneOf('notSupported', 'notInstalled', 'installed'),
   nestedVirtualization: bool,
   saveRestore: bool,

@@ -61,6 +61,7 @@ final class FixtureRoundTripTests: XCTestCase {
 
     /// Every method with fixtures, by its declared types. A new method adds its line here.
     static let requestTypes: [any RPCRequestType.Type] = [
+        StatsSubscribeRequest.self, StatsUnsubscribeRequest.self,
         InitializeRequest.self, ShutdownRequest.self, HostInfoRequest.self,
         VMListRequest.self, VMGetRequest.self, VMCreateRequest.self, VMDeleteRequest.self, VMRenameRequest.self,
         VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
@@ -69,6 +70,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMInstallRequest.self, VMIPRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
+        VMStatsNotification.self, HostStatsNotification.self,
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
         InstallProgressNotification.self,
     ]

@@ -7,6 +7,8 @@ final class HostInfoTests: XCTestCase {
         let info = try HostInfoReader.read()
         XCTAssertGreaterThanOrEqual(info.cpuCores, 1)
         XCTAssertGreaterThan(info.memoryBytes, 64 << 20)
+        XCTAssertGreaterThan(info.memoryUsedBytes, 0)
+        XCTAssertLessThanOrEqual(info.memoryUsedBytes, info.memoryBytes)
         XCTAssertGreaterThan(info.totalDiskBytes, 0)
         XCTAssertLessThanOrEqual(info.freeDiskBytes, info.totalDiskBytes)
         XCTAssertFalse(info.hostname.isEmpty)

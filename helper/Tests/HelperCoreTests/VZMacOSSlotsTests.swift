@@ -33,7 +33,7 @@ final class VZMacOSSlotsTests: XCTestCase {
 
         let locks = try [running, linux, broken].map { try HostLock.acquire($0.lock, name: $0.name) }
         XCTAssertEqual(VZMacOSSlots.running(VZMacOSSlots.scan(home: home)), ["mac-running"])
-        XCTAssertEqual(VZMacOSSlots.slots(home: home), MacOSSlots(used: 1, max: 2))
+        XCTAssertEqual(VZMacOSSlots.slots(home: home), MacOSSlots(used: 1, max: 2, vms: ["mac-running"]))
         withExtendedLifetime(locks) {}
     }
 }

@@ -26,6 +26,8 @@ public protocol VMBackend: AnyObject, Sendable {
     var vmProcessID: Int32? { get }
     /// Where to reach the guest's SSH, e.g. "127.0.0.1:40022", once known.
     var sshAddress: String? { get }
+    /// The guest's own address where the backend knows it, with its source (BackendAddress.swift).
+    var reportedGuestAddress: GuestAddress? { get }
 
     func start(events: BackendEvents) throws
     /// The polite request: ACPI power button / requestStop().

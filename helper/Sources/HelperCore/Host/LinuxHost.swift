@@ -14,6 +14,7 @@ enum LinuxHost {
             chip: cpuModel(),
             cpuCores: max(1, sysconf(Int32(_SC_NPROCESSORS_ONLN))),
             memoryBytes: memoryBytes(),
+            memoryUsedBytes: HostLoad.memory()?.usedBytes ?? 0,
             freeDiskBytes: disk.freeBytes,
             totalDiskBytes: disk.totalBytes,
             vmtuiHome: home,

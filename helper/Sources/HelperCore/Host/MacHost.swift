@@ -26,6 +26,7 @@ enum MacHost {
             chip: sysctlString("machdep.cpu.brand_string") ?? "Unknown Mac CPU",
             cpuCores: Int(sysctlInteger("hw.logicalcpu", as: Int32.self) ?? Int32(ProcessInfo.processInfo.activeProcessorCount)),
             memoryBytes: sysctlInteger("hw.memsize", as: UInt64.self) ?? ProcessInfo.processInfo.physicalMemory,
+            memoryUsedBytes: HostLoad.memory()?.usedBytes ?? 0,
             freeDiskBytes: disk.freeBytes,
             totalDiskBytes: disk.totalBytes,
             vmtuiHome: home,

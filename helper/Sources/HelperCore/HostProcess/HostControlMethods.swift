@@ -10,6 +10,7 @@ enum HostControlMethods {
             }
         }
         router.register(HostStatusRequest.self) { p, _ in try check(p.name); return host.status() }
+        router.register(HostSampleRequest.self) { p, _ in try check(p.name); return host.sample() }
         router.register("vm/stop") { (p: VMStopParams, _) -> HostStatus in
             try check(p.name)
             return try await host.stop(force: p.force ?? false, timeout: Double(p.timeoutMs ?? 30_000) / 1000)

@@ -22,7 +22,8 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private var flushScheduled = false
     private let consoleQueue = DispatchQueue(label: "console-flush")
     private let events: EventLog
-    private let startedAt = VMEvent.format(Date())
+    private let startDate = Date()
+    private var startedAt: String { VMEvent.format(startDate) }
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private var ending: BackendStop?
 
@@ -91,6 +92,13 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
                           accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt,
                           address: backend?.addressInfo)
+    }
+
+    /// `host/sample` (HostSampling.swift).
+    func sample() -> HostSample {
+        let address = lock.locked { backend?.reportedGuestAddress }
+        return HostSampling.sample(status: status(), startDate: startDate, address: address,
+                                   outcome: { [self] in lock.locked { ending } })
     }
 
     // MARK: Lifecycle operations (called from control-socket requests)

@@ -12,6 +12,8 @@ public struct HostInfo: Codable, Equatable, Sendable {
     public var chip: String
     public var cpuCores: Int
     public var memoryBytes: UInt64
+    /// In use now: MemTotal − MemAvailable on Linux; app, wired and compressed memory on macOS.
+    public var memoryUsedBytes: UInt64
     public var freeDiskBytes: UInt64
     public var totalDiskBytes: UInt64
     public var vmtuiHome: String
@@ -23,7 +25,7 @@ public struct HostInfo: Codable, Equatable, Sendable {
     public var saveRestore: Bool
 
     public init(hostname: String, os: OSInfo, arch: Arch, chip: String, cpuCores: Int, memoryBytes: UInt64,
-                freeDiskBytes: UInt64, totalDiskBytes: UInt64, vmtuiHome: String,
+                memoryUsedBytes: UInt64, freeDiskBytes: UInt64, totalDiskBytes: UInt64, vmtuiHome: String,
                 virtualization: VirtualizationInfo, macosSlots: MacOSSlots?, rosetta: RosettaStatus,
                 nestedVirtualization: Bool, saveRestore: Bool) {
         self.hostname = hostname
@@ -32,6 +34,7 @@ public struct HostInfo: Codable, Equatable, Sendable {
         self.chip = chip
         self.cpuCores = cpuCores
         self.memoryBytes = memoryBytes
+        self.memoryUsedBytes = memoryUsedBytes
         self.freeDiskBytes = freeDiskBytes
         self.totalDiskBytes = totalDiskBytes
         self.vmtuiHome = vmtuiHome
@@ -43,7 +46,7 @@ public struct HostInfo: Codable, Equatable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case hostname, os, arch, chip, cpuCores, memoryBytes, freeDiskBytes, totalDiskBytes, vmtuiHome
+        case hostname, os, arch, chip, cpuCores, memoryBytes, memoryUsedBytes, freeDiskBytes, totalDiskBytes, vmtuiHome
         case virtualization, macosSlots, rosetta, nestedVirtualization, saveRestore
     }
 
@@ -56,6 +59,7 @@ public struct HostInfo: Codable, Equatable, Sendable {
         try c.encode(chip, forKey: .chip)
         try c.encode(cpuCores, forKey: .cpuCores)
         try c.encode(memoryBytes, forKey: .memoryBytes)
+        try c.encode(memoryUsedBytes, forKey: .memoryUsedBytes)
         try c.encode(freeDiskBytes, forKey: .freeDiskBytes)
         try c.encode(totalDiskBytes, forKey: .totalDiskBytes)
         try c.encode(vmtuiHome, forKey: .vmtuiHome)
@@ -104,10 +108,13 @@ public struct VirtualizationInfo: Codable, Equatable, Sendable {
 public struct MacOSSlots: Codable, Equatable, Sendable {
     public var used: Int
     public var max: Int
+    /// The running macOS VMs that hold the slots, sorted.
+    public var vms: [String]
 
-    public init(used: Int, max: Int) {
+    public init(used: Int, max: Int, vms: [String]) {
         self.used = used
         self.max = max
+        self.vms = vms
     }
 }
 

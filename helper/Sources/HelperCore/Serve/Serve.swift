@@ -7,6 +7,7 @@ public enum Serve {
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> Router {
         let router = Router()
         router.registerLifecycleMethods(session: session)
+        if let vms { router.registerStatsMethods(StatsService(vms: vms)) }
         router.registerHostMethods(environment: environment)
         if let vms { router.registerVMMethods(vms) }
         return router

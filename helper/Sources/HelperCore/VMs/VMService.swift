@@ -254,7 +254,7 @@ public final class VMService: @unchecked Sendable {
 
     /// The link to the running host, made on first use and remade when a new host holds the lock
     /// (a VM stopped and started again); dropped when its host goes away.
-    private func link(_ name: String) throws -> HostLink {
+    func link(_ name: String) throws -> HostLink {
         let bundle = try store.bundle(name)
         guard case .held(let pid) = HostLock.probe(bundle.lock) else {
             throw HelperError.invalidState(name: name, state: "stopped", action: "reach")

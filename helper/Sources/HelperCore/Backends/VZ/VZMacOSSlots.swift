@@ -35,8 +35,18 @@ public enum VZMacOSSlots {
         }
     }
 
-    /// host/info's `macosSlots` on an Apple silicon Mac.
+    /// host/info's and host/stats' `macosSlots` on an Apple silicon Mac.
     public static func slots(home: URL) -> MacOSSlots {
-        MacOSSlots(used: running(scan(home: home)).count, max: maximum)
+        let names = running(scan(home: home))
+        return MacOSSlots(used: names.count, max: maximum, vms: names)
+    }
+
+    /// `macosSlots` for this host: nil where macOS guests cannot run.
+    public static func slotsOnThisHost(home: URL) -> MacOSSlots? {
+        #if os(macOS) && arch(arm64)
+        return slots(home: home)
+        #else
+        return nil
+        #endif
     }
 }
