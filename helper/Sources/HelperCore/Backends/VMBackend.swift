@@ -39,11 +39,8 @@ public protocol VMBackend: AnyObject, Sendable {
     func writeConsole(_ bytes: [UInt8]) throws
     /// The state the host reports once `start` returns: "running", or "installing" for an installer.
     var activeState: VMState { get }
-    /// The guest's own address, where the backend can learn it (VZ: DHCP leases, ARP).
-    var addressInfo: GuestAddressInfo? { get }
 }
 
 extension VMBackend {
     public var activeState: VMState { .running }
-    public var addressInfo: GuestAddressInfo? { nil }
 }

@@ -91,7 +91,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         defer { lock.unlock() }
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
                           accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt,
-                          address: backend?.addressInfo)
+                          address: backend?.reportedGuestAddress)
     }
 
     /// `host/sample` (HostSampling.swift).

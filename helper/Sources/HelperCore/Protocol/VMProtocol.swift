@@ -64,7 +64,7 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var sshAddress: String?
     public var startedAt: String?
     /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
-    public var address: GuestAddressInfo?
+    public var address: GuestAddress?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -87,7 +87,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var accelerator: String
     public var sshAddress: String?
     public var startedAt: String
-    public var address: GuestAddressInfo?
+    public var address: GuestAddress?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {
