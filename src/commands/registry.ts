@@ -4,11 +4,13 @@ import { consoleCommand } from './console.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
+import { ipCommand } from './vmIp.js';
 import { getCommand, listCommand } from './vmQuery.js';
 
 export const vmCommands: Command[] = [
   listCommand,
   getCommand,
+  ipCommand,
   createCommand,
   startCommand,
   stopCommand,

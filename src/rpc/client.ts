@@ -78,6 +78,9 @@ import {
   vmCreateRequest,
   vmDeleteRequest,
   vmGetRequest,
+  vmIpRequest,
+  decodeVMIPResult,
+  type VMIPResult,
   vmListRequest,
   vmPauseRequest,
   vmRenameRequest,
@@ -196,6 +199,11 @@ export class HelperClient {
 
   listVms(): Promise<VMListResult> {
     return this.call(vmListRequest.method, decodeVMListResult, () => this.process.connection.sendRequest(vmListRequest, {}));
+  }
+
+  /** Where to reach a running guest: its own address (with source and age) where known, and SSH. */
+  getIp(name: string): Promise<VMIPResult> {
+    return this.call(vmIpRequest.method, decodeVMIPResult, () => this.process.connection.sendRequest(vmIpRequest, { name }));
   }
 
   getVm(name: string): Promise<VMInfo> {

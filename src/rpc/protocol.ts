@@ -84,6 +84,14 @@ export type BootConfig =
   | { kind: 'efi'; iso?: string }
   | { kind: 'macos' };
 
+export type AddressSource = 'dhcpLeases' | 'arp' | 'guestConsole' | 'userNet';
+/** A guest's own address, the source that gave it and how long ago that source last showed it. */
+export interface GuestAddress {
+  ip: string;
+  source: AddressSource;
+  ageSeconds: number;
+}
+
 export interface VMInfo {
   name: string;
   state: VMState;
@@ -104,6 +112,8 @@ export interface VMInfo {
   /** "127.0.0.1:40022": for QEMU, the host port forwarded to the guest's SSH port. */
   sshAddress?: string;
   startedAt?: string;
+  /** The guest's own address where the backend knows it (VZ NAT). */
+  address?: GuestAddress;
 }
 
 export interface VMProblem {
@@ -129,6 +139,8 @@ export interface VMCreateParams {
   boot: BootConfig;
   /** Allow a sparse disk larger than the free space now. */
   sparseOvercommit?: boolean;
+  /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
+  ipsw?: string;
 }
 
 export interface VMRenameParams {
@@ -180,6 +192,13 @@ export interface ConsoleDataParams {
   data: string;
 }
 
+/** vm/ip: where to reach a running guest; `note` says why there is no address (yet). */
+export interface VMIPResult {
+  address?: GuestAddress;
+  sshAddress?: string;
+  note?: string;
+}
+
 export interface RpcErrorObject {
   code: number;
   message: string;
@@ -210,6 +229,7 @@ export const vmStartRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('
 export const vmStopRequest = new RequestType<VMStopParams, VMInfo, ErrorData>('vm/stop', byName);
 export const vmPauseRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/pause', byName);
 export const vmResumeRequest = new RequestType<VMNameParams, VMInfo, ErrorData>('vm/resume', byName);
+export const vmIpRequest = new RequestType<VMNameParams, VMIPResult, ErrorData>('vm/ip', byName);
 export const consoleAttachRequest = new RequestType<VMNameParams, ConsoleAttachResult, ErrorData>('console/attach', byName);
 export const consoleWriteRequest = new RequestType<ConsoleWriteParams, null, ErrorData>('console/write', byName);
 export const consoleDetachRequest = new RequestType<VMNameParams, null, ErrorData>('console/detach', byName);
@@ -281,6 +301,12 @@ export const decodeBootConfig: Decoder<BootConfig> = (v, path) => {
   return bootShapes[kind](v, path);
 };
 
+export const decodeGuestAddress: Decoder<GuestAddress> = object<GuestAddress>({
+  ip: str,
+  source: oneOf('dhcpLeases', 'arp', 'guestConsole', 'userNet'),
+  ageSeconds: num,
+});
+
 export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   name: str,
   state: vmState,
@@ -299,6 +325,13 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   accelerator: optional(str),
   sshAddress: optional(str),
   startedAt: optional(str),
+  address: optional(decodeGuestAddress),
+});
+
+export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
+  address: optional(decodeGuestAddress),
+  sshAddress: optional(str),
+  note: optional(str),
 });
 
 export const decodeVMListResult: Decoder<VMListResult> = object<VMListResult>({
@@ -316,6 +349,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   diskBytes: optional(num),
   boot: decodeBootConfig,
   sparseOvercommit: optional(bool),
+  ipsw: optional(str),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -466,6 +500,7 @@ export const methodCodecs: Record<string, MethodCodec> = {
   [vmStopRequest.method]: { kind: 'request', params: decodeVMStopParams, result: decodeVMInfo },
   [vmPauseRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
   [vmResumeRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMInfo },
+  [vmIpRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeVMIPResult },
   [consoleAttachRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeConsoleAttachResult },
   [consoleWriteRequest.method]: { kind: 'request', params: decodeConsoleWriteParams, result: decodeNull },
   [consoleDetachRequest.method]: { kind: 'request', params: decodeVMNameParams, result: decodeNull },

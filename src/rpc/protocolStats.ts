@@ -1,7 +1,9 @@
 // Protocol v1, "Monitoring" (helper/PROTOCOL.md): stats/subscribe, vm/stats, host/stats.
 import { NotificationType, ParameterStructures, RequestType } from 'vscode-jsonrpc/node';
 import { arrayOf, nullable, num, object, oneOf, optional, str, type Decoder } from './decode.js';
-import { VM_STATES, decodeEmptyParams, decodeNull, type ErrorData, type MethodCodec, type VMState } from './protocol.js';
+import { VM_STATES, decodeEmptyParams, decodeGuestAddress, decodeNull, type ErrorData, type GuestAddress, type MethodCodec, type VMState } from './protocol.js';
+
+export type { AddressSource, GuestAddress } from './protocol.js';
 
 const byName = ParameterStructures.byName;
 
@@ -14,14 +16,6 @@ export interface StatsSubscribeParams {
 /** The interval actually used (the request's, clamped to 250 … 10 000 ms). */
 export interface StatsSubscribeResult {
   intervalMs: number;
-}
-
-export type AddressSource = 'dhcpLeases' | 'arp' | 'guestConsole' | 'userNet';
-export interface GuestAddress {
-  ip: string;
-  source: AddressSource;
-  /** Seconds since the source last saw this address (0 when just seen). */
-  ageSeconds: number;
 }
 
 export interface VMStats {
@@ -77,11 +71,6 @@ export const hostStatsNotification = new NotificationType<HostStatsParams>('host
 
 export const decodeStatsSubscribeParams = object<StatsSubscribeParams>({ intervalMs: num });
 export const decodeStatsSubscribeResult = object<StatsSubscribeResult>({ intervalMs: num });
-const decodeAddress = object<GuestAddress>({
-  ip: str,
-  source: oneOf('dhcpLeases', 'arp', 'guestConsole', 'userNet'),
-  ageSeconds: num,
-});
 export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
   name: str,
   state: oneOf(...VM_STATES),
@@ -93,7 +82,7 @@ export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
   diskBytes: num,
   uptimeSeconds: num,
   vmPid: optional(num),
-  address: optional(decodeAddress),
+  address: optional(decodeGuestAddress),
   sshAddress: optional(str),
   error: optional(str),
 });

@@ -23,6 +23,11 @@ test('create, boot, console echo, pause, resume, and a graceful stop through the
   assert.ok(started.hostPid && started.vmPid, 'a running VM reports its host and qemu pids');
   assert.ok(['kvm', 'tcg'].includes(started.accelerator ?? ''), `accelerator ${started.accelerator}`);
   assert.match(started.sshAddress ?? '', /^127\.0\.0\.1:\d+$/);
+  // QEMU's user network has no address of the guest's own to report: vm/ip says so and gives SSH.
+  const ip = await s.client.getIp('life');
+  assert.equal(ip.address, undefined);
+  assert.equal(ip.sshAddress, started.sshAddress);
+  assert.match(ip.note ?? '', /user-mode network.*ssh -p \d+ USER@127\.0\.0\.1/);
 
   const console = await ConsoleWatch.attach(s.client, 'life');
   await console.line('VMTUI-GUEST-BOOTED');
@@ -47,6 +52,7 @@ test('create, boot, console echo, pause, resume, and a graceful stop through the
   const after = await s.client.getVm('life');
   assert.equal(after.state, 'stopped');
   assert.equal(after.hostPid, undefined);
+  await assert.rejects(s.client.getIp('life'), (e: Error) => /stopped/.test(e.message), 'a stopped VM has no address');
   const events = readFileSync(join(s.home.home, 'vms', 'life', 'events.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
   assert.equal(events.at(-1).state, 'stopped');
   const log = readFileSync(join(s.home.home, 'vms', 'life', 'console.log'), 'utf8');

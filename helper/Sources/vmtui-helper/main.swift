@@ -18,7 +18,8 @@ usage: vmtui-helper <command>
 
 commands:
   serve       speak JSON-RPC (Content-Length framed) on stdin/stdout until end of input
-  host DIR    run the VM in bundle DIR until it stops (started detached by 'serve')
+  host DIR    run the VM in bundle DIR until it stops (started detached by 'serve');
+              with --install, install macOS into it from its restore image instead
   --version   print the helper version
   help        show this text
 
@@ -51,16 +52,26 @@ func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
     #endif
 }
 
+/// The installer host for `vm/install`: macOS guests on Virtualization.framework only.
+func makeInstaller(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
+    #if os(macOS) && arch(arm64)
+    return try VZInstallBackend(config: config, bundle: bundle)
+    #else
+    throw HelperError.unsupported("Installing macOS needs Virtualization.framework on an Apple silicon Mac; this host cannot.")
+    #endif
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
     exit(Serve.run(input: STDIN_FILENO, output: transport))
 case "host":
-    guard arguments.count == 2 else {
-        writeErr("vmtui-helper: 'host' needs exactly one argument, the VM bundle folder.\n\n" + usage)
+    let install = arguments.count == 3 && arguments[2] == "--install"
+    guard arguments.count == 2 || install else {
+        writeErr("vmtui-helper: 'host' takes the VM bundle folder, and optionally --install.\n\n" + usage)
         exit(2)
     }
-    exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: makeBackend))
+    exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: install ? makeInstaller : makeBackend))
 case "clone-file":  // hidden: scripts/bench/clone.sh
     let run = CloneFile.command(Array(arguments.dropFirst()))
     writeOut(run.output)

@@ -602,7 +602,7 @@ final class FakeHost: @unchecked Sendable {
         if call == "vm/resume" && resumeState == nil { resumeState = currentState }
         if let newState { currentState = newState }
         return HostStatus(state: currentState, stateReason: nil, hostPid: getpid(), vmPid: nil, accelerator: "tcg",
-                          sshAddress: nil, startedAt: "2026-11-26T10:00:00.000Z")
+                          sshAddress: nil, startedAt: "2026-11-26T10:00:00.000Z", address: nil)
     }
 
     func stop() {

@@ -13,6 +13,8 @@ public protocol BackendEvents: AnyObject, Sendable {
     func backendConsoleOutput(_ bytes: [UInt8])
     func backendStateChanged(_ state: VMState)
     func backendDidStop(_ how: BackendStop)
+    /// Progress of a long backend job (a macOS install): a phase word and 0 … 1.
+    func backendProgress(phase: String, fraction: Double)
 }
 
 /// One running guest on one hypervisor (ARCHITECTURE.md, "Backends"). A per-VM host owns exactly
@@ -33,4 +35,13 @@ public protocol VMBackend: AnyObject, Sendable {
     func pause() throws
     func resume() throws
     func writeConsole(_ bytes: [UInt8]) throws
+    /// The state the host reports once `start` returns: "running", or "installing" for an installer.
+    var activeState: VMState { get }
+    /// The guest's own address, where the backend can learn it (VZ: DHCP leases, ARP).
+    var addressInfo: GuestAddressInfo? { get }
+}
+
+extension VMBackend {
+    public var activeState: VMState { .running }
+    public var addressInfo: GuestAddressInfo? { nil }
 }

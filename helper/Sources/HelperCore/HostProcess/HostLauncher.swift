@@ -18,12 +18,15 @@ public enum HostLauncher {
         return Bundle.main.executablePath ?? CommandLine.arguments[0]
     }
 
-    public static func start(_ bundle: VMBundle, timeout: TimeInterval = 90) throws -> HostStatus {
+    /// What the host does: boot the guest, or run the backend's installer (`host DIR --install`).
+    public enum Mode: Sendable { case boot, install }
+
+    public static func start(_ bundle: VMBundle, mode: Mode = .boot, timeout: TimeInterval = 90) throws -> HostStatus {
         guard let ready = Posix.makePipe() else { throw HelperError.fromErrno(errno, path: "pipe", action: "create") }
         let exe = helperExecutable()
         let pid: pid_t
         do {
-            pid = try spawnDetached(exe, ["host", bundle.url.path], stdoutFD: ready.write, stderrPath: bundle.hostLog.path)
+            pid = try spawnDetached(exe, ["host", bundle.url.path] + (mode == .install ? ["--install"] : []), stdoutFD: ready.write, stderrPath: bundle.hostLog.path)
         } catch {
             Posix.close(ready.read); Posix.close(ready.write)
             throw error

@@ -19,6 +19,7 @@ public final class HostLink: @unchecked Sendable {
         connection = Connection(input: fd, output: fd, name: "host-\(bundle.name)", ownsDescriptors: true)
         let router = Router()
         router.onNotification(StateChangedNotification.self) { p, _ in forward(StateChangedNotification.method, try JSONValue(encoding: p)) }
+        router.onNotification(InstallProgressNotification.self) { p, _ in forward(InstallProgressNotification.method, try JSONValue(encoding: p)) }
         router.onNotification(ConsoleDataNotification.self) { p, _ in forward(ConsoleDataNotification.method, try JSONValue(encoding: p)) }
         connection.start(router: router) { _ in onClose() }
     }

@@ -66,7 +66,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
             host.finish(listener: listener)
             return 4
         }
-        host.setState(.running)
+        host.setState(host.backend!.activeState)
         report(readyFD, status: host.status())
         if host.backend is MainRunLoopBackend {
             MainRunLoop.wait(for: host.stoppedSignal)
@@ -89,7 +89,8 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
-                          accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt)
+                          accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt,
+                          address: backend?.addressInfo)
     }
 
     // MARK: Lifecycle operations (called from control-socket requests)
@@ -171,6 +172,14 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         // QMP also reports STOP while shutting down; only pause/resume seen from outside matter.
         let s = currentState
         if (newState == .paused && s == .running) || (newState == .running && s == .paused) { setState(newState) }
+    }
+
+    public func backendProgress(phase: String, fraction: Double) {
+        lock.lock()
+        let targets = Array(clients.values)
+        lock.unlock()
+        let note = InstallProgressParams(name: bundle.name, fraction: fraction, phase: phase)
+        for c in targets { c.notify(InstallProgressNotification.self, note) }
     }
 
     public func backendDidStop(_ how: BackendStop) {

@@ -17,6 +17,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var boot: BootConfig
     /// Allow a sparse disk larger than the free space now (it only fills as the guest writes).
     public var sparseOvercommit: Bool?
+    /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
+    public var ipsw: String?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -61,6 +63,8 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var accelerator: String?
     public var sshAddress: String?
     public var startedAt: String?
+    /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
+    public var address: GuestAddressInfo?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -83,6 +87,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var accelerator: String
     public var sshAddress: String?
     public var startedAt: String
+    public var address: GuestAddressInfo?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {

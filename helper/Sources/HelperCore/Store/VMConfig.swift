@@ -31,6 +31,8 @@ public struct VMConfig: Equatable, Sendable {
     public var macAddress: String
     public var machineIdentifier: String?
     public var hardwareModel: String?
+    /// macOS guests: the restore image `vm/install` installs from (absolute path).
+    public var ipsw: String?
     public var boot: BootConfig
     public var shares: [SharedFolder] = []
     public var createdAt: String
@@ -89,7 +91,7 @@ extension BootConfig: Codable {
 extension VMConfig: Codable {
     private enum Keys: String, CodingKey, CaseIterable {
         case schemaVersion, os, arch, cpuCount, memoryBytes, diskBytes, macAddress
-        case machineIdentifier, hardwareModel, boot, shares, createdAt
+        case machineIdentifier, hardwareModel, ipsw, boot, shares, createdAt
     }
 
     public init(from decoder: Decoder) throws {
@@ -103,6 +105,7 @@ extension VMConfig: Codable {
         macAddress = try c.decode(String.self, forKey: .macAddress)
         machineIdentifier = try c.decodeIfPresent(String.self, forKey: .machineIdentifier)
         hardwareModel = try c.decodeIfPresent(String.self, forKey: .hardwareModel)
+        ipsw = try c.decodeIfPresent(String.self, forKey: .ipsw)
         boot = try c.decode(BootConfig.self, forKey: .boot)
         shares = try c.decodeIfPresent([SharedFolder].self, forKey: .shares) ?? []
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt) ?? ""
@@ -124,6 +127,7 @@ extension VMConfig: Codable {
         try c.encode(macAddress, forKey: .macAddress)
         try c.encodeIfPresent(machineIdentifier, forKey: .machineIdentifier)
         try c.encodeIfPresent(hardwareModel, forKey: .hardwareModel)
+        try c.encodeIfPresent(ipsw, forKey: .ipsw)
         try c.encode(boot, forKey: .boot)
         try c.encode(shares, forKey: .shares)
         try c.encode(createdAt, forKey: .createdAt)

@@ -11,6 +11,8 @@ extension Router {
         register(VMConfigureRequest.self) { p, _ in try service.configure(p) }
         register(VMStartRequest.self) { p, _ in try await service.start(p.name) }
         register(VMStopRequest.self) { p, _ in try await service.stop(p) }
+        register(VMIPRequest.self) { p, _ in try await service.ip(p.name) }
+        register(VMInstallRequest.self) { p, _ in try await service.install(p.name); return NullResult() }
         register(VMPauseRequest.self) { p, _ in try await service.pause(p.name) }
         register(VMResumeRequest.self) { p, _ in try await service.resume(p.name) }
         register(ConsoleAttachRequest.self) { p, _ in try await service.consoleAttach(p.name) }

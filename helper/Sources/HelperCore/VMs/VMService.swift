@@ -74,7 +74,8 @@ public final class VMService: @unchecked Sendable {
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
-               accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt)
+               accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
+               address: status?.address)
     }
 
     // MARK: Changes to stopped VMs
@@ -85,6 +86,7 @@ public final class VMService: @unchecked Sendable {
         if os == .macos && HelperBuild.backend != .vz {
             throw HelperError.unsupported("macOS guests need Virtualization.framework on an Apple silicon Mac; this host runs QEMU.")
         }
+        let ipsw = try VMService.restoreImage(p, os: os)
         let l = try limits(store)
         let cpu = p.cpuCount ?? min(2, l.hostCores)
         let memory = p.memoryBytes ?? min(2 << 30, l.hostMemoryBytes / 2)
@@ -96,6 +98,7 @@ public final class VMService: @unchecked Sendable {
         var config = VMConfig(os: os, arch: HostArch.current, cpuCount: cpu, memoryBytes: memory, diskBytes: disk,
                               macAddress: MACAddress.randomLocallyAdministered(), boot: boot,
                               createdAt: VMEvent.format(Date()))
+        config.ipsw = ipsw
         try QEMUBackend.checkBootFiles(config)
         config.schemaVersion = VMConfig.currentSchema
         // QEMU's UEFI guests keep their boot entries in a per-VM store, made with the bundle so
@@ -156,6 +159,52 @@ public final class VMService: @unchecked Sendable {
         let status = try HostLauncher.start(bundle)
         _ = try? link(name)
         return VMService.info(bundle, config, status: status)
+    }
+
+    /// Installs macOS from the VM's restore image in a per-VM host (so it outlives the client) and
+    /// answers when the host has finished. Cancelling stops the host, which cancels the installer.
+    public func install(_ name: String) async throws {
+        let bundle = try store.existing(name)
+        guard HelperBuild.backend == .vz else {
+            throw HelperError.unsupported("Installing macOS needs Virtualization.framework on an Apple silicon Mac; this host runs QEMU. Linux guests install from an ISO: 'vmtui create NAME --iso PATH'.")
+        }
+        try requireStopped(bundle, action: "install macOS into")
+        let config = try bundle.loadConfig()
+        guard config.os == .macos, config.ipsw != nil else {
+            throw HelperError.invalidParams(field: "name", message: "VM '\(name)' was not created from a macOS restore image, so there is nothing to install; create one with 'vmtui create NAME --ipsw PATH'.")
+        }
+        _ = try HostLauncher.start(bundle, mode: .install)
+        let link = try? link(name)
+        await withTaskCancellationHandler {
+            while HostLock.probe(bundle.lock) != .free && !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 250_000_000)
+            }
+        } onCancel: {
+            Task { _ = try? await link?.request("vm/stop", VMStopParams(name: name, force: true, timeoutMs: nil), as: HostStatus.self) }
+        }
+        if Task.isCancelled {
+            VMService.waitForLockRelease(bundle)
+            throw HelperError.cancelled("Installing macOS into VM '\(name)' (run 'vmtui install \(name)' to start it again)")
+        }
+        if let last = EventLog(url: bundle.events).last, last.state == .error {
+            throw HelperError.backend(last.reason ?? "The macOS installation in VM '\(name)' failed; see \(bundle.hostLog.path).")
+        }
+    }
+
+    /// Where to reach a running guest: its own address where the backend knows one, and SSH.
+    public func ip(_ name: String) async throws -> VMIPResult {
+        let vm = try await info(name)
+        guard vm.hostPid != nil, vm.state != .stopped else {
+            throw HelperError.invalidState(name: name, state: vm.state.rawValue, action: "find the address of")
+        }
+        if let address = vm.address { return VMIPResult(address: address, sshAddress: vm.sshAddress, note: nil) }
+        let note: String
+        if HelperBuild.backend == .qemu, let ssh = vm.sshAddress {
+            note = "QEMU's user-mode network hides the guest's own address; SSH reaches it at \(ssh) (ssh -p \(ssh.split(separator: ":").last ?? "22") USER@127.0.0.1)."
+        } else {
+            note = "VM '\(name)' has no address yet: neither the DHCP leases nor the ARP table know its MAC address \(vm.macAddress). A guest that is still booting gets one within a minute; wait with 'vmtui ip \(name) --wait'."
+        }
+        return VMIPResult(address: nil, sshAddress: vm.sshAddress, note: note)
     }
 
     public func stop(_ p: VMStopParams) async throws -> VMInfo {
@@ -260,6 +309,25 @@ public final class VMService: @unchecked Sendable {
     static func waitForLockRelease(_ bundle: VMBundle) {
         let deadline = Date().addingTimeInterval(3)
         while HostLock.probe(bundle.lock) != .free && Date() < deadline { usleep(30_000) }
+    }
+
+    /// A macOS VM is made from a local restore image; anything else takes none.
+    static func restoreImage(_ p: VMCreateParams, os: GuestOS) throws -> String? {
+        guard os == .macos else {
+            if p.ipsw != nil {
+                throw HelperError.invalidParams(field: "ipsw", message: "A restore image (ipsw) is for macOS guests only; drop it, or create the VM with os 'macos'.")
+            }
+            return nil
+        }
+        guard case .macOS = p.boot else {
+            throw HelperError.invalidParams(field: "boot", message: "macOS guests boot from their own disk; give boot kind 'macos'.")
+        }
+        guard let path = p.ipsw, !path.isEmpty else {
+            throw HelperError.invalidParams(field: "ipsw", message: "A macOS VM is created from a restore image; give the path of a local .ipsw file (download one with 'vmtui ipsw download').")
+        }
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        guard FileOps.isRegularFile(absolute) else { throw HelperError.missingFile(what: "restore image", path: absolute) }
+        return absolute
     }
 
     static func absolutePaths(_ boot: BootConfig) throws -> BootConfig {

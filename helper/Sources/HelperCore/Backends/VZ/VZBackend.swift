@@ -46,6 +46,9 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
     public var sshAddress: String? { lock.locked { address.map { "\($0.ipAddress):22" } } }
     /// The guest's address, where it came from and when it was read.
     public var guestAddress: VZAddressAnswer? { lock.locked { address } }
+    public var addressInfo: GuestAddressInfo? {
+        guestAddress.map { GuestAddressInfo(ip: $0.ipAddress, source: $0.source.rawValue, ageSeconds: $0.age(at: Date()).rounded()) }
+    }
 
     /// Checks the boot files, gives the guest its machine identifier if it has none yet, plans
     /// the devices and validates the configuration; nothing runs yet.

@@ -10,7 +10,7 @@ import VirtualizationShim
 /// Mac and the VM can run it, gives the guest its hardware model, machine identifier and
 /// auxiliary storage (persisted in config.json), then runs VZMacOSInstaller with progress.
 ///
-/// Not wired to JSON-RPC yet (vm/install comes later); starting an uninstalled macOS VM says so.
+/// Run by the per-VM host for `vm/install` (VZInstallBackend).
 public final class VZMacInstaller: @unchecked Sendable {
     public enum Phase: String, Sendable {
         case loadingImage
@@ -41,9 +41,10 @@ public final class VZMacInstaller: @unchecked Sendable {
     /// Runs the whole installation; holds the bundle's host lock throughout, so the VM cannot be
     /// started meanwhile (and counts as one of the two macOS slots, as the framework does).
     /// Cancelling the task (or `cancel()`) cancels the installer's progress.
-    public func install(host: VZHostFacts? = nil) async throws {
+    /// `lockHeld`: the caller (the per-VM host) already holds the bundle's lock.
+    public func install(host: VZHostFacts? = nil, lockHeld: Bool = false) async throws {
         let host = host ?? VZHostProbe.current()
-        let heldLock = try HostLock.acquire(bundle.lock, name: bundle.name)
+        let heldLock = lockHeld ? nil : try HostLock.acquire(bundle.lock, name: bundle.name)
         defer { withExtendedLifetime(heldLock) {} }
         let imageURL = try Self.localFile(restoreImage)
         let context = { (action: String, path: String) in
