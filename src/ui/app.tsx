@@ -1,5 +1,6 @@
+import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import { Banner } from './components/Banner.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
@@ -8,12 +9,14 @@ import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
+import { Wizard } from './components/wizard/Wizard.js';
 import { clampLines, wrapWords } from './format.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
 import { useRawInput } from './hooks/useRawInput.js';
 import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
+import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -21,6 +24,8 @@ export interface AppProps {
   theme: Theme;
   /** Called after the helper has been shut down, just before the app unmounts. */
   onExit?: () => void;
+  /** Where the install wizard looks up and completes file paths (default: the real file system). */
+  pathProbe?: PathProbe;
 }
 
 export function statusLine(state: HelperState, vms?: VmsState): string | undefined {
@@ -48,7 +53,7 @@ function headerHeight(state: HelperState, width: number): number {
   return 2 + clampLines(wrapWords(state.host.virtualization.note, width), 2, width).length;
 }
 
-export function App({ clientFactory, theme, onExit }: AppProps) {
+export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
@@ -58,6 +63,9 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   const [consoleName, setConsoleName] = useState<string>();
   const terminal = useConsole(client, consoleName);
   const quitting = useRef(false);
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [wizardContext, setWizardContext] = useState<KeyContext>('wizard');
+  const probe = useMemo(() => pathProbe ?? fileSystemProbe(process.cwd(), homedir()), [pathProbe]);
 
   const quit = useCallback(async () => {
     if (quitting.current) return;
@@ -93,6 +101,30 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     },
     [vms.state.vms, say],
   );
+
+  // n on the dashboard opens the install wizard (a screen over the dashboard; the VM list stays live).
+  useInput(
+    (input, key) => {
+      if (commandForKey(input, key, 'dashboard') !== Command.NewVm) return;
+      if (!client || !state.init || !state.host) say({ tone: 'error', text: 'The helper is not ready, so no VM can be created yet; wait for it or restart vmtui.' });
+      else {
+        say(undefined);
+        setWizardOpen(true);
+      }
+    },
+    { isActive: consoleName === undefined && !helpOpen && !wizardOpen && dashboardShown && context === 'dashboard' },
+  );
+  const closeWizard = useCallback(
+    (text?: string, isError?: boolean) => {
+      setWizardOpen(false);
+      if (text) say({ tone: isError ? 'error' : 'info', text });
+    },
+    [say],
+  );
+  const consoleFromWizard = useCallback((name: string) => {
+    setWizardOpen(false);
+    setConsoleName(name);
+  }, []);
 
   useRawInput(consoleName !== undefined, (data) => {
     const at = sequenceIndex(Command.Detach, data);
@@ -130,8 +162,26 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
         {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries()} /> : null}
-        {dashboardShown ? (
+        {wizardOpen && client && state.init && state.host ? (
           <Box display={helpOpen ? 'none' : 'flex'}>
+            <Wizard
+              width={width}
+              theme={theme}
+              isActive={!helpOpen}
+              client={client}
+              init={state.init}
+              host={state.host}
+              probe={probe}
+              taken={vms.state.vms.map((vm) => vm.name)}
+              onClose={closeWizard}
+              onChanged={vms.actions.refresh}
+              onOpenConsole={consoleFromWizard}
+              onContextChange={setWizardContext}
+            />
+          </Box>
+        ) : null}
+        {dashboardShown ? (
+          <Box display={helpOpen || wizardOpen ? 'none' : 'flex'}>
             <Dashboard
               width={width}
               height={dashboardHeight}
@@ -140,7 +190,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
               problems={vms.state.problems}
               pending={vms.state.pending}
               loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-              isActive={!helpOpen}
+              isActive={!helpOpen && !wizardOpen}
               onStart={vms.actions.start}
               onStop={vms.actions.stop}
               onPauseResume={vms.actions.pauseOrResume}
@@ -156,7 +206,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       </Box>
       <StatusLine width={width} theme={theme} message={message} />
       <Box>
-        <Footer width={width} theme={theme} hints={footerHints(helpOpen ? 'help' : context)} status={statusLine(state, vms.state)} />
+        <Footer width={width} theme={theme} hints={footerHints(helpOpen ? 'help' : wizardOpen ? wizardContext : context)} status={statusLine(state, vms.state)} />
       </Box>
     </Box>
   );

@@ -3,7 +3,7 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
-export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console';
+export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'wizard';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -21,9 +21,15 @@ export enum Command {
   Submit = 'submit',
   CancelPrompt = 'cancelPrompt',
   Detach = 'detach',
+  NewVm = 'newVm',
+  WizardNext = 'wizardNext',
+  WizardBack = 'wizardBack',
+  WizardMove = 'wizardMove',
+  WizardTab = 'wizardTab',
+  WizardLeave = 'wizardLeave',
 }
 
-export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape';
+export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape' | 'tab';
 
 export interface KeyBinding {
   /** The character typed, for printable keys (with ctrl: the letter or sign held with Ctrl). */
@@ -85,6 +91,12 @@ export const keyMap: Record<Command, CommandInfo> = {
     hint: 'console',
     description: "Open the selected VM's console",
   },
+  [Command.NewVm]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'n', label: 'n' }],
+    hint: 'new',
+    description: 'New VM: the install wizard (Linux ISO or macOS image)',
+  },
   [Command.ToggleHelp]: {
     contexts: ['dashboard', 'help'],
     bindings: [{ input: '?', label: '?' }],
@@ -134,6 +146,35 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
     hint: 'back to the dashboard',
     description: 'Console: back to the dashboard; the VM keeps running',
+  },
+  [Command.WizardNext]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'next',
+    description: 'Wizard: accept this step and go on',
+  },
+  [Command.WizardBack]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    hint: 'back',
+    description: 'Wizard: back one step; while downloading: stop (asks)',
+  },
+  [Command.WizardMove]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { special: 'downArrow', label: '↓' }],
+    description: 'Wizard: the choice or field above or below',
+  },
+  [Command.WizardTab]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'tab', label: 'Tab' }],
+    hint: 'complete',
+    description: 'Wizard: complete a file path; among sizes: the next field',
+  },
+  [Command.WizardLeave]: {
+    contexts: ['wizard'],
+    bindings: [{ input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'leave',
+    description: 'Wizard: leave (asks first while downloading or installing)',
   },
 };
 
