@@ -161,7 +161,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
       <Header width={width} theme={theme} init={state.init} host={state.host} />
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries()} /> : null}
+        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(['wizard'])} /> : null}
         {wizardOpen && client && state.init && state.host ? (
           <Box display={helpOpen ? 'none' : 'flex'}>
             <Wizard

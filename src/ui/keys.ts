@@ -214,8 +214,10 @@ export function footerHints(context: KeyContext = 'dashboard'): KeyHint[] {
     .map(([, info]) => ({ keys: info.bindings[0]?.label ?? '', text: info.hint ?? '' }));
 }
 
-export function helpEntries(): KeyHint[] {
-  return Object.values(keyMap).map((info) => ({
+/** Every command's keys and words; `except` leaves out commands used only in those contexts. */
+export function helpEntries(except: KeyContext[] = []): KeyHint[] {
+  const shown = Object.values(keyMap).filter((info) => info.contexts.some((c) => !except.includes(c)));
+  return shown.map((info) => ({
     keys: info.bindings.map((b) => b.label).join(', '),
     text: info.description,
   }));

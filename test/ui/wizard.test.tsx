@@ -175,6 +175,19 @@ test('Esc goes back a step and keeps what was typed; from the first step it leav
   }
 });
 
+test('a path and Enter typed in one chunk (fast typing, a paste) still go on', async () => {
+  const { ui } = wizard();
+  try {
+    await waitForFrame(screen(ui), '1 of 5');
+    ui.stdin.write('\r');
+    await waitForFrame(screen(ui), 'The ISO image to install from');
+    ui.stdin.write('isos/debian-netinst.iso\r');
+    await waitForFrame(screen(ui), '> debian-netinst█');
+  } finally {
+    ui.unmount();
+  }
+});
+
 test('macOS where ipsw/* is missing: the helper\'s sentence, not a hang', async () => {
   const { fake, ui } = wizard(macInit);
   fake.missingMethods.add('ipsw/list').add('ipsw/latest');

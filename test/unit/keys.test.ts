@@ -101,4 +101,10 @@ test('footer and help come from the key map', () => {
   assert.equal(help.length, Object.keys(keyMap).length);
   assert.ok(help.some((e) => e.keys === 'q, Ctrl-C' && e.text.startsWith('Quit')));
   assert.ok(help.some((e) => e.keys === '↑, k' && e.text === 'Select the VM above'));
+  // The wizard's keys are in its own footer, not in the dashboard's help.
+  const dashboardHelp = helpEntries(['wizard']);
+  assert.equal(dashboardHelp.some((e) => e.text.startsWith('Wizard:')), false);
+  assert.ok(dashboardHelp.some((e) => e.keys === 'n' && e.text.startsWith('New VM')));
+  const wizardOnly = Object.values(keyMap).filter((info) => info.contexts.every((c) => c === 'wizard')).length;
+  assert.equal(dashboardHelp.length, help.length - wizardOnly);
 });

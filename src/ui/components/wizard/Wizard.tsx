@@ -51,7 +51,13 @@ export function Wizard(props: WizardProps) {
       if (mapped) return send({ type: 'key', key: mapped });
       if (context !== 'wizard') return;
       if (key.backspace || key.delete) return send({ type: 'key', key: 'backspace' });
-      if (!key.ctrl && !key.meta && input !== '') send({ type: 'text', text: input });
+      if (key.ctrl || key.meta || input === '') return;
+      // Fast typing and pastes arrive as one chunk; Ink splits out neither Enter nor Tab from it.
+      for (const part of input.split(/([\r\n\t])/)) {
+        if (part === '\r' || part === '\n') send({ type: 'key', key: 'next' });
+        else if (part === '\t') send({ type: 'key', key: 'tab' });
+        else if (part !== '') send({ type: 'text', text: part });
+      }
     },
     { isActive },
   );
