@@ -330,3 +330,23 @@ test('n on the dashboard opens the wizard; the VM list keeps updating underneath
     ui.unmount();
   }
 });
+
+test('sizes are checked against host/info read when the wizard opens, not when vmtui started', async () => {
+  const fake = new FakeClient(list.vms);
+  fake.hostInfo = async () => ({ ...host, freeDiskBytes: 10 * GiB });
+  const ui = render(
+    <Wizard width={100} theme={plainTheme} client={fake.asClient()} init={linuxInit} host={host} probe={probe} taken={[]}
+      onClose={() => undefined} onChanged={() => undefined} onOpenConsole={() => undefined} />,
+  );
+  try {
+    await waitForFrame(screen(ui), '1 of 5');
+    ui.stdin.write(ENTER);
+    ui.stdin.write('isos/debian-netinst.iso\r');
+    await waitForFrame(screen(ui), '3 of 5');
+    ui.stdin.write(ENTER);
+    const frame = await waitForFrame(screen(ui), '4 of 5');
+    assert.match(frame, /Disk +5G +sparse; 10 GiB free/, 'half the free space, since 16G does not fit');
+  } finally {
+    ui.unmount();
+  }
+});

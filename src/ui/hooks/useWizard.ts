@@ -25,6 +25,8 @@ export interface WizardHooks {
 
 export interface UseWizard {
   state: WizardState;
+  /** host/info as read when the wizard opened (free disk changes), else the one it was given. */
+  host: HostInfo;
   send(action: WizardAction): void;
 }
 
@@ -39,11 +41,13 @@ export function useWizard(hooks: WizardHooks): UseWizard {
   hooksRef.current = hooks;
   const alive = useRef(true);
   const abort = useRef<AbortController | undefined>(undefined);
+  const [freshHost, setFreshHost] = useState<HostInfo>();
+  const hostRef = useRef<HostInfo | undefined>(undefined);
 
   const send = useCallback((action: WizardAction) => {
     if (!alive.current) return;
     const h = hooksRef.current;
-    const env: WizardEnv = { init: h.init, host: h.host, probe: h.probe, taken: h.taken };
+    const env: WizardEnv = { init: h.init, host: hostRef.current ?? h.host, probe: h.probe, taken: h.taken };
     // Keys can come faster than renders: each action sees the state the one before it left.
     const { state: next, tasks } = reduceWizard(stateRef.current, action, env);
     stateRef.current = next;
@@ -126,11 +130,19 @@ export function useWizard(hooks: WizardHooks): UseWizard {
 
   useEffect(() => {
     alive.current = true;
+    // Sizes are checked against the free space now, not when vmtui started.
+    hooksRef.current.client.hostInfo().then(
+      (host) => {
+        hostRef.current = host;
+        if (alive.current) setFreshHost(host);
+      },
+      () => undefined, // the facts read at start stand
+    );
     return () => {
       alive.current = false;
       if (stateRef.current.job?.kind === 'downloading') abort.current?.abort();
     };
   }, []);
 
-  return { state, send };
+  return { state, send, host: freshHost ?? hooks.host };
 }

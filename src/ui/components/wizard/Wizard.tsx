@@ -39,7 +39,7 @@ function title(state: WizardState): string {
 
 export function Wizard(props: WizardProps) {
   const { width, theme, isActive = true, onContextChange } = props;
-  const { state, send } = useWizard(props);
+  const { state, send, host } = useWizard(props);
   const context = wizardContext(state);
   useEffect(() => onContextChange?.(context), [context, onContextChange]);
 
@@ -63,7 +63,7 @@ export function Wizard(props: WizardProps) {
   );
 
   const inner = Math.max(20, width - 4);
-  const env = { init: props.init, host: props.host, probe: props.probe, taken: props.taken };
+  const env = { init: props.init, host, probe: props.probe, taken: props.taken };
   const availability = { linux: osAvailability('linux', env), macos: osAvailability('macos', env) };
   const name = state.created ?? state.choices?.name ?? state.name;
   const what = state.choices ? describeSource(state.choices.source) : 'the restore image';
@@ -96,7 +96,7 @@ export function Wizard(props: WizardProps) {
           <Text color={theme.muted}>Enter: back to the dashboard.</Text>
         </>
       ) : null}
-      <FormStep width={inner} theme={theme} state={state} host={props.host} availability={availability} />
+      <FormStep width={inner} theme={theme} state={state} host={host} availability={availability} />
       {state.note ? wrapWords(state.note, inner).map((line, i) => <Text key={`n${i}`} color={theme.muted}>{line}</Text>) : null}
       {state.error ? wrapWords(`✗ ${state.error}`, inner).map((line, i) => <Text key={`e${i}`} color={theme.error}>{line}</Text>) : null}
     </Box>
