@@ -359,8 +359,8 @@ export function reduceWizard(state: WizardState, action: WizardAction, env: Wiza
       return state.job?.kind === 'downloading' ? stay({ ...state, job: { ...state.job, download: action.progress } }) : stay(state);
     case 'downloaded': {
       if (!state.choices) return stay(state);
-      const job: Job = { kind: 'creating' };
-      return stay({ ...state, job }, [{ kind: 'create', params: createParams(state.choices, action.path) }]);
+      // A stop question still open is moot now: the download is done.
+      return stay({ ...state, step: 'busy', job: { kind: 'creating' } }, [{ kind: 'create', params: createParams(state.choices, action.path) }]);
     }
     case 'created': {
       const next = { ...state, created: action.name };
