@@ -189,6 +189,12 @@ export function downloadUrl(source: GuestSource): string | undefined {
   return undefined;
 }
 
+/** What a download screen calls the image: "macOS 15.1 (24B83) from Apple", or its URL. */
+export function downloadTitle(source: GuestSource): string {
+  if (source.kind === 'latest') return `macOS ${source.latest.version} (${source.latest.build}) from Apple`;
+  return source.kind === 'url' ? source.url : 'the restore image';
+}
+
 /** A kept partial download of that URL, which a new download resumes. */
 export function partialFor(url: string, images: readonly IpswImage[]): IpswImage | undefined {
   return images.find((image) => !image.complete && image.url === url);

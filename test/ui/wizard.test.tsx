@@ -238,7 +238,7 @@ test('macOS latest: resume offered for a kept partial, progress screen, cancel a
     assert.equal(fake.calls.some(([c]) => c === 'deleteIpsw'), false, 'resuming keeps the partial');
     fake.ipswProgress({ url: fake.latest.url, phase: 'downloading', receivedBytes: 7 * GiB, totalBytes: 14 * GiB, bytesPerSecond: 50 * 2 ** 20, etaSeconds: 125 });
     frame = await waitForFrame(screen(ui), 'Downloading · 50% · 7 GiB of 14 GiB · 50 MiB/s · 2 min 5 s left');
-    assert.match(frame, /Downloading latest macOS 15\.1/);
+    assert.match(frame, /Downloading macOS 15\.1 \(24B83\) from Apple/);
     assert.match(frame, /█+░+ +50%/);
     fake.ipswProgress({ url: 'https://other/x.ipsw', phase: 'downloading', receivedBytes: 1, totalBytes: 2, bytesPerSecond: 1, etaSeconds: 1 });
 

@@ -6,7 +6,7 @@ import { wrapWords } from '../../format.js';
 import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
 import { Command, commandForKey, type KeyContext } from '../../keys.js';
 import type { Theme } from '../../theme.js';
-import { describeSource } from '../../wizardModel.js';
+import { downloadTitle } from '../../wizardModel.js';
 import { FORM_STEPS, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
 import { FormStep, stepTitles } from './WizardSteps.js';
 import { ProgressView, Question, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
@@ -66,7 +66,7 @@ export function Wizard(props: WizardProps) {
   const env = { init: props.init, host, probe: props.probe, taken: props.taken };
   const availability = { linux: osAvailability('linux', env), macos: osAvailability('macos', env) };
   const name = state.created ?? state.choices?.name ?? state.name;
-  const what = state.choices ? describeSource(state.choices.source) : 'the restore image';
+  const what = state.choices ? downloadTitle(state.choices.source) : 'the restore image';
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold color={theme.accent}>
