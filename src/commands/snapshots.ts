@@ -1,5 +1,6 @@
 // `vmtui clone` and `vmtui snapshot create|list|restore|delete`: copy-on-write copies of a VM.
-import type { SnapshotInfo, SnapshotListResult } from '../rpc/protocol.js';
+import type { SnapshotListResult } from '../rpc/protocol.js';
+import { snapshotOrder } from '../ui/snapshotFormat.js';
 import { formatBytes } from '../ui/vmFormat.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
@@ -25,19 +26,12 @@ export const cloneCommand: Command = {
 
 /** The snapshot tree as indented lines, roots first; `*` marks the one the VM descends from. */
 export function snapshotTree(result: SnapshotListResult): string {
-  const byName = new Map(result.snapshots.map((s) => [s.name, s]));
-  const lines: string[] = [];
-  const walk = (snap: SnapshotInfo, depth: number) => {
+  const lines = snapshotOrder(result).map(({ snap, depth }) => {
     const mark = snap.name === result.current ? '*' : ' ';
     const note = snap.note ? `  "${snap.note}"` : '';
     const state = snap.savedState ? '  +saved state' : '';
-    lines.push(`${mark} ${'  '.repeat(depth)}${snap.name}  ${snap.createdAt}  ${formatBytes(snap.allocatedBytes)} used${state}${note}`);
-    for (const child of snap.children) {
-      const c = byName.get(child);
-      if (c) walk(c, depth + 1);
-    }
-  };
-  for (const root of result.snapshots.filter((s) => s.parent === null || !byName.has(s.parent))) walk(root, 0);
+    return `${mark} ${'  '.repeat(depth)}${snap.name}  ${snap.createdAt}  ${formatBytes(snap.allocatedBytes)} used${state}${note}`;
+  });
   if (lines.length === 0) lines.push(`VM '${result.vm}' has no snapshots yet; make one with 'vmtui snapshot create ${result.vm} NAME'.`);
   lines.push(`VM disk: ${formatBytes(result.vmSpace.allocatedBytes)} used; snapshots: ${formatBytes(result.snapshotsSpace.allocatedBytes)} used.`);
   return lines.join('\n') + '\n';

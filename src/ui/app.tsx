@@ -2,18 +2,23 @@ import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
+import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
+import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
 import { Dashboard } from './components/Dashboard.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
 import { clampLines, wrapWords } from './format.js';
+import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
 import { useRawInput } from './hooks/useRawInput.js';
+import { useSnapshots } from './hooks/useSnapshots.js';
 import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
 import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
@@ -62,6 +67,9 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const [context, setContext] = useState<KeyContext>('dashboard');
   const [consoleName, setConsoleName] = useState<string>();
   const terminal = useConsole(client, consoleName);
+  const [snapshotsOf, setSnapshotsOf] = useState<string>();
+  const snapshots = useSnapshots(client, snapshotsOf, vms.actions.refresh);
+  const clone = useClone(client, vms.actions);
   const quitting = useRef(false);
   const [wizardOpen, setWizardOpen] = useState(false);
   const [wizardContext, setWizardContext] = useState<KeyContext>('wizard');
@@ -112,7 +120,11 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
         setWizardOpen(true);
       }
     },
-    { isActive: consoleName === undefined && !helpOpen && !wizardOpen && dashboardShown && context === 'dashboard' },
+    {
+      isActive:
+        consoleName === undefined && !helpOpen && !wizardOpen && dashboardShown && context === 'dashboard' &&
+        snapshotsOf === undefined && clone.state.question === undefined,
+    },
   );
   const closeWizard = useCallback(
     (text?: string, isError?: boolean) => {
@@ -124,6 +136,21 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const consoleFromWizard = useCallback((name: string) => {
     setWizardOpen(false);
     setConsoleName(name);
+  }, []);
+
+  // Keys the dashboard passes on: S opens the snapshots screen, C the clone dialog.
+  const onVmCommand = useCallback(
+    (command: Command, vm: VMInfo) => {
+      if (command === Command.Snapshots) {
+        say(undefined); // the dashboard's last sentence is about something else
+        setSnapshotsOf(vm.name);
+      } else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
+    },
+    [clone, say, vms.state.vms],
+  );
+  const closeSnapshots = useCallback(() => {
+    setSnapshotsOf(undefined);
+    setContext('dashboard');
   }, []);
 
   useRawInput(consoleName !== undefined, (data) => {
@@ -155,13 +182,18 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
 
   const message = vms.state.message;
   const bannerHeight = state.error ? wrapWords(state.error, width - 4).length + 2 : 0;
-  const dashboardHeight = Math.max(3, rows - headerHeight(state, width) - bannerHeight - 1 - statusLines(message, width).length - 1);
+  const screenHeight = Math.max(3, rows - headerHeight(state, width) - bannerHeight - 1 - statusLines(message, width).length - 1);
+  const question = clone.state.question;
+  const clonePending = clone.state.pending;
+  const questionPending = question !== undefined && clonePending?.source === question.source && clonePending.target === question.typed;
+  const dashboardHeight = Math.max(3, screenHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
+  const snapshotsVm = vms.state.vms.find((v) => v.name === snapshotsOf);
   return (
     <Box flexDirection="column" width={width} height={rows}>
       <Header width={width} theme={theme} init={state.init} host={state.host} />
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(['wizard'])} /> : null}
+        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} height={screenHeight} /> : null}
         {wizardOpen && client && state.init && state.host ? (
           <Box display={helpOpen ? 'none' : 'flex'}>
             <Wizard
@@ -181,7 +213,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
           </Box>
         ) : null}
         {dashboardShown ? (
-          <Box display={helpOpen || wizardOpen ? 'none' : 'flex'}>
+          <Box display={helpOpen || snapshotsOf !== undefined || wizardOpen ? 'none' : 'flex'} flexDirection="column">
             <Dashboard
               width={width}
               height={dashboardHeight}
@@ -190,7 +222,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
               problems={vms.state.problems}
               pending={vms.state.pending}
               loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-              isActive={!helpOpen && !wizardOpen}
+              isActive={!helpOpen && snapshotsOf === undefined && question === undefined && !wizardOpen}
               onStart={vms.actions.start}
               onStop={vms.actions.stop}
               onPauseResume={vms.actions.pauseOrResume}
@@ -200,13 +232,53 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
               onQuit={() => void quit()}
               onNotice={(text) => say({ tone: 'error', text })}
               onContextChange={setContext}
+              onVmCommand={onVmCommand}
+              {...(clone.state.made ? { selectRequest: clone.state.made } : {})}
+            />
+            {question ? (
+              <CloneDialog
+                width={width}
+                theme={theme}
+                question={question}
+                pending={questionPending}
+                isActive={!helpOpen}
+                onEdit={clone.edit}
+                onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
+                onCancel={clone.close}
+              />
+            ) : null}
+          </Box>
+        ) : null}
+        {snapshotsOf !== undefined ? (
+          <Box display={helpOpen ? 'none' : 'flex'}>
+            <SnapshotsScreen
+              width={width}
+              height={screenHeight}
+              theme={theme}
+              vmName={snapshotsOf}
+              vm={snapshotsVm}
+              state={snapshots.state}
+              isActive={!helpOpen}
+              onCreate={snapshots.actions.create}
+              onRestore={snapshots.actions.restore}
+              onDelete={snapshots.actions.remove}
+              onBack={closeSnapshots}
+              onToggleHelp={() => setHelpOpen(true)}
+              onQuit={() => void quit()}
+              onNotice={snapshots.actions.say}
+              onContextChange={setContext}
             />
           </Box>
         ) : null}
       </Box>
       <StatusLine width={width} theme={theme} message={message} />
       <Box>
-        <Footer width={width} theme={theme} hints={footerHints(helpOpen ? 'help' : wizardOpen ? wizardContext : context)} status={statusLine(state, vms.state)} />
+        <Footer
+          width={width}
+          theme={theme}
+          hints={footerHints(helpOpen ? 'help' : wizardOpen ? wizardContext : question ? 'input' : context)}
+          status={statusLine(state, vms.state) ?? (clonePending ? `${clonePending.source}: cloning to ${clonePending.target}…` : undefined)}
+        />
       </Box>
     </Box>
   );

@@ -3,7 +3,7 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
-export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'wizard';
+export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'snapshots' | 'input' | 'wizard';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -21,6 +21,16 @@ export enum Command {
   Submit = 'submit',
   CancelPrompt = 'cancelPrompt',
   Detach = 'detach',
+  Snapshots = 'snapshots',
+  Clone = 'clone',
+  SnapshotUp = 'snapshotUp',
+  SnapshotDown = 'snapshotDown',
+  SnapshotCreate = 'snapshotCreate',
+  SnapshotRestore = 'snapshotRestore',
+  SnapshotDelete = 'snapshotDelete',
+  Back = 'back',
+  InputSubmit = 'inputSubmit',
+  InputCancel = 'inputCancel',
   NewVm = 'newVm',
   WizardNext = 'wizardNext',
   WizardBack = 'wizardBack',
@@ -98,7 +108,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     description: 'New VM: the install wizard (Linux ISO or macOS image)',
   },
   [Command.ToggleHelp]: {
-    contexts: ['dashboard', 'help'],
+    contexts: ['dashboard', 'help', 'snapshots'],
     bindings: [{ input: '?', label: '?' }],
     hint: 'help',
     description: 'Show or hide this help',
@@ -109,7 +119,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     description: 'Close this help',
   },
   [Command.Quit]: {
-    contexts: ['dashboard', 'help'],
+    contexts: ['dashboard', 'help', 'snapshots'],
     bindings: [
       { input: 'q', label: 'q' },
       { input: 'c', ctrl: true, label: 'Ctrl-C' },
@@ -146,6 +156,62 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
     hint: 'back to the dashboard',
     description: 'Console: back to the dashboard; the VM keeps running',
+  },
+  [Command.Snapshots]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'S', label: 'S' }],
+    description: "Open the selected VM's snapshots",
+  },
+  [Command.Clone]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'C', label: 'C' }],
+    description: 'Clone the selected VM (asks for the new name)',
+  },
+  [Command.SnapshotUp]: {
+    contexts: ['snapshots'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { input: 'k', label: 'k' }],
+    description: 'Snapshots: select the snapshot above',
+  },
+  [Command.SnapshotDown]: {
+    contexts: ['snapshots'],
+    bindings: [{ special: 'downArrow', label: '↓' }, { input: 'j', label: 'j' }],
+    description: 'Snapshots: select the snapshot below',
+  },
+  [Command.SnapshotCreate]: {
+    contexts: ['snapshots'],
+    bindings: [{ input: 'n', label: 'n' }, { input: 'c', label: 'c' }],
+    hint: 'new',
+    description: 'Snapshots: make one now (asks for a name and a note)',
+  },
+  [Command.SnapshotRestore]: {
+    contexts: ['snapshots'],
+    bindings: [{ input: 'r', label: 'r' }],
+    hint: 'restore',
+    description: 'Snapshots: restore the selected one (stopped VM; asks first)',
+  },
+  [Command.SnapshotDelete]: {
+    contexts: ['snapshots'],
+    bindings: [{ input: 'd', label: 'd' }],
+    hint: 'delete',
+    description: 'Snapshots: delete the selected one (its children are kept)',
+  },
+  [Command.Back]: {
+    contexts: ['snapshots'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    hint: 'back',
+    description: 'Snapshots: back to the dashboard',
+  },
+  [Command.InputSubmit]: {
+    contexts: ['input'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'ok',
+    description: 'When typing a new name or a note: confirm',
+  },
+  [Command.InputCancel]: {
+    contexts: ['input'],
+    bindings: [{ special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'cancel',
+    description: 'When typing a new name or a note: cancel',
   },
   [Command.WizardNext]: {
     contexts: ['wizard'],
@@ -214,10 +280,22 @@ export function footerHints(context: KeyContext = 'dashboard'): KeyHint[] {
     .map(([, info]) => ({ keys: info.bindings[0]?.label ?? '', text: info.hint ?? '' }));
 }
 
-/** Every command's keys and words; `except` leaves out commands used only in those contexts. */
-export function helpEntries(except: KeyContext[] = []): KeyHint[] {
-  const shown = Object.values(keyMap).filter((info) => info.contexts.some((c) => !except.includes(c)));
-  return shown.map((info) => ({
+/** Contexts whose keys only their own screen's help lists. */
+const screenContexts: KeyContext[] = ['snapshots', 'input'];
+/** The wizard shows its keys in its own footer; no help lists them. */
+const footerOnlyContexts: KeyContext[] = ['wizard'];
+
+/**
+ * The help for a screen: the dashboard's lists every command except those of other screens;
+ * another screen's lists its own (`screen`) and the text prompts'. No argument: every command.
+ */
+export function helpEntries(screen?: 'dashboard' | 'snapshots'): KeyHint[] {
+  const shown = (info: CommandInfo) =>
+    screen === undefined ||
+    (screen === 'dashboard'
+      ? !info.contexts.every((c) => screenContexts.includes(c) || footerOnlyContexts.includes(c))
+      : info.contexts.some((c) => screenContexts.includes(c)));
+  return Object.values(keyMap).filter(shown).map((info) => ({
     keys: info.bindings.map((b) => b.label).join(', '),
     text: info.description,
   }));

@@ -1,9 +1,10 @@
 // vmtui in a real terminal: an 80×24 tmux pane running the built CLI with the real helper.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { test } from 'node:test';
 import { execa } from 'execa';
+import { HelperClient } from '../../src/rpc/client.js';
 import { tempHome } from '../helpers/home.js';
 import { cliPath, repoRoot } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
@@ -15,7 +16,8 @@ interface Pane {
   status(): number | undefined;
 }
 
-async function withPane(env: Record<string, string>, run: (pane: Pane) => Promise<void>): Promise<void> {
+/** `prepare` runs before vmtui starts, with VMTUI_HOME's environment (to make VMs it will list). */
+async function withPane(env: Record<string, string>, run: (pane: Pane) => Promise<void>, prepare?: (env: NodeJS.ProcessEnv) => Promise<void>): Promise<void> {
   const home = await tempHome();
   // A private server on a socket in the temp home, so the test never touches the user's tmux.
   const socket = join(home.home, 'tmux.sock');
@@ -31,6 +33,7 @@ async function withPane(env: Record<string, string>, run: (pane: Pane) => Promis
   // CI makes chalk drop colors; the pane stands for a person's terminal.
   const script = `unset CI; ${exports} cd '${repoRoot}' && node '${cliPath}'; echo $? > '${statusFile}'`;
   try {
+    await prepare?.(home.env);
     await tmux('new-session', '-d', '-s', 'main', '-x', '80', '-y', '24', 'sh', '-c', script);
     await run({
       capture: async (options = {}) => {
@@ -109,4 +112,48 @@ test('colors by default, none with NO_COLOR', async () => {
     await pane.keys('q');
     await waitFor(() => pane.status() !== undefined, 'vmtui to exit');
   });
+});
+
+/** A stopped VM named `name` (its kernel is a stand-in: nothing boots). */
+function stoppedVm(name: string) {
+  return async (env: NodeJS.ProcessEnv) => {
+    const kernel = join(env.VMTUI_HOME ?? '', 'vmlinuz');
+    writeFileSync(kernel, 'not really a kernel');
+    const client = await HelperClient.start({ env });
+    try {
+      await client.initialize();
+      await client.createVm({ name, cpuCount: 1, memoryBytes: 256 * 2 ** 20, diskBytes: 64 * 2 ** 20, boot: { kind: 'kernel', kernel, cmdline: '' } });
+    } finally {
+      await client.shutdown();
+    }
+  };
+}
+
+test('80×24: S opens the snapshots screen; a snapshot made with a note shows in the tree; C clones and the new row shows', async () => {
+  await withPane({}, async (pane) => {
+    await waitForScreen(pane, '› web');
+    await pane.keys('S');
+    await waitForScreen(pane, "VM 'web' has no snapshots yet; press n to make one.");
+    await pane.keys('n');
+    await waitForScreen(pane, "New snapshot of VM 'web'.");
+    await pane.keys('-l', 'base');
+    await pane.keys('Enter');
+    await waitForScreen(pane, 'a note to remember it by');
+    await pane.keys('-l', 'before upgrade');
+    await pane.keys('Enter');
+    let screen = await waitForScreen(pane, "Made snapshot 'base' of VM 'web'");
+    assert.match(screen, /^› \* base +just now +\S+ +before upgrade$/m);
+    assert.ok(screen.includes("* the snapshot the VM's disk descends from"), screen);
+    assert.ok(screen.split('\n').every((l) => l.length <= 80), screen);
+    await pane.keys('Escape');
+    await waitForScreen(pane, 'Enter console');
+    await pane.keys('C');
+    screen = await waitForScreen(pane, '> web-clone█');
+    await pane.keys('Enter');
+    screen = await waitForScreen(pane, "Cloned 'web' to 'web-clone'");
+    assert.match(screen, /^  web +○ stopped/m);
+    assert.match(screen, /^› web-clone +○ stopped/m);
+    await pane.keys('q');
+    assert.equal(await waitFor(() => pane.status(), 'vmtui to exit', 10_000), 0);
+  }, stoppedVm('web'));
 });

@@ -13,6 +13,10 @@ import type {
   IpswProgressParams,
 } from '../../src/rpc/protocolInstall.js';
 import {
+  type SnapshotCreateParams,
+  type SnapshotInfo,
+  type SnapshotListResult,
+  type VMCloneResult,
   decodeHostInfo,
   decodeInitializeResult,
   type ConsoleDataParams,
@@ -103,6 +107,55 @@ export class FakeClient {
 
   get consoleListeners(): number {
     return this.dataListeners.size;
+  }
+
+  // --- Snapshots and clones: an in-memory tree; `hold` keeps the next change pending until released.
+
+  snapshots: SnapshotInfo[] = [];
+  currentSnapshot: string | null = null;
+  private held: { release: () => void; promise: Promise<void> } | undefined;
+
+  /** The next snapshot or clone call waits until `release()` is called. */
+  hold(): () => void {
+    let release = () => undefined as void;
+    const promise = new Promise<void>((done) => (release = done));
+    this.held = { release, promise };
+    return release;
+  }
+
+  private async gate(): Promise<void> {
+    const held = this.held;
+    this.held = undefined;
+    await held?.promise;
+  }
+
+  async listSnapshots(vm: string): Promise<SnapshotListResult> {
+    this.calls.push(['listSnapshots', vm]);
+    this.find(vm);
+    const space = { logicalBytes: 0, allocatedBytes: 0 };
+    return { vm, snapshots: this.snapshots.map((x) => ({ ...x })), current: this.currentSnapshot, vmSpace: space, snapshotsSpace: space, problems: [] };
+  }
+  async createSnapshot(params: SnapshotCreateParams): Promise<SnapshotInfo> {
+    this.calls.push(['createSnapshot', params]);
+    await this.gate();
+    const snap: SnapshotInfo = {
+      name: params.name, parent: this.currentSnapshot, children: [], createdAt: new Date().toISOString(),
+      logicalBytes: 2 ** 20, allocatedBytes: 2 ** 20, strategy: 'reflink', savedState: false,
+      ...(params.note ? { note: params.note } : {}),
+    };
+    this.snapshots = this.snapshots.map((x) => (x.name === snap.parent ? { ...x, children: [...x.children, snap.name] } : x));
+    this.snapshots.push(snap);
+    this.currentSnapshot = snap.name;
+    return { ...snap };
+  }
+  async cloneVm(source: string, target: string): Promise<VMCloneResult> {
+    this.calls.push(['cloneVm', source, target]);
+    await this.gate();
+    const from = this.find(source);
+    const vm: VMInfo = { ...from, name: target, state: 'stopped' };
+    for (const key of ['hostPid', 'vmPid', 'sshAddress', 'startedAt', 'accelerator', 'stateReason'] as const) delete vm[key];
+    this.vms.push(vm);
+    return { vm: { ...vm }, strategy: 'reflink', pausedForClone: from.state === 'running' };
   }
 
   // --- Install wizard: vm/create, vm/start, ipsw/*, vm/install. ---------------------------------

@@ -119,6 +119,17 @@ test('HelpOverlay lists every binding', () => {
   }
 });
 
+test('HelpOverlay in too few rows counts what it leaves out instead of spilling over', () => {
+  const entries = helpEntries();
+  const frame = renderToString(<HelpOverlay width={80} theme={plainTheme} entries={entries} height={12} />, { columns: 80 });
+  assert.equal(lines(frame).length, 12, frame);
+  assert.ok(frame.includes(`…and ${entries.length - 8} more; a taller terminal shows them all.`), frame);
+  assert.ok(frame.includes(entries[7]?.text ?? '?'), frame);
+  assert.ok(!frame.includes(entries[8]?.text ?? '?'), frame);
+  const roomy = renderToString(<HelpOverlay width={80} theme={plainTheme} entries={entries} height={entries.length + 3} />, { columns: 80 });
+  assert.ok(!roomy.includes('more;'), roomy);
+});
+
 test('Banner wraps a long sentence inside its border', () => {
   const message = 'The vmtui helper was killed by SIGKILL. Its log is at /home/someone/.vmtui/logs/helper-2025-01-01.log; restart vmtui to start a new helper.';
   const frame = renderToString(<Banner width={80} theme={plainTheme} message={message} />, { columns: 80 });

@@ -69,7 +69,7 @@ test('every command has a context, a binding and a description', () => {
 });
 
 test('no key means two things in one context', () => {
-  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'wizard'];
+  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'snapshots', 'input', 'wizard'];
   for (const context of contexts) {
     const seen = new Map<string, Command>();
     for (const [command, info] of Object.entries(keyMap) as [Command, (typeof keyMap)[Command]][]) {
@@ -101,10 +101,45 @@ test('footer and help come from the key map', () => {
   assert.equal(help.length, Object.keys(keyMap).length);
   assert.ok(help.some((e) => e.keys === 'q, Ctrl-C' && e.text.startsWith('Quit')));
   assert.ok(help.some((e) => e.keys === '↑, k' && e.text === 'Select the VM above'));
-  // The wizard's keys are in its own footer, not in the dashboard's help.
-  const dashboardHelp = helpEntries(['wizard']);
-  assert.equal(dashboardHelp.some((e) => e.text.startsWith('Wizard:')), false);
-  assert.ok(dashboardHelp.some((e) => e.keys === 'n' && e.text.startsWith('New VM')));
-  const wizardOnly = Object.values(keyMap).filter((info) => info.contexts.every((c) => c === 'wizard')).length;
-  assert.equal(dashboardHelp.length, help.length - wizardOnly);
+  // The wizard's keys are in its own footer, in no screen's help.
+  for (const screen of ['dashboard', 'snapshots'] as const) {
+    assert.equal(helpEntries(screen).some((e) => e.text.startsWith('Wizard:')), false, screen);
+  }
+  assert.ok(helpEntries('dashboard').some((e) => e.keys === 'n' && e.text.startsWith('New VM')));
+});
+
+test('S opens snapshots and C clones from the dashboard; the snapshots screen reads its own keys', () => {
+  assert.equal(commandForKey('S', { ...noKey, shift: true }), Command.Snapshots);
+  assert.equal(commandForKey('C', { ...noKey, shift: true }), Command.Clone);
+  assert.equal(commandForKey('s', noKey), Command.Start, 'lower case stays start');
+  assert.equal(commandForKey('n', noKey, 'snapshots'), Command.SnapshotCreate);
+  assert.equal(commandForKey('c', noKey, 'snapshots'), Command.SnapshotCreate);
+  assert.equal(commandForKey('r', noKey, 'snapshots'), Command.SnapshotRestore);
+  assert.equal(commandForKey('d', noKey, 'snapshots'), Command.SnapshotDelete);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'snapshots'), Command.Back);
+  assert.equal(commandForKey('j', noKey, 'snapshots'), Command.SnapshotDown);
+  assert.equal(commandForKey('q', noKey, 'snapshots'), Command.Quit);
+  assert.equal(commandForKey('s', noKey, 'snapshots'), undefined, 'no VM power keys on the snapshots screen');
+  // While typing a snapshot name or note, letters are text.
+  for (const letter of ['q', 'd', 'r', 'n', 'y', 'S']) assert.equal(commandForKey(letter, noKey, 'input'), undefined, letter);
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'input'), Command.InputSubmit);
+  assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'input'), Command.InputCancel);
+  assert.deepStrictEqual(footerHints('snapshots'), [
+    { keys: '?', text: 'help' },
+    { keys: 'q', text: 'quit' },
+    { keys: 'n', text: 'new' },
+    { keys: 'r', text: 'restore' },
+    { keys: 'd', text: 'delete' },
+    { keys: 'Esc', text: 'back' },
+  ]);
+  assert.deepStrictEqual(footerHints('input'), [{ keys: 'Enter', text: 'ok' }, { keys: 'Esc', text: 'cancel' }]);
+});
+
+test("each screen's help lists its own keys", () => {
+  const dashboard = helpEntries('dashboard').map((e) => e.text);
+  assert.ok(dashboard.includes("Open the selected VM's snapshots"));
+  assert.ok(dashboard.includes('Clone the selected VM (asks for the new name)'));
+  assert.ok(!dashboard.some((t) => t.startsWith('Snapshots:')), 'the snapshots screen keys are in its own help');
+  const snapshots = helpEntries('snapshots').map((e) => e.keys);
+  assert.deepStrictEqual(snapshots, ['?', 'q, Ctrl-C', '↑, k', '↓, j', 'n, c', 'r', 'd', 'Esc', 'Enter', 'Esc, Ctrl-C']);
 });

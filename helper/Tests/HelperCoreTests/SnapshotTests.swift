@@ -238,8 +238,11 @@ final class SnapshotTreeTests: XCTestCase {
         await XCTAssertHelperError(try fx.service.list(SnapshotListParams(vm: "ghost")), kind: "notFound")
         await XCTAssertHelperError(try await fx.service.restore(SnapshotRefParams(vm: "dev", name: "nope")), kind: "notFound") { error in
             XCTAssertTrue(error.message.contains("'nope'") && error.message.contains("'dev'"), error.message)
+            XCTAssertTrue(error.message.hasSuffix("see its snapshots with 'vmtui snapshot list dev'."), error.message)
         }
-        await XCTAssertHelperError(try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "nope")), kind: "notFound")
+        await XCTAssertHelperError(try await fx.service.delete(SnapshotRefParams(vm: "dev", name: "nope")), kind: "notFound") { error in
+            XCTAssertFalse(error.message.contains("'vmtui list'"), error.message)
+        }
         await XCTAssertHelperError(try await snapshot("dev", "base"), kind: "alreadyExists")
 
         XCTAssertEqual(try fx.stateDigests(bundle), digests)

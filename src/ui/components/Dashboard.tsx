@@ -34,6 +34,10 @@ export interface DashboardProps {
   onNotice(text: string): void;
   /** Which keys apply now, so the footer can show them. */
   onContextChange?(context: KeyContext): void;
+  /** Keys for other screens and dialogs (snapshots, clone), with the selected VM. */
+  onVmCommand?(command: Command, vm: VMInfo): void;
+  /** Selects this VM once it is listed (a new object each time it is asked). */
+  selectRequest?: { name: string };
 }
 
 /** A VM whose host process is up: it can be stopped, not deleted. */
@@ -76,6 +80,15 @@ export function Dashboard(props: DashboardProps) {
     if (open && !vms.some((vm) => vm.name === open.name)) setDialog(undefined);
   }, [vms]);
 
+  const applied = useRef<{ name: string }>(undefined);
+  useEffect(() => {
+    const wanted = props.selectRequest;
+    if (wanted && applied.current !== wanted && vms.some((vm) => vm.name === wanted.name)) {
+      applied.current = wanted;
+      select(wanted.name);
+    }
+  }, [props.selectRequest, vms]);
+
   const move = (by: number) => {
     if (vms.length === 0) return;
     const from = indexFor(selectedRef.current ?? selectedName);
@@ -105,7 +118,7 @@ export function Dashboard(props: DashboardProps) {
       case Command.Console:
         return props.onConsole(name);
       default:
-        return;
+        return props.onVmCommand?.(command, target);
     }
   };
 

@@ -5,6 +5,8 @@ import Foundation
 public enum HelperError: Error, Equatable, Sendable {
     case invalidName(String)
     case notFound(what: String, name: String)
+    /// A VM has no snapshot of that name; also code 1002, pointing at its snapshot list.
+    case snapshotNotFound(vm: String, name: String)
     /// A file the user named (kernel, initrd, ISO, IPSW) is not there; also code 1002.
     case missingFile(what: String, path: String)
     case alreadyExists(what: String, name: String)
@@ -26,7 +28,7 @@ public enum HelperError: Error, Equatable, Sendable {
     public var code: Int {
         switch self {
         case .invalidName: return 1001
-        case .notFound, .missingFile: return 1002
+        case .notFound, .snapshotNotFound, .missingFile: return 1002
         case .alreadyExists: return 1003
         case .alreadyRunning: return 1004
         case .invalidState: return 1005
@@ -45,7 +47,7 @@ public enum HelperError: Error, Equatable, Sendable {
     public var kind: String {
         switch self {
         case .invalidName: return "invalidName"
-        case .notFound, .missingFile: return "notFound"
+        case .notFound, .snapshotNotFound, .missingFile: return "notFound"
         case .alreadyExists: return "alreadyExists"
         case .alreadyRunning: return "alreadyRunning"
         case .invalidState: return "invalidState"
@@ -68,6 +70,8 @@ public enum HelperError: Error, Equatable, Sendable {
             return "'\(shown)' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (\(Self.nameRule))."
         case .notFound(let what, let name):
             return "No \(what) named '\(name)' exists; check the name with 'vmtui list'."
+        case .snapshotNotFound(let vm, let name):
+            return "VM '\(vm)' has no snapshot named '\(name)'; see its snapshots with 'vmtui snapshot list \(vm)'."
         case .missingFile(let what, let path):
             return "The \(what) file \(path) does not exist; check the path and try again."
         case .alreadyExists(let what, let name):

@@ -92,7 +92,7 @@ public enum SnapshotStore {
 
     static func existing(_ bundle: VMBundle, _ name: String) throws -> URL {
         let dir = try directory(bundle, name)
-        guard try exists(bundle, name) else { throw HelperError.notFound(what: "snapshot of VM '\(bundle.name)'", name: name) }
+        guard try exists(bundle, name) else { throw HelperError.snapshotNotFound(vm: bundle.name, name: name) }
         return dir
     }
 

@@ -1,0 +1,126 @@
+// The clone dialog for the app: which VM it clones and the name typed, the vm/clone call in
+// flight, and what came of it (a sentence on the status line, the VM list refreshed, the new VM
+// to select). The typed name survives every error, the helper's included.
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { HelperClient } from '../../rpc/client.js';
+import { errorSentence } from '../../rpc/errors.js';
+import { isValidName, nameProblem } from '../../rpc/names.js';
+import type { VMCloneResult } from '../../rpc/protocol.js';
+import type { CloneQuestion } from '../components/CloneDialog.js';
+import { strategyWords } from '../snapshotFormat.js';
+import type { VmActions } from './useVms.js';
+
+export interface CloneState {
+  /** The open dialog; undefined while it is closed. */
+  question?: CloneQuestion;
+  /** The clone in flight. */
+  pending?: { source: string; target: string };
+  /** The last VM made, for the table to select (a new object each time). */
+  made?: { name: string };
+}
+
+/** '<name>-clone', or '<name>-clone-2', … when that is taken; shortened to fit the name rule. */
+export function defaultCloneName(source: string, taken: string[]): string {
+  for (let n = 1; ; n++) {
+    const suffix = n === 1 ? '-clone' : `-clone-${n}`;
+    const name = source.slice(0, 63 - suffix.length) + suffix;
+    if (!taken.includes(name) || !isValidName(name)) return name;
+  }
+}
+
+/** Why `target` cannot be the clone's name, checked before the helper is asked. */
+export function cloneTargetProblem(target: string, taken: string[]): string | undefined {
+  return nameProblem(target, 'the new VM') ?? (taken.includes(target) ? `A VM named '${target}' already exists; pick another name.` : undefined);
+}
+
+export function cloneMessage(source: string, result: VMCloneResult): string {
+  const target = result.vm.name;
+  const paused = result.pausedForClone
+    ? `VM '${source}' was paused for the copy and resumed.`
+    : `VM '${source}' was not running, so it was not paused.`;
+  return `Cloned '${source}' to '${target}' by ${strategyWords(result.strategy)}. ${paused}`;
+}
+
+export interface UseClone {
+  state: CloneState;
+  open(source: string, sourceRunning: boolean, taken: string[]): void;
+  edit(change: (typed: string) => string): void;
+  /** Checks the typed name against `taken` and the name rule, then asks the helper. */
+  submit(taken: string[]): void;
+  close(): void;
+}
+
+export function useClone(client: HelperClient | undefined, vms: Pick<VmActions, 'say' | 'refresh'>): UseClone {
+  const [state, setState] = useState<CloneState>({});
+  // Keys can come faster than renders: changes read and write this ref, then render.
+  const current = useRef<CloneState>({});
+  const alive = useRef(true);
+  useEffect(() => {
+    alive.current = true;
+    return () => {
+      alive.current = false;
+    };
+  }, []);
+  const update = useCallback((change: (s: CloneState) => CloneState) => {
+    if (!alive.current) return;
+    current.current = change(current.current);
+    setState(current.current);
+  }, []);
+  const setQuestion = useCallback(
+    (change: (q: CloneQuestion) => CloneQuestion | undefined) =>
+      update((s) => {
+        const { question, ...rest } = s;
+        const next = question && change(question);
+        return next ? { ...rest, question: next } : rest;
+      }),
+    [update],
+  );
+
+  const run = useCallback(
+    async (question: CloneQuestion) => {
+      const { source, typed: target } = question;
+      if (!client) return setQuestion((q) => ({ ...q, problem: 'The helper is not running, so VMs cannot be cloned; restart vmtui.' }));
+      update((s) => ({ ...s, pending: { source, target } }));
+      const stillOpen = () => current.current.question?.source === source && current.current.question.typed === target;
+      try {
+        const result = await client.cloneVm(source, target);
+        if (!alive.current) return;
+        update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !stillOpen() ? { question } : {}), made: { name: result.vm.name } }));
+        vms.say({ tone: 'info', text: cloneMessage(source, result) });
+        vms.refresh();
+      } catch (error) {
+        const sentence = errorSentence(error);
+        const open = stillOpen();
+        update(({ pending: _done, ...rest }) => rest);
+        // A dialog hidden meanwhile cannot show it: the status line does.
+        if (open) setQuestion((q) => ({ ...q, problem: sentence }));
+        else vms.say({ tone: 'error', text: sentence });
+      }
+    },
+    [client, update, setQuestion, vms],
+  );
+
+  return useMemo(
+    () => ({
+      state,
+      open: (source, sourceRunning, taken) => update((s) => ({ ...s, question: { source, sourceRunning, typed: defaultCloneName(source, taken) } })),
+      edit: (change) =>
+        setQuestion((q) => {
+          const { problem: _cleared, ...rest } = q;
+          return { ...rest, typed: change(q.typed) };
+        }),
+      submit: (taken) => {
+        const question = current.current.question;
+        if (!question) return;
+        if (current.current.pending) {
+          return setQuestion((q) => ({ ...q, problem: `VM '${current.current.pending?.source}' is still being cloned; wait for it to finish.` }));
+        }
+        const problem = cloneTargetProblem(question.typed, taken);
+        if (problem) return setQuestion((q) => ({ ...q, problem }));
+        void run(question);
+      },
+      close: () => update(({ question: _closed, ...rest }) => rest),
+    }),
+    [state, update, setQuestion, run],
+  );
+}

@@ -1,0 +1,93 @@
+// The snapshots screen and clone dialog for a running VM, and their pending states, against a
+// fake client (FakeClient: fixture VMs, calls held until the test releases them). The real
+// helper's side of the same screens is in app-snapshots.test.tsx and the tmux test.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { decodeVMListResult } from '../../src/rpc/protocol.js';
+import { App } from '../../src/ui/app.js';
+import { plainTheme } from '../../src/ui/theme.js';
+import { FakeClient } from '../helpers/fakeClient.js';
+import { ENTER, ESCAPE } from '../helpers/keys.js';
+import { waitFor } from '../helpers/wait.js';
+
+// dev (running), installer (stopped)
+const list = decodeVMListResult(
+  JSON.parse(readFileSync(new URL('../../../test/fixtures/protocol/vm-list.result.json', import.meta.url), 'utf8')).result,
+  'result',
+);
+
+function startApp() {
+  const fake = new FakeClient(list.vms);
+  const ui = render(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />);
+  return { fake, ui };
+}
+
+const flat = (frame: string | undefined) => (frame ?? '').replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
+
+async function waitForText(ui: ReturnType<typeof render>, text: string | RegExp): Promise<string> {
+  const seen = () => {
+    const frame = ui.lastFrame() ?? '';
+    return (typeof text === 'string' ? flat(frame).includes(text) : text.test(frame)) ? frame : undefined;
+  };
+  try {
+    return await waitFor(seen, `the screen to show ${String(text)}`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nLast frame:\n${ui.lastFrame() ?? ''}`);
+  }
+}
+
+test('a running VM: restore is refused with a sentence; a snapshot shows its progress, and Esc hides it while it goes on', async () => {
+  const { fake, ui } = startApp();
+  try {
+    await waitForText(ui, /^› dev +● running/m);
+    ui.stdin.write('S');
+    await waitForText(ui, "Snapshots of VM 'dev' · ● running");
+    ui.stdin.write('n');
+    await waitForText(ui, "New snapshot of VM 'dev' (it is paused for the copy and resumed).");
+    for (const ch of 'live') ui.stdin.write(ch);
+    ui.stdin.write(ENTER);
+    await waitForText(ui, "Snapshot 'live': a note");
+    const release = fake.hold();
+    ui.stdin.write(ENTER);
+    await waitForText(ui, "Making snapshot 'live'… (Esc hides this; the work goes on)");
+    await waitForText(ui, "Making snapshot 'live'…");
+    // A second change while one runs is turned away, not queued.
+    ui.stdin.write(ESCAPE);
+    await waitFor(() => !flat(ui.lastFrame()).includes('Esc hides this'), 'the prompt to hide');
+    ui.stdin.write('n');
+    await waitForText(ui, "✗ Making snapshot 'live' is still running; wait for it to finish.");
+    release();
+    let frame = await waitForText(ui, "Made snapshot 'live' of VM 'dev' by copy-on-write (reflink); it uses 1 MiB.");
+    assert.match(frame, /^› \* live +just now/m);
+    assert.deepStrictEqual(fake.calls.filter(([c]) => c === 'createSnapshot'), [['createSnapshot', { vm: 'dev', name: 'live' }]]);
+
+    ui.stdin.write('r');
+    frame = await waitForText(ui, "✗ VM 'dev' is running; stop it before restoring a snapshot (Esc, then x), since a restore replaces its disk.");
+    assert.ok(!flat(frame).includes('Restore VM'), frame);
+    ui.stdin.write(ESCAPE);
+    await waitForText(ui, /^› dev +● running/m);
+  } finally {
+    ui.unmount();
+  }
+});
+
+test('cloning a running VM says it is paused for the copy, shows progress, then says it was resumed', async () => {
+  const { fake, ui } = startApp();
+  try {
+    await waitForText(ui, /^› dev +● running/m);
+    ui.stdin.write('C');
+    await waitForText(ui, 'It is running, so it is paused for the copy and resumed after it.');
+    const release = fake.hold();
+    ui.stdin.write(ENTER);
+    await waitForText(ui, "Cloning 'dev' to 'dev-clone'…");
+    await waitForText(ui, 'dev: cloning to dev-clone…');
+    release();
+    const frame = await waitForText(ui, "Cloned 'dev' to 'dev-clone' by copy-on-write (reflink). VM 'dev' was paused for the copy and resumed.");
+    assert.match(frame, /^› dev-clone +○ stopped/m);
+    assert.ok(!flat(frame).includes("Clone VM 'dev'."), frame);
+  } finally {
+    ui.unmount();
+  }
+});

@@ -1,0 +1,304 @@
+// The snapshots screen as a pure component: a tree in, keys pressed like a person, callbacks out.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { decodeVMInfo, type SnapshotInfo, type SnapshotListResult, type VMInfo } from '../../src/rpc/protocol.js';
+import { SnapshotsScreen, type SnapshotsScreenProps } from '../../src/ui/components/SnapshotsScreen.js';
+import type { SnapshotsState } from '../../src/ui/hooks/useSnapshots.js';
+import { plainTheme } from '../../src/ui/theme.js';
+import { ARROW_DOWN, BACKSPACE, ENTER, ESCAPE } from '../helpers/keys.js';
+import { waitFor, waitForFrame } from '../helpers/wait.js';
+
+const fixture = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
+const base = decodeVMInfo(fixture('vm-get.result.json'), 'result');
+const stopped: VMInfo = { ...base, name: 'dev', state: 'stopped' };
+delete stopped.hostPid;
+delete stopped.stateReason;
+const running: VMInfo = { ...stopped, state: 'running', hostPid: 4242 };
+
+const NOW = Date.parse('2026-11-26T12:00:00Z');
+const MiB = 2 ** 20;
+const snap = (name: string, parent: string | null, children: string[], hoursAgo: number, note?: string): SnapshotInfo => ({
+  name,
+  parent,
+  children,
+  createdAt: new Date(NOW - hoursAgo * 3_600_000).toISOString(),
+  logicalBytes: 64 * MiB,
+  allocatedBytes: 3 * MiB,
+  strategy: 'reflink',
+  savedState: false,
+  ...(note ? { note } : {}),
+});
+// base ─┬─ upgraded (current) ── tuned
+//       └─ experiment
+const list: SnapshotListResult = {
+  vm: 'dev',
+  snapshots: [
+    snap('base', null, ['upgraded', 'experiment'], 50, 'fresh install'),
+    snap('upgraded', 'base', ['tuned'], 3, 'after apt upgrade'),
+    snap('experiment', 'base', [], 2),
+    snap('tuned', 'upgraded', [], 0.25),
+  ],
+  current: 'upgraded',
+  vmSpace: { logicalBytes: 64 * MiB, allocatedBytes: 5 * MiB },
+  snapshotsSpace: { logicalBytes: 256 * MiB, allocatedBytes: 12 * MiB },
+  problems: [],
+};
+const ready: SnapshotsState = { status: 'ready', list };
+
+type Call = [string, ...unknown[]];
+
+function screen(overrides: Partial<SnapshotsScreenProps> = {}) {
+  const calls: Call[] = [];
+  const record = (name: string) => (...args: unknown[]) => void calls.push([name, ...args]);
+  let createAnswer: string | undefined;
+  const props: SnapshotsScreenProps = {
+    width: 100,
+    height: 20,
+    theme: plainTheme,
+    vmName: 'dev',
+    vm: stopped,
+    state: ready,
+    now: NOW,
+    onCreate: async (name, note) => {
+      calls.push(['create', name, note]);
+      return createAnswer;
+    },
+    onRestore: record('restore'),
+    onDelete: record('delete'),
+    onBack: record('back'),
+    onToggleHelp: record('help'),
+    onQuit: record('quit'),
+    onNotice: record('notice'),
+    onContextChange: record('context'),
+    ...overrides,
+  };
+  const ui = render(<SnapshotsScreen {...props} />);
+  const actions = () => calls.filter(([name]) => name !== 'context');
+  return {
+    ui,
+    calls,
+    last: () => actions().at(-1),
+    answerCreate: (answer: string | undefined) => (createAnswer = answer),
+    context: () => calls.filter(([name]) => name === 'context').at(-1)?.[1],
+  };
+}
+
+/** The frame as one line of words: box borders gone, wrapped sentences joined. */
+const flat = (frame: string | undefined) => (frame ?? '').replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
+
+/** Waits until the frame, read as words, contains the text; returns it flattened. */
+async function waitForText(ui: ReturnType<typeof render>, text: string): Promise<string> {
+  try {
+    return await waitFor(() => (flat(ui.lastFrame()).includes(text) ? flat(ui.lastFrame()) : undefined), `the words "${text}"`);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nLast frame:\n${ui.lastFrame() ?? ''}`);
+  }
+}
+
+async function type(ui: ReturnType<typeof render>, text: string): Promise<void> {
+  for (const ch of text) ui.stdin.write(ch);
+  await new Promise((done) => setTimeout(done, 20));
+}
+
+test('the tree: children indented under parents, the current one marked, ages, used/size, notes, totals', () => {
+  const { ui } = screen();
+  const lines = (ui.lastFrame() ?? '').split('\n');
+  assert.equal(lines[0], "Snapshots of VM 'dev' · ○ stopped");
+  assert.match(lines[1] ?? '', /^ {4}NAME +AGE +USED\/SIZE +NOTE$/);
+  // The selection starts on the current snapshot, the one the VM's disk descends from.
+  assert.equal(lines[2], '    base          2 d ago    3M/64M      fresh install');
+  assert.equal(lines[3], '› *   upgraded    3 h ago    3M/64M      after apt upgrade');
+  assert.equal(lines[4], '        tuned     15 min ago 3M/64M');
+  assert.equal(lines[5], '      experiment  2 h ago    3M/64M');
+  assert.equal(lines[6], "VM 'dev': 5 MiB used of 64 MiB · snapshots: 12 MiB used of 256 MiB (copy-on-write blocks count once");
+  assert.equal(lines[7], 'per file sharing them)');
+  assert.equal(lines[8], "* the snapshot the VM's disk descends from");
+  ui.unmount();
+});
+
+test('an empty tree says how to make the first snapshot; a failed read says so', async () => {
+  const empty = screen({ state: { status: 'ready', list: { ...list, snapshots: [], current: null } } });
+  const frame = empty.ui.lastFrame() ?? '';
+  assert.ok(frame.includes("VM 'dev' has no snapshots yet; press n to make one."), frame);
+  assert.ok(!frame.includes('descends from'), frame);
+  empty.ui.stdin.write('r');
+  await waitFor(() => empty.last()?.[0] === 'notice', 'a notice');
+  assert.deepStrictEqual(empty.last(), ['notice', { tone: 'error', text: "VM 'dev' has no snapshots yet; press n to make one." }]);
+  empty.ui.unmount();
+  const failed = screen({ state: { status: 'failed', message: { tone: 'error', text: "No VM named 'dev' exists; check the name with 'vmtui list'." } } });
+  const failedFrame = failed.ui.lastFrame() ?? '';
+  assert.ok(failedFrame.includes('The snapshots could not be read'), failedFrame);
+  assert.ok(failedFrame.includes("✗ No VM named 'dev' exists"), failedFrame);
+  failed.ui.unmount();
+});
+
+test('n asks for a name checked by the helper rule, then a note; the typed text survives every problem', async () => {
+  const s = screen();
+  s.ui.stdin.write('n');
+  let frame = await waitForText(s.ui, "New snapshot of VM 'dev'.");
+  assert.equal(s.context(), 'input');
+  assert.ok(frame.includes('Enter ok · Esc/Ctrl-C cancel'), frame);
+  await type(s.ui, 'before upgrade');
+  s.ui.stdin.write(ENTER);
+  frame = await waitForText(s.ui, "✗ 'before upgrade' cannot be the name of the snapshot; use only letters, digits, '.', '_' and '-'.");
+  assert.ok(frame.includes('> before upgrade█'), frame);
+  for (let i = 0; i < 'before upgrade'.length; i++) s.ui.stdin.write(BACKSPACE);
+  await type(s.ui, '-x');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, "✗ '-x' cannot be the name of the snapshot; start it with a letter or digit.");
+  s.ui.stdin.write(BACKSPACE);
+  s.ui.stdin.write(BACKSPACE);
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, '✗ Type a name for the snapshot.');
+  await type(s.ui, 'base');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, "✗ VM 'dev' already has a snapshot named 'base'; pick another name.");
+  await type(s.ui, '-2');
+  frame = await waitForText(s.ui, '> base-2█');
+  assert.ok(!frame.includes('✗'), 'typing clears the problem');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, "Snapshot 'base-2': a note to remember it by");
+  // The helper refuses (a race with another terminal): back to the name, note kept.
+  s.answerCreate("A snapshot of VM 'dev' named 'base-2' already exists; pick another name or delete the old one first.");
+  await type(s.ui, 'before the upgrade');
+  s.ui.stdin.write(ENTER);
+  frame = await waitForText(s.ui, "✗ A snapshot of VM 'dev' named 'base-2' already exists");
+  assert.ok(frame.includes('> base-2█'), frame);
+  assert.deepStrictEqual(s.last(), ['create', 'base-2', 'before the upgrade']);
+  await type(s.ui, 'b');
+  s.ui.stdin.write(ENTER);
+  frame = await waitForText(s.ui, '> before the upgrade█');
+  s.answerCreate(undefined);
+  s.ui.stdin.write(ENTER);
+  await waitFor(() => s.last()?.[1] === 'base-2b', 'the second create');
+  assert.deepStrictEqual(s.last(), ['create', 'base-2b', 'before the upgrade']);
+  await waitFor(() => !(s.ui.lastFrame() ?? '').includes('> '), 'the prompt to close');
+  assert.equal(s.context(), 'snapshots');
+  s.ui.unmount();
+});
+
+test('a long note scrolls inside the prompt instead of wrapping it', async () => {
+  const s = screen({ width: 40 });
+  s.ui.stdin.write('n');
+  await waitForText(s.ui, 'New snapshot');
+  await type(s.ui, 'v2');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, 'a note to remember it by');
+  await type(s.ui, 'a note much longer than forty columns, ending here');
+  const frame = await waitForText(s.ui, 'ending here█');
+  assert.ok(frame.includes('> …'), frame);
+  assert.ok((s.ui.lastFrame() ?? '').split('\n').every((l) => l.length <= 40), s.ui.lastFrame());
+  s.ui.stdin.write(ENTER);
+  await waitFor(() => s.last()?.[0] === 'create', 'the create');
+  assert.deepStrictEqual(s.last(), ['create', 'v2', 'a note much longer than forty columns, ending here']);
+  s.ui.unmount();
+});
+
+test('an empty note is no note; Esc cancels a prompt without a call', async () => {
+  const s = screen();
+  s.ui.stdin.write('c');
+  await waitForText(s.ui, 'New snapshot');
+  await type(s.ui, 'v2');
+  s.ui.stdin.write(ENTER);
+  await waitForText(s.ui, 'a note to remember it by');
+  await type(s.ui, '   ');
+  s.ui.stdin.write(ENTER);
+  await waitFor(() => s.last()?.[0] === 'create', 'the create');
+  assert.deepStrictEqual(s.last(), ['create', 'v2', undefined]);
+  s.ui.stdin.write('n');
+  await waitForText(s.ui, 'New snapshot');
+  await type(s.ui, 'q');
+  s.ui.stdin.write(ESCAPE);
+  await waitFor(() => !(s.ui.lastFrame() ?? '').includes('New snapshot'), 'the prompt to close');
+  assert.deepStrictEqual(s.last(), ['create', 'v2', undefined], 'q was text, Esc made no call');
+  s.ui.unmount();
+});
+
+test('r asks first and says exactly what is discarded: the disk state since the current snapshot', async () => {
+  const s = screen();
+  s.ui.stdin.write(ARROW_DOWN); // tuned
+  s.ui.stdin.write(ARROW_DOWN); // experiment
+  await waitForFrame(s.ui.lastFrame, /^› +experiment/m);
+  s.ui.stdin.write('r');
+  const frame = await waitForText(s.ui, "Restore VM 'dev' to snapshot 'experiment'?");
+  const text = frame;
+  assert.ok(text.includes("Its disk and settings go back to how they were then."), text);
+  assert.ok(text.includes("This discards the VM's current disk state: every change since snapshot 'upgraded'. To keep that, answer no and make a snapshot first."), text);
+  assert.ok(text.includes('y/Enter restore · n/Esc/Ctrl-C cancel'), text);
+  assert.equal(s.context(), 'confirm');
+  s.ui.stdin.write('n');
+  await waitFor(() => !(s.ui.lastFrame() ?? '').includes('Restore VM'), 'the question to close');
+  assert.equal(s.last(), undefined);
+  s.ui.stdin.write('r');
+  await waitForText(s.ui, 'Restore VM');
+  s.ui.stdin.write('y');
+  await waitFor(() => s.last()?.[0] === 'restore', 'the restore');
+  assert.deepStrictEqual(s.last(), ['restore', 'experiment']);
+  s.ui.unmount();
+});
+
+test('without a current snapshot, and for a suspended VM, the restore question says what that loses', async () => {
+  const s = screen({ vm: { ...stopped, state: 'suspended' }, state: { status: 'ready', list: { ...list, current: null } } });
+  s.ui.stdin.write('r');
+  const frame = await waitForText(s.ui, 'Restore VM');
+  const text = frame;
+  assert.ok(text.includes("This discards the VM's current disk, which no snapshot holds, and its saved memory state."), text);
+  s.ui.unmount();
+});
+
+test('r on a running VM is refused with a sentence and asks nothing', async () => {
+  const s = screen({ vm: running });
+  assert.ok((s.ui.lastFrame() ?? '').startsWith("Snapshots of VM 'dev' · ● running"));
+  s.ui.stdin.write('r');
+  await waitFor(() => s.last(), 'a notice');
+  assert.deepStrictEqual(s.last(), [
+    'notice',
+    { tone: 'error', text: "VM 'dev' is running; stop it before restoring a snapshot (Esc, then x), since a restore replaces its disk." },
+  ]);
+  assert.ok(!(s.ui.lastFrame() ?? '').includes('Restore VM'));
+  // Making a snapshot of a running VM is fine: the prompt says it is paused for the copy.
+  s.ui.stdin.write('n');
+  await waitForText(s.ui, "New snapshot of VM 'dev' (it is paused for the copy and resumed).");
+  s.ui.unmount();
+});
+
+test('d asks first, saying the children are kept and where they go', async () => {
+  const s = screen();
+  s.ui.stdin.write('k'); // base
+  await waitForFrame(s.ui.lastFrame, /^› +base/m);
+  s.ui.stdin.write('d');
+  let frame = await waitForText(s.ui, "Delete snapshot 'base' of VM 'dev'?");
+  let text = frame;
+  assert.ok(text.includes("Its children 'upgraded' and 'experiment' are kept and become top-level snapshots."), text);
+  assert.ok(text.includes("The VM's own disk is not touched."), text);
+  s.ui.stdin.write(ESCAPE);
+  await waitFor(() => !(s.ui.lastFrame() ?? '').includes('Delete snapshot'), 'the question to close');
+  s.ui.stdin.write('j'); // upgraded
+  await waitForFrame(s.ui.lastFrame, /^› \* +upgraded/m);
+  s.ui.stdin.write('d');
+  frame = await waitForText(s.ui, "Delete snapshot 'upgraded'");
+  text = frame;
+  assert.ok(text.includes("Its child 'tuned' is kept and moves up under 'base'."), text);
+  s.ui.stdin.write(ENTER);
+  await waitFor(() => s.last()?.[0] === 'delete', 'the delete');
+  assert.deepStrictEqual(s.last(), ['delete', 'upgraded']);
+  s.ui.unmount();
+});
+
+test('while a change runs, its progress shows and other changes wait; Esc goes back, ? and q reach the app', async () => {
+  const s = screen({ state: { ...ready, pending: { op: 'restoring', name: 'base' } } });
+  assert.ok((s.ui.lastFrame() ?? '').includes("Restoring snapshot 'base'…"));
+  s.ui.stdin.write('d');
+  await waitFor(() => s.last(), 'a notice');
+  assert.deepStrictEqual(s.last(), ['notice', { tone: 'error', text: "Restoring snapshot 'base' is still running; wait for it to finish." }]);
+  s.ui.stdin.write('?');
+  await waitFor(() => s.last()?.[0] === 'help', 'help');
+  s.ui.stdin.write('q');
+  await waitFor(() => s.last()?.[0] === 'quit', 'quit');
+  s.ui.stdin.write(ESCAPE);
+  await waitFor(() => s.last()?.[0] === 'back', 'back');
+  s.ui.unmount();
+});
