@@ -7,9 +7,10 @@ Usage:
   vmtui                         open the terminal UI
   vmtui list [--json]           list VMs with state, CPUs, memory, disk and SSH address
   vmtui get NAME [--json]       show one VM in detail
-  vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH)
+  vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH | --ipsw PATH|URL|latest)
                [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--json]
-                                create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024)
+                                create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
+                                --ipsw (macOS) downloads, creates and installs, with progress
   vmtui start NAME [--wait running|ip] [--timeout SECONDS] [--json]
                                 start a VM; it keeps running after vmtui exits
   vmtui stop NAME [--force] [--timeout SECONDS] [--json]

@@ -8,6 +8,7 @@ import { UsageError, flag, stringOption, type ParsedArgs } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
+import { createFromIpsw, parseIpswArg } from './createMac.js';
 import { parseCount, parseSize, requireSectorMultiple } from './sizes.js';
 
 const DEFAULT_CMDLINE = 'console=ttyS0';
@@ -28,6 +29,12 @@ function absoluteFile(io: CommandIO, path: string, what: string, option: string)
 export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig {
   const kernel = stringOption(args, 'kernel');
   const iso = stringOption(args, 'iso');
+  if (stringOption(args, 'ipsw') !== undefined) {
+    if (kernel || iso || stringOption(args, 'initrd') || stringOption(args, 'cmdline')) {
+      throw new UsageError('--ipsw makes a macOS VM; it does not go with --kernel, --initrd, --cmdline or --iso.');
+    }
+    return { kind: 'macos' };
+  }
   const initrd = stringOption(args, 'initrd');
   const cmdline = stringOption(args, 'cmdline');
   if (kernel && iso) throw new UsageError('Give either --kernel or --iso, not both.');
@@ -38,7 +45,7 @@ export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig {
     return boot;
   }
   if (iso) return { kind: 'efi', iso: absoluteFile(io, iso, 'ISO image', '--iso') };
-  throw new UsageError("'vmtui create' needs a way to boot: --kernel PATH (with --initrd and --cmdline) or --iso PATH.");
+  throw new UsageError("'vmtui create' needs a way to boot: --kernel PATH (with --initrd and --cmdline) or --iso PATH; for macOS, --ipsw PATH|URL|latest.");
 }
 
 /** The sizing options shared by create and configure. */
@@ -90,6 +97,7 @@ export const createCommand: Command = {
       initrd: { value: 'PATH', description: 'with --kernel: the initial ramdisk' },
       cmdline: { value: 'STR', description: `with --kernel: the kernel command line (default "${DEFAULT_CMDLINE}")` },
       iso: { value: 'PATH', description: 'boot with UEFI and install from this ISO image' },
+      ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
       ...jsonOption,
     },
@@ -97,6 +105,13 @@ export const createCommand: Command = {
   },
   run: async (args, io) => {
     const params = createParams(args, io);
+    const ipsw = stringOption(args, 'ipsw');
+    if (ipsw !== undefined) {
+      const { boot: _macos, ...base } = params;
+      const source = parseIpswArg(ipsw, (path) => absoluteFile(io, path, 'restore image', '--ipsw'));
+      await withClient(io, (client, init) => createFromIpsw(client, init, io, base, source, flag(args, 'json')));
+      return;
+    }
     await withClient(io, async (client) => {
       const vm = await client.createVm(params);
       if (flag(args, 'json')) writeJson(io, vm);

@@ -1,5 +1,6 @@
+import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
@@ -11,6 +12,7 @@ import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
 import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
+import { Wizard } from './components/wizard/Wizard.js';
 import { clampLines, wrapWords } from './format.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
@@ -19,6 +21,7 @@ import { useRawInput } from './hooks/useRawInput.js';
 import { useSnapshots } from './hooks/useSnapshots.js';
 import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
+import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -26,6 +29,8 @@ export interface AppProps {
   theme: Theme;
   /** Called after the helper has been shut down, just before the app unmounts. */
   onExit?: () => void;
+  /** Where the install wizard looks up and completes file paths (default: the real file system). */
+  pathProbe?: PathProbe;
 }
 
 export function statusLine(state: HelperState, vms?: VmsState): string | undefined {
@@ -53,7 +58,7 @@ function headerHeight(state: HelperState, width: number): number {
   return 2 + clampLines(wrapWords(state.host.virtualization.note, width), 2, width).length;
 }
 
-export function App({ clientFactory, theme, onExit }: AppProps) {
+export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
@@ -66,6 +71,9 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   const snapshots = useSnapshots(client, snapshotsOf, vms.actions.refresh);
   const clone = useClone(client, vms.actions);
   const quitting = useRef(false);
+  const [wizardOpen, setWizardOpen] = useState(false);
+  const [wizardContext, setWizardContext] = useState<KeyContext>('wizard');
+  const probe = useMemo(() => pathProbe ?? fileSystemProbe(process.cwd(), homedir()), [pathProbe]);
 
   const quit = useCallback(async () => {
     if (quitting.current) return;
@@ -101,6 +109,34 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     },
     [vms.state.vms, say],
   );
+
+  // n on the dashboard opens the install wizard (a screen over the dashboard; the VM list stays live).
+  useInput(
+    (input, key) => {
+      if (commandForKey(input, key, 'dashboard') !== Command.NewVm) return;
+      if (!client || !state.init || !state.host) say({ tone: 'error', text: 'The helper is not ready, so no VM can be created yet; wait for it or restart vmtui.' });
+      else {
+        say(undefined);
+        setWizardOpen(true);
+      }
+    },
+    {
+      isActive:
+        consoleName === undefined && !helpOpen && !wizardOpen && dashboardShown && context === 'dashboard' &&
+        snapshotsOf === undefined && clone.state.question === undefined,
+    },
+  );
+  const closeWizard = useCallback(
+    (text?: string, isError?: boolean) => {
+      setWizardOpen(false);
+      if (text) say({ tone: isError ? 'error' : 'info', text });
+    },
+    [say],
+  );
+  const consoleFromWizard = useCallback((name: string) => {
+    setWizardOpen(false);
+    setConsoleName(name);
+  }, []);
 
   // Keys the dashboard passes on: S opens the snapshots screen, C the clone dialog.
   const onVmCommand = useCallback(
@@ -158,8 +194,26 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
       <Box marginTop={1} flexDirection="column" flexGrow={1}>
         {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} height={screenHeight} /> : null}
+        {wizardOpen && client && state.init && state.host ? (
+          <Box display={helpOpen ? 'none' : 'flex'}>
+            <Wizard
+              width={width}
+              theme={theme}
+              isActive={!helpOpen}
+              client={client}
+              init={state.init}
+              host={state.host}
+              probe={probe}
+              taken={vms.state.vms.map((vm) => vm.name)}
+              onClose={closeWizard}
+              onChanged={vms.actions.refresh}
+              onOpenConsole={consoleFromWizard}
+              onContextChange={setWizardContext}
+            />
+          </Box>
+        ) : null}
         {dashboardShown ? (
-          <Box display={helpOpen || snapshotsOf !== undefined ? 'none' : 'flex'} flexDirection="column">
+          <Box display={helpOpen || snapshotsOf !== undefined || wizardOpen ? 'none' : 'flex'} flexDirection="column">
             <Dashboard
               width={width}
               height={dashboardHeight}
@@ -168,7 +222,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
               problems={vms.state.problems}
               pending={vms.state.pending}
               loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-              isActive={!helpOpen && snapshotsOf === undefined && question === undefined}
+              isActive={!helpOpen && snapshotsOf === undefined && question === undefined && !wizardOpen}
               onStart={vms.actions.start}
               onStop={vms.actions.stop}
               onPauseResume={vms.actions.pauseOrResume}
@@ -222,7 +276,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
         <Footer
           width={width}
           theme={theme}
-          hints={footerHints(helpOpen ? 'help' : question ? 'input' : context)}
+          hints={footerHints(helpOpen ? 'help' : wizardOpen ? wizardContext : question ? 'input' : context)}
           status={statusLine(state, vms.state) ?? (clonePending ? `${clonePending.source}: cloning to ${clonePending.target}…` : undefined)}
         />
       </Box>

@@ -3,7 +3,7 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
-export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'snapshots' | 'input';
+export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'snapshots' | 'input' | 'wizard';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -31,9 +31,15 @@ export enum Command {
   Back = 'back',
   InputSubmit = 'inputSubmit',
   InputCancel = 'inputCancel',
+  NewVm = 'newVm',
+  WizardNext = 'wizardNext',
+  WizardBack = 'wizardBack',
+  WizardMove = 'wizardMove',
+  WizardTab = 'wizardTab',
+  WizardLeave = 'wizardLeave',
 }
 
-export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape';
+export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape' | 'tab';
 
 export interface KeyBinding {
   /** The character typed, for printable keys (with ctrl: the letter or sign held with Ctrl). */
@@ -94,6 +100,12 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ special: 'return', label: 'Enter' }, { input: 'c', label: 'c' }],
     hint: 'console',
     description: "Open the selected VM's console",
+  },
+  [Command.NewVm]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'n', label: 'n' }],
+    hint: 'new',
+    description: 'New VM: the install wizard (Linux ISO or macOS image)',
   },
   [Command.ToggleHelp]: {
     contexts: ['dashboard', 'help', 'snapshots'],
@@ -201,6 +213,35 @@ export const keyMap: Record<Command, CommandInfo> = {
     hint: 'cancel',
     description: 'When typing a new name or a note: cancel',
   },
+  [Command.WizardNext]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'next',
+    description: 'Wizard: accept this step and go on',
+  },
+  [Command.WizardBack]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    hint: 'back',
+    description: 'Wizard: back one step; while downloading: stop (asks)',
+  },
+  [Command.WizardMove]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { special: 'downArrow', label: '↓' }],
+    description: 'Wizard: the choice or field above or below',
+  },
+  [Command.WizardTab]: {
+    contexts: ['wizard'],
+    bindings: [{ special: 'tab', label: 'Tab' }],
+    hint: 'complete',
+    description: 'Wizard: complete a file path; among sizes: the next field',
+  },
+  [Command.WizardLeave]: {
+    contexts: ['wizard'],
+    bindings: [{ input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'leave',
+    description: 'Wizard: leave (asks first while downloading or installing)',
+  },
 };
 
 function matches(binding: KeyBinding, input: string, key: Key): boolean {
@@ -241,6 +282,8 @@ export function footerHints(context: KeyContext = 'dashboard'): KeyHint[] {
 
 /** Contexts whose keys only their own screen's help lists. */
 const screenContexts: KeyContext[] = ['snapshots', 'input'];
+/** The wizard shows its keys in its own footer; no help lists them. */
+const footerOnlyContexts: KeyContext[] = ['wizard'];
 
 /**
  * The help for a screen: the dashboard's lists every command except those of other screens;
@@ -249,7 +292,9 @@ const screenContexts: KeyContext[] = ['snapshots', 'input'];
 export function helpEntries(screen?: 'dashboard' | 'snapshots'): KeyHint[] {
   const shown = (info: CommandInfo) =>
     screen === undefined ||
-    (screen === 'dashboard' ? !info.contexts.every((c) => screenContexts.includes(c)) : info.contexts.some((c) => screenContexts.includes(c)));
+    (screen === 'dashboard'
+      ? !info.contexts.every((c) => screenContexts.includes(c) || footerOnlyContexts.includes(c))
+      : info.contexts.some((c) => screenContexts.includes(c)));
   return Object.values(keyMap).filter(shown).map((info) => ({
     keys: info.bindings.map((b) => b.label).join(', '),
     text: info.description,

@@ -23,6 +23,17 @@ export function tinyGuest(): { kernel: string; initrd: string } {
   return guest;
 }
 
+let iso: string | undefined;
+
+/** The tiny guest on a UEFI-bootable ISO (built once; test.sh points VMTUI_TEST_ISO_DIR at a cache). */
+export function tinyIso(): string {
+  if (iso) return iso;
+  const dir = process.env.VMTUI_TEST_ISO_DIR ?? join(tmpdir(), 'vmtui-test-iso');
+  execFileSync('bash', [join(repo, 'scripts/guest/build-tiny-iso.sh'), dir], { stdio: ['ignore', 'ignore', 'inherit'] });
+  iso = join(dir, 'tiny.iso');
+  return iso;
+}
+
 export function guestParams(name: string, extra: Partial<VMCreateParams> = {}): VMCreateParams {
   const { kernel, initrd } = tinyGuest();
   return {

@@ -3,6 +3,15 @@
 import { readFileSync } from 'node:fs';
 import type { Disposable } from 'vscode-jsonrpc/node';
 import type { HelperClient } from '../../src/rpc/client.js';
+import { HelperRequestError } from '../../src/rpc/errors.js';
+import type {
+  InstallProgressParams,
+  IpswDownloadParams,
+  IpswDownloadResult,
+  IpswImage,
+  IpswLatestResult,
+  IpswProgressParams,
+} from '../../src/rpc/protocolInstall.js';
 import {
   type SnapshotCreateParams,
   type SnapshotInfo,
@@ -12,6 +21,7 @@ import {
   decodeInitializeResult,
   type ConsoleDataParams,
   type StateChangedParams,
+  type VMCreateParams,
   type VMInfo,
   type VMStopParams,
 } from '../../src/rpc/protocol.js';
@@ -146,5 +156,86 @@ export class FakeClient {
     for (const key of ['hostPid', 'vmPid', 'sshAddress', 'startedAt', 'accelerator', 'stateReason'] as const) delete vm[key];
     this.vms.push(vm);
     return { vm: { ...vm }, strategy: 'reflink', pausedForClone: from.state === 'running' };
+  }
+
+  // --- Install wizard: vm/create, vm/start, ipsw/*, vm/install. ---------------------------------
+  ipswImages: IpswImage[] = [];
+  latest: IpswLatestResult = { version: '15.1', build: '24B83', url: 'https://updates.example.com/UniversalMac_15.1_24B83_Restore.ipsw', sizeBytes: 14 * 2 ** 30 };
+  /** Methods this fake helper answers with -32601, as a helper without them would. */
+  missingMethods = new Set<string>();
+  /** The download in flight: the test ends it with finishDownload; an abort ends it as `cancelled`. */
+  download?: { url: string; finish(path: string): void; fail(error: Error): void };
+  install?: { name: string; finish(): void; fail(error: Error): void };
+  private ipswProgressListeners = new Set<(p: IpswProgressParams) => void>();
+  private installProgressListeners = new Set<(p: InstallProgressParams) => void>();
+
+  private refuse(method: string): void {
+    if (this.missingMethods.has(method)) {
+      throw new HelperRequestError(method, -32601, `The helper has no method '${method}'; update vmtui and the helper together.`, undefined);
+    }
+  }
+  async createVm(params: VMCreateParams) {
+    this.calls.push(['createVm', params]);
+    this.refuse('vm/create');
+    const vm: VMInfo = {
+      name: params.name, state: 'stopped', os: params.os ?? 'linux', arch: 'x86_64', cpuCount: params.cpuCount ?? 2,
+      memoryBytes: params.memoryBytes ?? 2 ** 31, diskBytes: params.diskBytes ?? 2 ** 34, diskAllocatedBytes: 0,
+      macAddress: '02:00:00:00:00:09', boot: params.boot, createdAt: '2026-11-26T00:00:00Z',
+    };
+    this.vms.push(vm);
+    return { ...vm };
+  }
+  async startVm(name: string) {
+    this.calls.push(['startVm', name]);
+    this.vms = this.vms.map((vm) => (vm.name === name ? { ...vm, state: 'running', hostPid: 4242 } : vm));
+    return this.find(name);
+  }
+  async listIpsw() {
+    this.calls.push(['listIpsw']);
+    this.refuse('ipsw/list');
+    return { images: this.ipswImages.map((i) => ({ ...i })) };
+  }
+  async latestIpsw() {
+    this.calls.push(['latestIpsw']);
+    this.refuse('ipsw/latest');
+    return { ...this.latest };
+  }
+  async deleteIpsw(name: string) {
+    this.calls.push(['deleteIpsw', name]);
+    this.ipswImages = this.ipswImages.filter((i) => i.name !== name);
+  }
+  downloadIpsw(params: IpswDownloadParams, signal?: AbortSignal): Promise<IpswDownloadResult> {
+    this.calls.push(['downloadIpsw', params]);
+    this.refuse('ipsw/download');
+    return new Promise((resolve, reject) => {
+      const cancelled = () => reject(new HelperRequestError('ipsw/download', 1012, 'Downloading was cancelled.', { kind: 'cancelled' }));
+      signal?.addEventListener('abort', cancelled, { once: true });
+      this.download = {
+        url: params.url,
+        finish: (path) => resolve({ path, sizeBytes: 1, sha256: 'ab', verifiedWith: 'server', resumedFromBytes: 0 }),
+        fail: reject,
+      };
+    });
+  }
+  installVm(name: string, signal?: AbortSignal): Promise<void> {
+    this.calls.push(['installVm', name]);
+    return new Promise((resolve, reject) => {
+      signal?.addEventListener('abort', () => reject(new HelperRequestError('vm/install', 1012, 'Installing was cancelled.', { kind: 'cancelled' })), { once: true });
+      this.install = { name, finish: resolve, fail: reject };
+    });
+  }
+  onIpswProgress(listener: (p: IpswProgressParams) => void): Disposable {
+    this.ipswProgressListeners.add(listener);
+    return { dispose: () => void this.ipswProgressListeners.delete(listener) };
+  }
+  onInstallProgress(listener: (p: InstallProgressParams) => void): Disposable {
+    this.installProgressListeners.add(listener);
+    return { dispose: () => void this.installProgressListeners.delete(listener) };
+  }
+  ipswProgress(p: IpswProgressParams): void {
+    for (const listener of [...this.ipswProgressListeners]) listener(p);
+  }
+  installProgress(p: InstallProgressParams): void {
+    for (const listener of [...this.installProgressListeners]) listener(p);
   }
 }

@@ -8,3 +8,4 @@ export const ARROW_UP = '\u001B[A';
 export const ARROW_DOWN = '\u001B[B';
 export const ENTER = '\r';
 export const BACKSPACE = '\u007F';
+export const TAB = '\t';

@@ -99,7 +99,7 @@ test('visibleRange keeps the selected row in view', () => {
 
 test('Footer hints come from the key map', () => {
   const frame = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} status="Reading host facts…" />, { columns: 80 });
-  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}Enter console {2}\? help {2}q quit +Reading host…$/);
+  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}Enter console {2}n new {2}\? help {2}q quit +Readi…$/);
   assert.equal(frame.length, 80);
 });
 

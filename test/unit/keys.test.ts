@@ -25,6 +25,17 @@ test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('', { ...noKey, downArrow: true }), Command.SelectDown);
   assert.equal(commandForKey('q', { ...noKey, ctrl: true }), undefined);
   assert.equal(commandForKey('', { ...noKey, escape: true }), undefined);
+  assert.equal(commandForKey('n', noKey), Command.NewVm);
+});
+
+test('in the wizard, letters are text: only Enter, Esc, Tab, arrows and Ctrl-C are commands', () => {
+  for (const letter of ['q', 'n', 's', 'y', 'd', '?', 'j', 'k']) assert.equal(commandForKey(letter, noKey, 'wizard'), undefined, letter);
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'wizard'), Command.WizardNext);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'wizard'), Command.WizardBack);
+  assert.equal(commandForKey('', { ...noKey, tab: true }, 'wizard'), Command.WizardTab);
+  assert.equal(commandForKey('', { ...noKey, upArrow: true }, 'wizard'), Command.WizardMove);
+  assert.equal(commandForKey('', { ...noKey, downArrow: true }, 'wizard'), Command.WizardMove);
+  assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'wizard'), Command.WizardLeave);
 });
 
 test('each context reads only its own keys', () => {
@@ -58,7 +69,7 @@ test('every command has a context, a binding and a description', () => {
 });
 
 test('no key means two things in one context', () => {
-  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'snapshots', 'input'];
+  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'snapshots', 'input', 'wizard'];
   for (const context of contexts) {
     const seen = new Map<string, Command>();
     for (const [command, info] of Object.entries(keyMap) as [Command, (typeof keyMap)[Command]][]) {
@@ -79,15 +90,22 @@ test('footer and help come from the key map', () => {
     { keys: 'p', text: 'pause' },
     { keys: 'd', text: 'delete' },
     { keys: 'Enter', text: 'console' },
+    { keys: 'n', text: 'new' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
   ]);
   assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'back to the dashboard' }]);
+  assert.deepStrictEqual(footerHints('wizard').map((h) => `${h.keys} ${h.text}`), ['Enter next', 'Esc back', 'Tab complete', 'Ctrl-C leave']);
   assert.deepStrictEqual(footerHints('prompt'), [{ keys: 'Enter', text: 'delete' }, { keys: 'Esc', text: 'cancel' }]);
   const help = helpEntries();
   assert.equal(help.length, Object.keys(keyMap).length);
   assert.ok(help.some((e) => e.keys === 'q, Ctrl-C' && e.text.startsWith('Quit')));
   assert.ok(help.some((e) => e.keys === '↑, k' && e.text === 'Select the VM above'));
+  // The wizard's keys are in its own footer, in no screen's help.
+  for (const screen of ['dashboard', 'snapshots'] as const) {
+    assert.equal(helpEntries(screen).some((e) => e.text.startsWith('Wizard:')), false, screen);
+  }
+  assert.ok(helpEntries('dashboard').some((e) => e.keys === 'n' && e.text.startsWith('New VM')));
 });
 
 test('S opens snapshots and C clones from the dashboard; the snapshots screen reads its own keys', () => {

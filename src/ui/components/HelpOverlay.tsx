@@ -24,7 +24,7 @@ export function HelpOverlay({ width, theme, entries: all, height }: HelpOverlayP
     <Box flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1} width={Math.min(width, 96)}>
       <Text bold>Keys</Text>
       {entries.map((e) => (
-        <Text key={e.keys}>
+        <Text key={`${e.keys} ${e.text}`}>
           <Text color={theme.accent}>{e.keys.padEnd(keyWidth)}</Text>
           {e.text}
         </Text>

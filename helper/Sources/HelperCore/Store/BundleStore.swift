@@ -110,13 +110,14 @@ private func posixRename(_ a: String, _ b: String) -> Int32 {
 public struct VMBundle: Sendable, Equatable {
     public static let configFile = "config.json"
     public static let diskFile = "disk.img"
+    public static let efiVarsFile = "efi-vars.fd"
 
     public let name: String
     public let url: URL
 
     public var config: URL { url.appendingPathComponent(Self.configFile) }
     public var disk: URL { url.appendingPathComponent(Self.diskFile) }
-    public var efiVars: URL { url.appendingPathComponent("efi-vars.fd") }
+    public var efiVars: URL { url.appendingPathComponent(Self.efiVarsFile) }
     public var auxStorage: URL { url.appendingPathComponent("aux.img") }
     public var lock: URL { url.appendingPathComponent("host.lock") }
     public var controlSocket: URL { url.appendingPathComponent("control.sock") }

@@ -101,7 +101,13 @@ public final class VMService: @unchecked Sendable {
         config.ipsw = ipsw
         try QEMUBackend.checkBootFiles(config)
         config.schemaVersion = VMConfig.currentSchema
-        let bundle = try store.create(name: p.name, config: config)
+        // QEMU's UEFI guests keep their boot entries in a per-VM store, made with the bundle so
+        // missing firmware is said now and snapshots of a never-started VM hold it too.
+        var firmware: UEFIFirmware?
+        if case .efi = boot, HelperBuild.backend == .qemu { firmware = try UEFIFirmware.locate(arch: config.arch) }
+        let bundle = try store.create(name: p.name, config: config) { folder in
+            try firmware?.makeVariableStore(at: folder.appendingPathComponent(VMBundle.efiVarsFile))
+        }
         return VMService.info(bundle, config, status: nil)
     }
 

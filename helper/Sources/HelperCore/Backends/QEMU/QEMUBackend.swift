@@ -30,10 +30,9 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         if case .efi = config.boot {
             let fw = try UEFIFirmware.locate(arch: config.arch)
             firmware = fw
+            // vm/create makes it; bundles from before that (or a deleted store) get one here.
             if !FileManager.default.fileExists(atPath: bundle.efiVars.path) {
-                do { try FileManager.default.copyItem(atPath: fw.varsTemplate, toPath: bundle.efiVars.path) } catch {
-                    throw HelperError.io(path: bundle.efiVars.path, errno: EIO, action: "create the EFI variable store")
-                }
+                try fw.makeVariableStore(at: bundle.efiVars)
             }
         }
         launch = QEMULaunch(config: config, bundle: bundle,

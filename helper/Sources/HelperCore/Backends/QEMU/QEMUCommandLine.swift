@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// Where QEMU's UEFI firmware lives (Debian's ovmf / qemu-efi-aarch64 packages, and common others).
 public struct UEFIFirmware: Equatable, Sendable {
@@ -25,6 +30,17 @@ public struct UEFIFirmware: Equatable, Sendable {
         }
         let pkg = arch == "arm64" ? "qemu-efi-aarch64" : "ovmf"
         throw HelperError.unsupported("UEFI firmware for \(arch) guests is not installed; install the '\(pkg)' package (or boot the guest from a kernel instead).")
+    }
+
+    /// Gives a VM its own writable copy of the variable store template. Written through a temporary
+    /// sibling (a killed copy must not leave a short store behind) with mode 0644, whatever the
+    /// template's mode (read-only in some distributions' firmware packages).
+    public func makeVariableStore(at url: URL) throws {
+        guard let template = FileManager.default.contents(atPath: varsTemplate) else {
+            let reason = access(varsTemplate, R_OK) == 0 ? EIO : errno
+            throw HelperError.io(path: varsTemplate, errno: reason, action: "read the EFI variable store template")
+        }
+        try FileOps.atomicWrite(template, to: url)
     }
 }
 

@@ -1,0 +1,97 @@
+// The wizard's long steps: creating, starting, downloading (bar, bytes, rate, ETA, phase) and
+// installing, the question before a download or install is stopped, and the closing sentence.
+import { Box, Text } from 'ink';
+import type { IpswProgressParams } from '../../../rpc/protocolInstall.js';
+import { wrapWords } from '../../format.js';
+import { Command, keyMap } from '../../keys.js';
+import { clampFraction, downloadFraction, downloadLine, installLine, progressBar } from '../../progressFormat.js';
+import type { Theme } from '../../theme.js';
+import type { Job } from '../../wizardState.js';
+
+function labels(command: Command): string {
+  return keyMap[command].bindings.map((b) => b.label).join('/');
+}
+
+export interface ProgressViewProps {
+  width: number;
+  theme: Theme;
+  job: Job;
+  /** The VM's name, and what is being downloaded. */
+  name: string;
+  what: string;
+}
+
+function Bar({ width, theme, fraction, text }: { width: number; theme: Theme; fraction: number | undefined; text: string }) {
+  const percent = fraction === undefined ? '' : ` ${String(Math.floor(clampFraction(fraction) * 100)).padStart(3)}%`;
+  const bar = progressBar(fraction ?? 0, Math.max(10, width - percent.length));
+  return (
+    <>
+      <Text color={theme.accent}>
+        {bar}
+        {percent}
+      </Text>
+      {wrapWords(text, width).map((line, i) => (
+        <Text key={i}>{line}</Text>
+      ))}
+    </>
+  );
+}
+
+const waiting: IpswProgressParams = { url: '', phase: 'connecting', receivedBytes: 0, totalBytes: null, bytesPerSecond: 0, etaSeconds: null };
+
+export function ProgressView({ width, theme, job, name, what }: ProgressViewProps) {
+  const stopHint = `${labels(Command.WizardBack)} or ${labels(Command.WizardLeave)} stops it (asks first).`;
+  switch (job.kind) {
+    case 'creating':
+      return <Text>Creating VM '{name}'…</Text>;
+    case 'starting':
+      return <Text>Starting VM '{name}'…</Text>;
+    case 'downloading': {
+      const p = job.download ?? waiting;
+      return (
+        <Box flexDirection="column">
+          <Text bold>Downloading {what}</Text>
+          <Bar width={width} theme={theme} fraction={downloadFraction(p)} text={downloadLine(p)} />
+          <Text color={theme.muted}>{job.stopping ? 'Stopping the download…' : stopHint}</Text>
+        </Box>
+      );
+    }
+    case 'installing': {
+      const p = job.install ?? { fraction: 0, phase: 'starting' };
+      return (
+        <Box flexDirection="column">
+          <Text bold>Installing macOS into VM '{name}'</Text>
+          <Bar width={width} theme={theme} fraction={p.fraction} text={installLine(p)} />
+          <Text color={theme.muted}>{job.stopping ? 'Stopping the installation…' : stopHint}</Text>
+        </Box>
+      );
+    }
+  }
+}
+
+export function cancelQuestionLines(job: Job, name: string, width: number): string[] {
+  const question =
+    job.kind === 'installing'
+      ? `Stop installing macOS into VM '${name}'? The VM is kept, but without a system.`
+      : 'Stop the download? What has been downloaded so far is kept, and the next download of this image resumes from it.';
+  return [...wrapWords(question, width), `${labels(Command.Confirm)} stop · ${labels(Command.Cancel)} keep going`];
+}
+
+export function startQuestionLines(name: string, width: number): string[] {
+  return [
+    ...wrapWords(`Created VM '${name}'. Start it now and open its console to follow the installer?`, width),
+    `${labels(Command.Confirm)} start · ${labels(Command.Cancel)} not now`,
+  ];
+}
+
+export function Question({ width, theme, lines }: { width: number; theme: Theme; lines: string[] }) {
+  return (
+    <Box flexDirection="column" width={width} borderStyle="single" borderColor={theme.warning} paddingX={1}>
+      {lines.map((line, i) => (
+        <Text key={i} bold={i < lines.length - 1}>
+          {line}
+        </Text>
+      ))}
+    </Box>
+  );
+}

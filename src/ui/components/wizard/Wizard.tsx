@@ -1,0 +1,104 @@
+// The install wizard screen: reads its keys, draws the current step, and reports which keys apply
+// so the footer can show them. The work itself is done by useWizard.
+import { Box, Text, useInput } from 'ink';
+import { useEffect } from 'react';
+import { wrapWords } from '../../format.js';
+import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
+import { Command, commandForKey, type KeyContext } from '../../keys.js';
+import type { Theme } from '../../theme.js';
+import { downloadTitle } from '../../wizardModel.js';
+import { FORM_STEPS, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
+import { FormStep, stepTitles } from './WizardSteps.js';
+import { ProgressView, Question, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
+
+export interface WizardProps extends WizardHooks {
+  width: number;
+  theme: Theme;
+  isActive?: boolean;
+  onContextChange?(context: KeyContext): void;
+}
+
+const wizardKeys: Partial<Record<Command, WizardKey>> = {
+  [Command.WizardNext]: 'next',
+  [Command.WizardBack]: 'back',
+  [Command.WizardTab]: 'tab',
+  [Command.WizardLeave]: 'leave',
+  [Command.Confirm]: 'yes',
+  [Command.Cancel]: 'no',
+};
+
+export function wizardContext(state: WizardState): KeyContext {
+  return state.step === 'confirmCancel' || state.step === 'startNow' ? 'confirm' : 'wizard';
+}
+
+function title(state: WizardState): string {
+  const at = FORM_STEPS.indexOf(state.step);
+  if (at !== -1) return `New VM · ${at + 1} of ${FORM_STEPS.length} · ${stepTitles[state.step]}`;
+  return state.created ? `New VM '${state.created}'` : 'New VM';
+}
+
+export function Wizard(props: WizardProps) {
+  const { width, theme, isActive = true, onContextChange } = props;
+  const { state, send, host } = useWizard(props);
+  const context = wizardContext(state);
+  useEffect(() => onContextChange?.(context), [context, onContextChange]);
+
+  useInput(
+    (input, key) => {
+      const command = commandForKey(input, key, context);
+      if (command === Command.WizardMove) return send({ type: 'key', key: key.upArrow ? 'up' : 'down' });
+      const mapped = command === undefined ? undefined : wizardKeys[command];
+      if (mapped) return send({ type: 'key', key: mapped });
+      if (context !== 'wizard') return;
+      if (key.backspace || key.delete) return send({ type: 'key', key: 'backspace' });
+      if (key.ctrl || key.meta || input === '') return;
+      // Fast typing and pastes arrive as one chunk; Ink splits out neither Enter nor Tab from it.
+      for (const part of input.split(/([\r\n\t])/)) {
+        if (part === '\r' || part === '\n') send({ type: 'key', key: 'next' });
+        else if (part === '\t') send({ type: 'key', key: 'tab' });
+        else if (part !== '') send({ type: 'text', text: part });
+      }
+    },
+    { isActive },
+  );
+
+  const inner = Math.max(20, width - 4);
+  const env = { init: props.init, host, probe: props.probe, taken: props.taken };
+  const availability = { linux: osAvailability('linux', env), macos: osAvailability('macos', env) };
+  const name = state.created ?? state.choices?.name ?? state.name;
+  const what = state.choices ? downloadTitle(state.choices.source) : 'the restore image';
+  return (
+    <Box flexDirection="column" width={width} borderStyle="round" borderColor={theme.accent} paddingX={1}>
+      <Text bold color={theme.accent}>
+        {title(state)}
+      </Text>
+      {state.step === 'busy' && state.job ? <ProgressView width={inner} theme={theme} job={state.job} name={name} what={what} /> : null}
+      {state.step === 'confirmCancel' && state.job ? (
+        <Question width={inner} theme={theme} lines={cancelQuestionLines(state.job, name, inner - 4)} />
+      ) : null}
+      {state.step === 'startNow' ? (
+        <>
+          <Question width={inner} theme={theme} lines={startQuestionLines(name, inner - 4)} />
+          {wrapWords(detachAdvice(name), inner).map((line, i) => (
+            <Text key={i} color={theme.muted}>
+              {line}
+            </Text>
+          ))}
+        </>
+      ) : null}
+      {state.step === 'done' ? (
+        <>
+          {wrapWords(state.doneIsError ? `✗ ${state.doneText ?? ''}` : (state.doneText ?? ''), inner).map((line, i) => (
+            <Text key={i} color={state.doneIsError ? theme.error : undefined}>
+              {line}
+            </Text>
+          ))}
+          <Text color={theme.muted}>Enter: back to the dashboard.</Text>
+        </>
+      ) : null}
+      <FormStep width={inner} theme={theme} state={state} host={host} availability={availability} />
+      {state.note ? wrapWords(state.note, inner).map((line, i) => <Text key={`n${i}`} color={theme.muted}>{line}</Text>) : null}
+      {state.error ? wrapWords(`✗ ${state.error}`, inner).map((line, i) => <Text key={`e${i}`} color={theme.error}>{line}</Text>) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+// Download and install progress as text, shared by the wizard's progress screen and the CLI.
+import type { InstallProgressParams, IpswProgressParams } from '../rpc/protocolInstall.js';
+import { formatBytes } from './vmFormat.js';
+
+export function clampFraction(fraction: number): number {
+  return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
+}
+
+/** A bar of exactly `width` cells; the filled part never leaves 0 … width. */
+export function progressBar(fraction: number, width: number): string {
+  const cells = Math.max(0, Math.floor(width));
+  const filled = Math.round(clampFraction(fraction) * cells);
+  return '█'.repeat(filled) + '░'.repeat(cells - filled);
+}
+
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatBytes(bytesPerSecond)}/s`;
+}
+
+/** "45 s", "2 min 30 s", "1 h 5 min"; unknown when the helper cannot tell yet. */
+export function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds) || seconds < 0) return 'time left unknown';
+  const s = Math.round(seconds);
+  if (s < 60) return `${s} s left`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s left`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min left`;
+}
+
+export function downloadFraction(p: IpswProgressParams): number | undefined {
+  return p.totalBytes && p.totalBytes > 0 ? clampFraction(p.receivedBytes / p.totalBytes) : undefined;
+}
+
+const phaseWords: Record<IpswProgressParams['phase'], string> = {
+  connecting: 'Connecting',
+  downloading: 'Downloading',
+  verifying: 'Checking the SHA-256 digest',
+};
+
+/** "Downloading · 45% · 5.9 GiB of 13.4 GiB · 52.1 MiB/s · 2 min 30 s left". */
+export function downloadLine(p: IpswProgressParams): string {
+  const fraction = downloadFraction(p);
+  const parts = [phaseWords[p.phase]];
+  if (fraction !== undefined) parts.push(`${Math.floor(fraction * 100)}%`);
+  parts.push(p.totalBytes ? `${formatBytes(p.receivedBytes)} of ${formatBytes(p.totalBytes)}` : `${formatBytes(p.receivedBytes)}`);
+  if (p.phase === 'downloading') parts.push(formatRate(p.bytesPerSecond), formatEta(p.etaSeconds));
+  return parts.join(' · ');
+}
+
+/** "Installing macOS · 37% · installing". */
+export function installLine(p: Pick<InstallProgressParams, 'fraction' | 'phase'>): string {
+  return `Installing macOS · ${Math.floor(clampFraction(p.fraction) * 100)}% · ${p.phase}`;
+}
