@@ -7,8 +7,10 @@ import { HelperRequestError } from '../rpc/errors.js';
 import type { InitializeResult, VMCreateParams } from '../rpc/protocol.js';
 import { downloadLine, installLine } from '../ui/progressFormat.js';
 import { macosAvailability } from '../ui/wizardModel.js';
+import { flag } from './args.js';
+import { jsonOption, type Command } from './command.js';
 import { CommandError } from './exitCodes.js';
-import type { CommandIO } from './io.js';
+import { withClient, type CommandIO } from './io.js';
 
 export type IpswArg = { kind: 'latest' } | { kind: 'url'; url: string } | { kind: 'file'; path: string };
 
@@ -92,7 +94,7 @@ async function install(client: HelperClient, name: string, report: Reporter): Pr
     await interruptible((signal) => client.installVm(name, signal));
   } catch (error) {
     report.endLine();
-    if (stopped(error)) throw new CommandError(`Stopped installing macOS; VM '${name}' is kept without a system: delete it with 'vmtui delete ${name}' and create it again.`);
+    if (stopped(error)) throw new CommandError(`Stopped installing macOS; VM '${name}' is kept without a system: install again with 'vmtui install ${name}' (it starts over from the restore image).`);
     throw error;
   } finally {
     listening.dispose();
@@ -140,3 +142,23 @@ export async function createFromIpsw(
   report.event('installed', { vm: done });
   report.say(`Installed macOS in VM '${vm.name}'. Start it with 'vmtui start ${vm.name}'.`);
 }
+
+/** `vmtui install NAME`: (re)installs macOS into a VM created from a restore image, with progress. */
+export const installCommand: Command = {
+  spec: {
+    name: 'install',
+    positionals: ['NAME'],
+    options: jsonOption,
+    summary: "Install macOS into a VM made with 'vmtui create NAME --ipsw …' (again, after a stopped install). Apple silicon Macs only.",
+  },
+  run: (args, io) =>
+    withClient(io, async (client) => {
+      const name = args.positionals[0] ?? '';
+      const json = flag(args, 'json');
+      const report = new Reporter(io, json);
+      await install(client, name, report);
+      const done = await client.getVm(name);
+      report.event('installed', { vm: done });
+      report.say(`Installed macOS in VM '${name}'. Start it with 'vmtui start ${name}'.`);
+    }),
+};

@@ -5,6 +5,7 @@ import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotLis
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
 import { statsCommand } from './stats.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
+import { installCommand } from './createMac.js';
 import { ipCommand } from './vmIp.js';
 import { getCommand, listCommand } from './vmQuery.js';
 
@@ -13,6 +14,7 @@ export const vmCommands: Command[] = [
   getCommand,
   ipCommand,
   createCommand,
+  installCommand,
   startCommand,
   stopCommand,
   pauseCommand,

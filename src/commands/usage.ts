@@ -11,6 +11,7 @@ Usage:
                [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --ipsw (macOS) downloads, creates and installs, with progress
+  vmtui install NAME [--json]   install macOS into a VM made from an IPSW (again, after a stop); Macs only
   vmtui start NAME [--wait running|ip] [--timeout SECONDS] [--json]
                                 start a VM; it keeps running after vmtui exits
   vmtui stop NAME [--force] [--timeout SECONDS] [--json]
@@ -18,6 +19,8 @@ Usage:
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
+  vmtui ip NAME [--wait] [--timeout SECONDS] [--json]
+                                the guest's address, which source gave it and how old it is; how to SSH
   vmtui stats [--json] [--interval MS] [--count N]
                                 live CPU, memory and disk of the running VMs and the host
                                 (--json: one JSON line per sample); Ctrl-C ends it

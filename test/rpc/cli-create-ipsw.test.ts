@@ -114,3 +114,18 @@ test('a local --ipsw file skips the download; a cancelled download keeps the par
     rmSync(cwd, { recursive: true, force: true });
   }
 });
+
+test('on Linux, vmtui install gets the helper\'s sentence about Macs and how Linux guests install', async () => {
+  const home = await tempHome();
+  try {
+    const made = await execa(process.execPath, [cliPath, 'create', 'dev', '--iso', cliPath, '--json'], { reject: false, env: home.env, stdin: 'ignore' });
+    assert.equal(made.exitCode, 0, made.stderr);
+    const r = await execa(process.execPath, [cliPath, 'install', 'dev'], { reject: false, env: home.env, stdin: 'ignore' });
+    assert.equal(r.exitCode, 1, r.stderr);
+    assert.match(r.stderr, /^vmtui: Installing macOS needs Virtualization\.framework on an Apple silicon Mac; this host runs QEMU\. Linux guests install from an ISO: 'vmtui create NAME --iso PATH'\.\n?$/);
+    const missing = await execa(process.execPath, [cliPath, 'install', 'nope'], { reject: false, env: home.env, stdin: 'ignore' });
+    assert.equal(missing.exitCode, 3, missing.stderr);
+  } finally {
+    await home.remove();
+  }
+});

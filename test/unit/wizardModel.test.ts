@@ -45,8 +45,8 @@ test('macOS is offered only where initialize says so, with the reason otherwise'
   const linux = macosAvailability(linuxInit, host);
   assert.equal(linux.available, false);
   assert.equal(linux.reason, 'macOS guests need Virtualization.framework on an Apple silicon Mac; this host runs Linux with QEMU.');
-  assert.deepEqual(macosAvailability(macInit, { ...host, macosSlots: { used: 0, max: 2 } }), { available: true });
-  const full = macosAvailability(macInit, { ...host, macosSlots: { used: 2, max: 2 } });
+  assert.deepEqual(macosAvailability(macInit, { ...host, macosSlots: { used: 0, max: 2, vms: [] } }), { available: true });
+  const full = macosAvailability(macInit, { ...host, macosSlots: { used: 2, max: 2, vms: ['a', 'b'] } });
   assert.equal(full.available, true);
   assert.match(full.reason ?? '', /2 of 2 macOS VMs already run/);
 });
