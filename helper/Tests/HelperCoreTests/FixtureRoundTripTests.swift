@@ -66,9 +66,11 @@ final class FixtureRoundTripTests: XCTestCase {
         VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
+        IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
+        IpswProgressNotification.self,
     ]
 
     private func roundTrip(_ data: Data, method: String?, kind: String) throws -> JSONValue {

@@ -9,6 +9,7 @@ public enum Serve {
         router.registerLifecycleMethods(session: session)
         router.registerHostMethods(environment: environment)
         if let vms { router.registerVMMethods(vms) }
+        router.registerIpswMethods(home: BundleStore.defaultHome(environment: environment), environment: environment)
         return router
     }
 
