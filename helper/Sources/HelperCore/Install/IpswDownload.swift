@@ -85,6 +85,19 @@ final class IpswDownload: @unchecked Sendable {
         if let cached = cachedResult() { return cached }
         let partial = try PartialFile(url: cache.partialURL(name), busy: { DownloadErrors.busy(name: self.name) })
         let sidecarURL = cache.sidecarURL(ofFile: partial.url)
+        do {
+            return try run(partial, sidecarURL: sidecarURL)
+        } catch {
+            // A failure before any byte arrived (a 404, a refused connection) leaves nothing behind.
+            if partial.receivedBytes == 0 {
+                unlink(partial.url.path)
+                unlink(sidecarURL.path)
+            }
+            throw error
+        }
+    }
+
+    private func run(_ partial: PartialFile, sidecarURL: URL) throws -> IpswDownloadResult {
         var sidecar = DownloadSidecar.load(sidecarURL) ?? DownloadSidecar(url: "")
         if sidecar.url != source.absoluteString {
             if partial.writtenBytes > 0 {
@@ -328,7 +341,8 @@ final class IpswDownload: @unchecked Sendable {
     }
 
     private func cancelledError(received: UInt64) -> RPCErrorObject {
-        DownloadErrors.cancelled("The download of \(name) was cancelled; the \(ByteText.of(received)) received so far are kept in \(cache.partialURL(name).path), and the same download resumes from there.")
+        if received == 0 { return DownloadErrors.cancelled("The download of \(name) was cancelled before any data arrived.") }
+        return DownloadErrors.cancelled("The download of \(name) was cancelled; the \(ByteText.of(received)) received so far are kept in \(cache.partialURL(name).path), and the same download resumes from there.")
     }
 
     private func checkFreeSpace(needed: UInt64, received: UInt64, total: UInt64?) throws {
