@@ -43,6 +43,7 @@ final class IpswDownload: @unchecked Sendable {
     private var fetch: HTTPFetch?
     private var rate = TransferRate()
     private var gate = ProgressGate()
+    private var ratePhase: DownloadPhase?
 
     /// Checks the params (-32602 naming the field).
     init(params: IpswDownloadParams, cache: IpswCache, settings: Settings, report: @escaping (IpswProgressParams) -> Void) throws {
@@ -323,7 +324,9 @@ final class IpswDownload: @unchecked Sendable {
     private func progress(_ phase: DownloadPhase, received: UInt64, total: UInt64?) {
         let now = ProcessInfo.processInfo.systemUptime
         let params: IpswProgressParams? = lock.locked {
-            if phase == .connecting { rate.reset() }
+            // A new phase (or a new connection) counts its own rate.
+            if phase != ratePhase || phase == .connecting { rate.reset() }
+            ratePhase = phase
             rate.record(bytes: received, at: now)
             guard gate.admit(phase, at: now) else { return nil }
             let perSecond = rate.bytesPerSecond(at: now).rounded()
