@@ -47,7 +47,11 @@ async function main(args: string[]): Promise<void> {
   const { command, name, rest: commandArgs } = resolveCommand(args);
   if (!command) {
     const what = first.startsWith('-') ? 'option' : 'command';
-    const hint = first === 'snapshot' ? "; use 'vmtui snapshot create|list|restore|delete'" : '';
+    const hints: Record<string, string> = {
+      snapshot: "; use 'vmtui snapshot create|list|restore|delete'",
+      ipsw: "; use 'vmtui ipsw latest|download|list|delete'",
+    };
+    const hint = hints[first] ?? '';
     throw new UsageError(`There is no ${what} '${name}'${hint}; run 'vmtui --help' to see what it can do.`);
   }
   const parsed = parseArgs(command.spec, commandArgs);

@@ -1,6 +1,7 @@
 // Every subcommand, in the order `vmtui --help` lists them.
 import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
+import { ipswCommands } from './ipsw.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
 import { statsCommand } from './stats.js';
@@ -29,17 +30,21 @@ export const vmCommands: Command[] = [
   snapshotListCommand,
   snapshotRestoreCommand,
   snapshotDeleteCommand,
+  ...ipswCommands,
 ];
 
 export function findCommand(name: string): Command | undefined {
   return vmCommands.find((c) => c.spec.name === name);
 }
 
-/** The command for argv and the arguments left for it; `snapshot` takes a second word. */
+/** Commands named by two words: `snapshot create`, `ipsw download`, … */
+const twoWordCommands = new Set(['snapshot', 'ipsw']);
+
+/** The command for argv and the arguments left for it; `snapshot` and `ipsw` take a second word. */
 export function resolveCommand(argv: string[]): { command: Command | undefined; name: string; rest: string[] } {
   const [first = '', second, ...more] = argv;
-  if (first === 'snapshot' && second !== undefined && !second.startsWith('-')) {
-    const name = `snapshot ${second}`;
+  if (twoWordCommands.has(first) && second !== undefined && !second.startsWith('-')) {
+    const name = `${first} ${second}`;
     return { command: findCommand(name), name, rest: more };
   }
   return { command: findCommand(first), name: first, rest: argv.slice(1) };

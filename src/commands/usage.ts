@@ -34,6 +34,11 @@ Usage:
   vmtui snapshot restore VM NAME [--json]
   vmtui snapshot delete VM NAME
                                 snapshots by clone: a tree with notes and sizes; restore needs a stopped VM
+  vmtui ipsw latest [--json]    the newest macOS restore image this Mac supports (Apple silicon)
+  vmtui ipsw download URL [--sha256 HEX] [--json]
+                                fetch a restore image into the cache; resumes, checks its SHA-256
+  vmtui ipsw list [--json]
+  vmtui ipsw delete NAME        cached images and partial downloads
   vmtui host [--json]           print this host's facts (--json: JSON for scripts)
   vmtui COMMAND --help          more about one command
   vmtui --version               print the version

@@ -5,6 +5,10 @@ import Foundation
 open class VZMacOSRestoreImage: NSObject {
     // The Swift overlay's refinement of +loadFileURL:completionHandler:.
     open class func load(from fileURL: URL, completionHandler: @escaping (Result<VZMacOSRestoreImage, any Error>) -> Void) { unavailable() }
+    // The Swift overlay's refinement of +fetchLatestSupportedWithCompletionHandler:; the handler runs on an arbitrary thread.
+    open class func fetchLatestSupported(completionHandler: @escaping (Result<VZMacOSRestoreImage, any Error>) -> Void) { unavailable() }
+    /// A network URL for a fetched image; a file URL for a loaded one.
+    open var url: URL { unavailable() }
     open var buildVersion: String { unavailable() }
     open var operatingSystemVersion: OperatingSystemVersion { unavailable() }
     open var mostFeaturefulSupportedConfiguration: VZMacOSConfigurationRequirements? { unavailable() }

@@ -68,11 +68,13 @@ final class FixtureRoundTripTests: XCTestCase {
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
         VMInstallRequest.self, VMIPRequest.self,
+        IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         VMStatsNotification.self, HostStatsNotification.self,
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
         InstallProgressNotification.self,
+        IpswProgressNotification.self,
     ]
 
     private func roundTrip(_ data: Data, method: String?, kind: String) throws -> JSONValue {

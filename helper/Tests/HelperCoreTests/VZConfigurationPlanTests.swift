@@ -125,7 +125,7 @@ final class VZConfigurationPlanTests: XCTestCase {
     // MARK: Refusals
 
     func testUninstalledMacGuestSaysInstallIsNotWiredYet() {
-        assertError(macGuest(identity: false), kind: "unsupported", contains: ["'dev'", "not wired"])
+        assertError(macGuest(identity: false), kind: "unsupported", contains: ["'dev'", "vmtui install dev"])
         // A clone keeps the hardware model and has no identifier until the backend makes one.
         var clone = macGuest()
         clone.machineIdentifier = nil

@@ -10,6 +10,7 @@ public enum Serve {
         if let vms { router.registerStatsMethods(StatsService(vms: vms)) }
         router.registerHostMethods(environment: environment)
         if let vms { router.registerVMMethods(vms) }
+        router.registerIpswMethods(home: BundleStore.defaultHome(environment: environment), environment: environment)
         return router
     }
 

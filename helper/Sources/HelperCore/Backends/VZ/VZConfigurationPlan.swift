@@ -131,7 +131,7 @@ public struct VZConfigurationPlan: Equatable, Sendable {
         case .macOS:
             bootLoader = .macOS
             guard let model = try decode(config.hardwareModel, key: "hardwareModel", bundle: bundle) else {
-                throw HelperError.unsupported("VM '\(name)' has no macOS installed yet (config.json has no hardware model), and installing macOS (vm/install) is not wired into vmtui yet; this VM cannot start until it is.")
+                throw HelperError.unsupported("VM '\(name)' has no macOS installed yet (config.json has no hardware model); install it with 'vmtui install \(name)', then start it.")
             }
             // The backend gives a clone its new identifier before planning (VZGuestIdentity).
             guard let identifier = try decode(config.machineIdentifier, key: "machineIdentifier", bundle: bundle) else {
