@@ -1,19 +1,26 @@
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import { Banner } from './components/Banner.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
 import { Dashboard } from './components/Dashboard.js';
+import { DetailView } from './components/DetailView.js';
+import { EventTicker } from './components/EventTicker.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { HostStrip, hostSample, hostStripHeight } from './components/HostStrip.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { clampLines, wrapWords } from './format.js';
 import { useConsole } from './hooks/useConsole.js';
+import { useEvents } from './hooks/useEvents.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
 import { useRawInput } from './hooks/useRawInput.js';
+import { useSnapshotCount } from './hooks/useSnapshotCount.js';
+import { useStats } from './hooks/useStats.js';
 import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
+import { HISTORY_SECONDS } from './statsHistory.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -27,6 +34,8 @@ export function statusLine(state: HelperState, vms?: VmsState): string | undefin
   switch (state.status) {
     case 'starting':
       return 'Starting the helper…';
+    case 'restarting':
+      return 'Restarting the helper…';
     case 'initializing':
       return 'Connecting to the helper…';
     case 'readingHost':
@@ -53,10 +62,16 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
   const vms = useVms(client);
+  const stats = useStats(client);
+  const events = useEvents(client);
   const [helpOpen, setHelpOpen] = useState(false);
   const [context, setContext] = useState<KeyContext>('dashboard');
   const [consoleName, setConsoleName] = useState<string>();
-  const terminal = useConsole(client, consoleName);
+  const [detailName, setDetailName] = useState<string>();
+  const detailVm = detailName === undefined ? undefined : vms.state.vms.find((v) => v.name === detailName);
+  // The console and the detail screen share one attachment: the detail screen shows its last lines.
+  const terminal = useConsole(client, consoleName ?? (detailVm?.hostPid !== undefined ? detailName : undefined));
+  const snapshots = useSnapshotCount(client, detailName);
   const quitting = useRef(false);
 
   const quit = useCallback(async () => {
@@ -67,18 +82,11 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     exit();
   }, [shutdown, onExit, exit]);
 
-  // The dashboard reads its own keys; before it shows (or when the helper failed) and while help
-  // is open, these are the keys that work.
-  const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  useInput(
-    (input, key) => {
-      const command = commandForKey(input, key, helpOpen ? 'help' : 'dashboard');
-      if (command === Command.ToggleHelp) setHelpOpen((open) => !open);
-      else if (command === Command.CloseHelp) setHelpOpen(false);
-      else if (command === Command.Quit) void quit();
-    },
-    { isActive: consoleName === undefined && (helpOpen || !dashboardShown) },
-  );
+  // A VM deleted (or renamed away) while its details show: back to the list.
+  const vmsLoaded = vms.state.status === 'ready';
+  useEffect(() => {
+    if (detailName !== undefined && vmsLoaded && !detailVm) setDetailName(undefined);
+  }, [detailName, detailVm, vmsLoaded]);
 
   const { say } = vms.actions;
   const openConsole = useCallback(
@@ -94,6 +102,22 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     [vms.state.vms, say],
   );
 
+  // The dashboard reads its own keys; before it shows (or when the helper failed), on the detail
+  // screen and while help is open, these are the keys that work.
+  const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
+  const appKeys: KeyContext = helpOpen ? 'help' : detailName !== undefined ? 'detail' : 'dashboard';
+  useInput(
+    (input, key) => {
+      const command = commandForKey(input, key, appKeys);
+      if (command === Command.ToggleHelp) setHelpOpen((open) => !open);
+      else if (command === Command.CloseHelp) setHelpOpen(false);
+      else if (command === Command.Quit) void quit();
+      else if (command === Command.Back) setDetailName(undefined);
+      else if (command === Command.Console && detailName !== undefined) openConsole(detailName);
+    },
+    { isActive: consoleName === undefined && (helpOpen || detailName !== undefined || !dashboardShown) },
+  );
+
   useRawInput(consoleName !== undefined, (data) => {
     const at = sequenceIndex(Command.Detach, data);
     if (at === -1) return terminal.type(data);
@@ -102,61 +126,102 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     setConsoleName(undefined);
   });
 
-  const width = Math.max(20, columns);
-  if (consoleName !== undefined) {
-    const note = state.error ?? terminal.state.note ?? (terminal.state.status === 'attaching' ? 'Attaching…' : undefined);
-    const vm = vms.state.vms.find((v) => v.name === consoleName);
-    return (
-      <ConsoleView
-        width={width}
-        height={rows}
-        theme={theme}
-        name={consoleName}
-        {...(vm ? { state: vm.state } : {})}
-        lines={terminal.screen.view(consoleBodyRows(rows, note !== undefined), width)}
-        {...(note !== undefined ? { note } : {})}
-        noteIsError={state.error !== undefined || terminal.state.status === 'failed'}
-        hints={footerHints('console')}
-      />
-    );
-  }
+  // Samples change once a second; the table's view of them only then.
+  const tableStats = useMemo(() => stats.history.tableView(), [stats.history, stats.state.version]);
+  const statsNote = stats.state.status === 'failed' ? stats.state.error : undefined;
 
+  const width = Math.max(20, columns);
+  const consoleNote = state.error ?? terminal.state.note ?? (terminal.state.status === 'attaching' ? 'Attaching…' : undefined);
+  const consoleVm = vms.state.vms.find((v) => v.name === consoleName);
   const message = vms.state.message;
   const bannerHeight = state.error ? wrapWords(state.error, width - 4).length + 2 : 0;
-  const dashboardHeight = Math.max(3, rows - headerHeight(state, width) - bannerHeight - 1 - statusLines(message, width).length - 1);
+  const stripHeight = state.host ? hostStripHeight(width, statsNote) : 0;
+  const tickerHeight = detailName === undefined && !helpOpen && dashboardShown ? 1 : 0;
+  const bodyHeight = Math.max(
+    3,
+    rows - headerHeight(state, width) - bannerHeight - stripHeight - 1 - tickerHeight - statusLines(message, width).length - 1,
+  );
+  const series = detailName === undefined ? undefined : stats.history.vms.get(detailName);
+  const footerContext: KeyContext = helpOpen ? 'help' : detailName !== undefined ? 'detail' : context;
   return (
-    <Box flexDirection="column" width={width} height={rows}>
-      <Header width={width} theme={theme} init={state.init} host={state.host} />
-      {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
-      <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries()} /> : null}
-        {dashboardShown ? (
-          <Box display={helpOpen ? 'none' : 'flex'}>
-            <Dashboard
-              width={width}
-              height={dashboardHeight}
-              theme={theme}
-              vms={vms.state.vms}
-              problems={vms.state.problems}
-              pending={vms.state.pending}
-              loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-              isActive={!helpOpen}
-              onStart={vms.actions.start}
-              onStop={vms.actions.stop}
-              onPauseResume={vms.actions.pauseOrResume}
-              onDelete={vms.actions.remove}
-              onConsole={openConsole}
-              onToggleHelp={() => setHelpOpen(true)}
-              onQuit={() => void quit()}
-              onNotice={(text) => say({ tone: 'error', text })}
-              onContextChange={setContext}
-            />
-          </Box>
+    <Box flexDirection="column" width={width}>
+      {consoleName !== undefined ? (
+        <ConsoleView
+          width={width}
+          height={rows}
+          theme={theme}
+          name={consoleName}
+          {...(consoleVm ? { state: consoleVm.state } : {})}
+          lines={terminal.screen.view(consoleBodyRows(rows, consoleNote !== undefined), width)}
+          {...(consoleNote !== undefined ? { note: consoleNote } : {})}
+          noteIsError={state.error !== undefined || terminal.state.status === 'failed'}
+          hints={footerHints('console')}
+        />
+      ) : null}
+      {/* Hidden, not unmounted, under the console: the dashboard keeps its selection, sort and filter. */}
+      <Box flexDirection="column" width={width} height={rows} display={consoleName === undefined ? 'flex' : 'none'}>
+        <Header width={width} theme={theme} init={state.init} host={state.host} />
+        {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
+        {state.host ? (
+          <HostStrip
+            width={width}
+            theme={theme}
+            sample={hostSample(state.host, stats.history.host)}
+            {...(statsNote !== undefined ? { note: statsNote } : {})}
+          />
         ) : null}
-      </Box>
-      <StatusLine width={width} theme={theme} message={message} />
-      <Box>
-        <Footer width={width} theme={theme} hints={footerHints(helpOpen ? 'help' : context)} status={statusLine(state, vms.state)} />
+        <Box marginTop={1} flexDirection="column" flexGrow={1}>
+          {helpOpen ? <HelpOverlay width={width} height={bodyHeight} theme={theme} entries={helpEntries()} /> : null}
+          {detailVm && !helpOpen ? (
+            <DetailView
+              width={width}
+              height={bodyHeight}
+              theme={theme}
+              vm={detailVm}
+              {...(vms.state.pending[detailVm.name] ? { pending: vms.state.pending[detailVm.name] } : {})}
+              {...(series?.latest ? { latest: series.latest } : {})}
+              cpu={series?.cpu.toArray() ?? []}
+              memory={series?.memory.toArray() ?? []}
+              historySamples={stats.history.samplesFor(HISTORY_SECONDS)}
+              intervalMs={stats.history.intervalMs}
+              {...(statsNote !== undefined ? { statsNote } : {})}
+              snapshots={snapshots}
+              events={events.filter((e) => e.name === detailVm.name)}
+              consoleLines={(n, w) => terminal.screen.view(n, w)}
+              {...(detailVm.hostPid !== undefined && terminal.state.note ? { consoleNote: terminal.state.note } : {})}
+            />
+          ) : null}
+          {dashboardShown ? (
+            <Box display={helpOpen || detailVm ? 'none' : 'flex'}>
+              <Dashboard
+                width={width}
+                height={bodyHeight}
+                theme={theme}
+                vms={vms.state.vms}
+                problems={vms.state.problems}
+                pending={vms.state.pending}
+                stats={tableStats}
+                loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
+                isActive={!helpOpen && detailName === undefined && consoleName === undefined}
+                onStart={vms.actions.start}
+                onStop={vms.actions.stop}
+                onPauseResume={vms.actions.pauseOrResume}
+                onDelete={vms.actions.remove}
+                onConsole={openConsole}
+                onDetails={setDetailName}
+                onToggleHelp={() => setHelpOpen(true)}
+                onQuit={() => void quit()}
+                onNotice={(text) => say({ tone: 'error', text })}
+                onContextChange={setContext}
+              />
+            </Box>
+          ) : null}
+        </Box>
+        {tickerHeight > 0 ? <EventTicker width={width} theme={theme} events={events} /> : null}
+        <StatusLine width={width} theme={theme} message={message} />
+        <Box>
+          <Footer width={width} theme={theme} hints={footerHints(footerContext)} status={statusLine(state, vms.state)} />
+        </Box>
       </Box>
     </Box>
   );

@@ -3,7 +3,7 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
-export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console';
+export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'filter' | 'detail';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -12,7 +12,15 @@ export enum Command {
   Stop = 'stop',
   PauseResume = 'pauseResume',
   Delete = 'delete',
+  Details = 'details',
   Console = 'console',
+  Filter = 'filter',
+  SortNext = 'sortNext',
+  SortReverse = 'sortReverse',
+  ClearFilter = 'clearFilter',
+  KeepFilter = 'keepFilter',
+  CancelFilter = 'cancelFilter',
+  Back = 'back',
   ToggleHelp = 'toggleHelp',
   CloseHelp = 'closeHelp',
   Quit = 'quit',
@@ -79,14 +87,60 @@ export const keyMap: Record<Command, CommandInfo> = {
     hint: 'delete',
     description: 'Delete the selected VM (type its name to confirm)',
   },
-  [Command.Console]: {
+  [Command.Details]: {
     contexts: ['dashboard'],
-    bindings: [{ special: 'return', label: 'Enter' }, { input: 'c', label: 'c' }],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'details',
+    description: "Show the selected VM's graphs, settings, events and console",
+  },
+  [Command.Console]: {
+    contexts: ['dashboard', 'detail'],
+    bindings: [{ input: 'c', label: 'c' }],
     hint: 'console',
-    description: "Open the selected VM's console",
+    description: "Open the VM's console",
+  },
+  [Command.Filter]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: '/', label: '/' }],
+    hint: 'filter',
+    description: 'Filter the VMs by name, OS, state or address',
+  },
+  [Command.SortNext]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'o', label: 'o' }],
+    hint: 'sort',
+    description: 'Sort by the next column',
+  },
+  [Command.SortReverse]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'O', label: 'O' }],
+    description: 'Reverse the sort',
+  },
+  [Command.ClearFilter]: {
+    contexts: ['dashboard'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    description: 'Clear the filter',
+  },
+  [Command.KeepFilter]: {
+    contexts: ['filter'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'keep',
+    description: 'When filtering: keep the filter',
+  },
+  [Command.CancelFilter]: {
+    contexts: ['filter'],
+    bindings: [{ special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'clear',
+    description: 'When filtering: clear the filter',
+  },
+  [Command.Back]: {
+    contexts: ['detail'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    hint: 'back',
+    description: 'Details: back to the dashboard',
   },
   [Command.ToggleHelp]: {
-    contexts: ['dashboard', 'help'],
+    contexts: ['dashboard', 'help', 'detail'],
     bindings: [{ input: '?', label: '?' }],
     hint: 'help',
     description: 'Show or hide this help',
@@ -97,7 +151,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     description: 'Close this help',
   },
   [Command.Quit]: {
-    contexts: ['dashboard', 'help'],
+    contexts: ['dashboard', 'help', 'detail'],
     bindings: [
       { input: 'q', label: 'q' },
       { input: 'c', ctrl: true, label: 'Ctrl-C' },
@@ -132,8 +186,8 @@ export const keyMap: Record<Command, CommandInfo> = {
   [Command.Detach]: {
     contexts: ['console'],
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
-    hint: 'back to the dashboard',
-    description: 'Console: back to the dashboard; the VM keeps running',
+    hint: 'leave the console',
+    description: 'Console: back to where you came from; the VM keeps running',
   },
 };
 

@@ -14,7 +14,11 @@ test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('q', noKey), Command.Quit);
   assert.equal(commandForKey('c', { ...noKey, ctrl: true }), Command.Quit);
   assert.equal(commandForKey('c', noKey), Command.Console);
-  assert.equal(commandForKey('', { ...noKey, return: true }), Command.Console);
+  assert.equal(commandForKey('', { ...noKey, return: true }), Command.Details);
+  assert.equal(commandForKey('/', noKey), Command.Filter);
+  assert.equal(commandForKey('o', noKey), Command.SortNext);
+  assert.equal(commandForKey('O', { ...noKey, shift: true }), Command.SortReverse);
+  assert.equal(commandForKey('', { ...noKey, escape: true }), Command.ClearFilter);
   assert.equal(commandForKey('s', noKey), Command.Start);
   assert.equal(commandForKey('x', noKey), Command.Stop);
   assert.equal(commandForKey('p', noKey), Command.PauseResume);
@@ -24,7 +28,20 @@ test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('j', noKey), Command.SelectDown);
   assert.equal(commandForKey('', { ...noKey, downArrow: true }), Command.SelectDown);
   assert.equal(commandForKey('q', { ...noKey, ctrl: true }), undefined);
-  assert.equal(commandForKey('', { ...noKey, escape: true }), undefined);
+  // Reserved for the snapshots screen, the clone dialog and the install wizard.
+  for (const reserved of ['S', 'C', 'n']) assert.equal(commandForKey(reserved, noKey), undefined, reserved);
+});
+
+test('the filter and detail screens read their own keys', () => {
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'filter'), Command.KeepFilter);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'filter'), Command.CancelFilter);
+  assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'filter'), Command.CancelFilter);
+  for (const letter of ['q', 's', 'o', 'j', 'c']) assert.equal(commandForKey(letter, noKey, 'filter'), undefined, letter);
+  assert.equal(commandForKey('c', noKey, 'detail'), Command.Console);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'detail'), Command.Back);
+  assert.equal(commandForKey('q', noKey, 'detail'), Command.Quit);
+  assert.equal(commandForKey('?', noKey, 'detail'), Command.ToggleHelp);
+  assert.equal(commandForKey('s', noKey, 'detail'), undefined);
 });
 
 test('each context reads only its own keys', () => {
@@ -58,7 +75,7 @@ test('every command has a context, a binding and a description', () => {
 });
 
 test('no key means two things in one context', () => {
-  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console'];
+  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'filter', 'detail'];
   for (const context of contexts) {
     const seen = new Map<string, Command>();
     for (const [command, info] of Object.entries(keyMap) as [Command, (typeof keyMap)[Command]][]) {
@@ -78,11 +95,14 @@ test('footer and help come from the key map', () => {
     { keys: 'x', text: 'stop' },
     { keys: 'p', text: 'pause' },
     { keys: 'd', text: 'delete' },
-    { keys: 'Enter', text: 'console' },
+    { keys: 'Enter', text: 'details' },
+    { keys: 'c', text: 'console' },
+    { keys: '/', text: 'filter' },
+    { keys: 'o', text: 'sort' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
   ]);
-  assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'back to the dashboard' }]);
+  assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'leave the console' }]);
   assert.deepStrictEqual(footerHints('prompt'), [{ keys: 'Enter', text: 'delete' }, { keys: 'Esc', text: 'cancel' }]);
   const help = helpEntries();
   assert.equal(help.length, Object.keys(keyMap).length);
