@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import { Banner } from './components/Banner.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
-import { Dashboard } from './components/Dashboard.js';
+import { Dashboard, type KeyHandler } from './components/Dashboard.js';
 import { DetailView } from './components/DetailView.js';
 import { EventTicker } from './components/EventTicker.js';
 import { Footer } from './components/Footer.js';
@@ -64,10 +64,25 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   const vms = useVms(client);
   const stats = useStats(client);
   const events = useEvents(client);
-  const [helpOpen, setHelpOpen] = useState(false);
+  const [helpOpen, setHelpOpenState] = useState(false);
   const [context, setContext] = useState<KeyContext>('dashboard');
-  const [consoleName, setConsoleName] = useState<string>();
-  const [detailName, setDetailName] = useState<string>();
+  const [consoleName, setConsoleNameState] = useState<string>();
+  const [detailName, setDetailNameState] = useState<string>();
+  // Which screen has the keyboard, read when a key arrives: keys typed faster than a render (Esc
+  // then j) reach the screen the previous key opened, not the one still drawn.
+  const screen = useRef({ help: false, detail: undefined as string | undefined, console: undefined as string | undefined });
+  const setHelpOpen = useCallback((open: boolean) => {
+    screen.current.help = open;
+    setHelpOpenState(open);
+  }, []);
+  const setDetailName = useCallback((name: string | undefined) => {
+    screen.current.detail = name;
+    setDetailNameState(name);
+  }, []);
+  const setConsoleName = useCallback((name: string | undefined) => {
+    screen.current.console = name;
+    setConsoleNameState(name);
+  }, []);
   const detailVm = detailName === undefined ? undefined : vms.state.vms.find((v) => v.name === detailName);
   // The console and the detail screen share one attachment: the detail screen shows its last lines.
   const terminal = useConsole(client, consoleName ?? (detailVm?.hostPid !== undefined ? detailName : undefined));
@@ -86,7 +101,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
   const vmsLoaded = vms.state.status === 'ready';
   useEffect(() => {
     if (detailName !== undefined && vmsLoaded && !detailVm) setDetailName(undefined);
-  }, [detailName, detailVm, vmsLoaded]);
+  }, [detailName, detailVm, vmsLoaded, setDetailName]);
 
   const { say } = vms.actions;
   const openConsole = useCallback(
@@ -99,24 +114,25 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
       say(undefined);
       setConsoleName(name);
     },
-    [vms.state.vms, say],
+    [vms.state.vms, say, setConsoleName],
   );
 
   // The dashboard reads its own keys; before it shows (or when the helper failed), on the detail
   // screen and while help is open, these are the keys that work.
   const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  const appKeys: KeyContext = helpOpen ? 'help' : detailName !== undefined ? 'detail' : 'dashboard';
-  useInput(
-    (input, key) => {
-      const command = commandForKey(input, key, appKeys);
-      if (command === Command.ToggleHelp) setHelpOpen((open) => !open);
-      else if (command === Command.CloseHelp) setHelpOpen(false);
-      else if (command === Command.Quit) void quit();
-      else if (command === Command.Back) setDetailName(undefined);
-      else if (command === Command.Console && detailName !== undefined) openConsole(detailName);
-    },
-    { isActive: consoleName === undefined && (helpOpen || detailName !== undefined || !dashboardShown) },
-  );
+  // One handler for every key outside the console, routed by the screen that has the keyboard.
+  const dashboardKeys = useRef<KeyHandler>(undefined);
+  useInput((input, key) => {
+    const now = screen.current;
+    if (now.console !== undefined) return; // the console reads raw input
+    if (!now.help && now.detail === undefined && dashboardShown && dashboardKeys.current) return dashboardKeys.current(input, key);
+    const command = commandForKey(input, key, now.help ? 'help' : now.detail !== undefined ? 'detail' : 'dashboard');
+    if (command === Command.ToggleHelp) setHelpOpen(!now.help);
+    else if (command === Command.CloseHelp) setHelpOpen(false);
+    else if (command === Command.Quit) void quit();
+    else if (command === Command.Back) setDetailName(undefined);
+    else if (command === Command.Console && now.detail !== undefined) openConsole(now.detail);
+  });
 
   useRawInput(consoleName !== undefined, (data) => {
     const at = sequenceIndex(Command.Detach, data);
@@ -202,7 +218,7 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
                 pending={vms.state.pending}
                 stats={tableStats}
                 loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-                isActive={!helpOpen && detailName === undefined && consoleName === undefined}
+                keyHandler={dashboardKeys}
                 onStart={vms.actions.start}
                 onStop={vms.actions.stop}
                 onPauseResume={vms.actions.pauseOrResume}

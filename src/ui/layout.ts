@@ -47,14 +47,14 @@ const FIXED_WIDTH: Record<Exclude<ColumnKey, 'name' | 'cpu'>, number> = {
 const NAME_MIN = 12;
 const NAME_COMFORT = 20;
 const NAME_MAX = 40;
-/** "100% " before the sparkline. */
-export const CPU_TEXT_WIDTH = 5;
+/** "1600% " before the sparkline (% of one core passes 1000 with many vCPUs). */
+export const CPU_TEXT_WIDTH = 6;
 const SPARK_MIN = 6;
 const SPARK_MAX = 30;
 
 function widthOf(key: ColumnKey, spark: number): number {
   if (key === 'name') return NAME_MIN;
-  if (key === 'cpu') return CPU_TEXT_WIDTH + (spark > 0 ? spark + 1 : 1);
+  if (key === 'cpu') return spark > 0 ? CPU_TEXT_WIDTH + spark + 1 : CPU_TEXT_WIDTH;
   return FIXED_WIDTH[key];
 }
 

@@ -2,7 +2,7 @@
 // Pure; the table component only lays these strings out.
 import type { VMInfo, VMState } from '../rpc/protocol.js';
 import { sparkline } from './charts.js';
-import type { ColumnKey } from './layout.js';
+import { CPU_TEXT_WIDTH, type ColumnKey } from './layout.js';
 import type { VmStatsView } from './statsHistory.js';
 import { formatCompact, stateLabel } from './vmFormat.js';
 
@@ -46,7 +46,7 @@ export function rowCells(row: VmRow, sparkWidth: number): RowCells {
     const figure = latest.error === undefined ? formatPercent(latest.cpuPercent) : '!';
     // The sparkline's full height is all of the VM's vCPUs busy.
     const spark = sparkWidth > 0 ? ' ' + sparkline(stats.cpu, sparkWidth, 100 * Math.max(1, vm.cpuCount)) : '';
-    cpu = figure.padStart(4) + spark;
+    cpu = figure.padStart(CPU_TEXT_WIDTH - 1) + spark;
   }
   const used = latest && latest.error === undefined ? formatCompact(latest.residentBytes) : '—';
   return {

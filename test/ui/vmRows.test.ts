@@ -34,15 +34,15 @@ test('cells from VMInfo and the newest sample', () => {
     os: 'linux',
     state: '● running',
     // 68.4 % of one core on a 2-vCPU VM is a third of its height.
-    cpu: ' 34% ▃▃▃▃',
+    cpu: '  34% ▃▃▃▃',
     memory: '612M/2G',
     disk: '1.3M/16G',
     address: '127.0.0.1:40022',
     uptime: '1h 02m',
   });
-  assert.equal(rowCells(devRow, 0).cpu, ' 34%');
+  assert.equal(rowCells(devRow, 0).cpu, '  34%');
   // A VM that could not be sampled says so in the CPU cell; its memory use is unknown.
-  assert.equal(rowCells(zetaRow, 3).cpu, '   ! ▁▁▁');
+  assert.equal(rowCells(zetaRow, 3).cpu, '    ! ▁▁▁');
   assert.equal(rowCells(zetaRow, 3).memory, '—/2G');
   // No stats at all: dashes, and what VMInfo knows.
   assert.deepStrictEqual(rowCells({ vm: installer, pending: 'starting' }, 6), {

@@ -1,7 +1,7 @@
 // The VM list with its keys: selection, sorting, filtering, start, stop (confirmed), pause/resume,
 // delete (typed confirmation), details and console. It owns only what is on screen (selection,
 // sort, filter, open question); every change goes out through a callback.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
 import { truncate } from '../format.js';
@@ -12,6 +12,8 @@ import type { Theme } from '../theme.js';
 import { DEFAULT_SORT, filterRows, nextSort, reverseSort, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
 import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
 import { VmTable } from './VmTable.js';
+
+export type KeyHandler = (input: string, key: Key) => void;
 
 export type Dialog =
   | { kind: 'stop'; name: string }
@@ -35,6 +37,12 @@ export interface DashboardProps {
   loading?: boolean;
   /** False while another screen (help, details, console) has the keyboard. */
   isActive?: boolean;
+  /**
+   * When given, the dashboard reads no keys itself: it puts its key handler here for a parent
+   * that routes every key to one screen (so keys typed faster than renders land on the screen the
+   * previous key opened).
+   */
+  keyHandler?: { current: KeyHandler | undefined };
   onStart(name: string): void;
   onStop(name: string, force: boolean): void;
   onPauseResume(name: string): void;
@@ -199,51 +207,50 @@ export function Dashboard(props: DashboardProps) {
   const typedText = (input: string, key: { ctrl: boolean; meta: boolean }) =>
     !key.ctrl && !key.meta && input !== '' && !/[\u0000-\u001F]/.test(input) ? input : undefined;
 
-  useInput(
-    (input, key) => {
-      const current = dialogRef.current;
-      const typing = filterRef.current.typing;
-      const command = commandForKey(
-        input,
-        key,
-        current?.kind === 'stop' ? 'confirm' : current?.kind === 'delete' ? 'prompt' : typing ? 'filter' : 'dashboard',
-      );
-      if (current?.kind === 'stop') {
-        if (command === Command.Confirm) {
+  const onKey: KeyHandler = (input, key) => {
+    const current = dialogRef.current;
+    const typing = filterRef.current.typing;
+    const command = commandForKey(
+      input,
+      key,
+      current?.kind === 'stop' ? 'confirm' : current?.kind === 'delete' ? 'prompt' : typing ? 'filter' : 'dashboard',
+    );
+    if (current?.kind === 'stop') {
+      if (command === Command.Confirm) {
+        setDialog(undefined);
+        props.onStop(current.name, false);
+      } else if (command === Command.Cancel) setDialog(undefined);
+      return;
+    }
+    if (current?.kind === 'delete') {
+      if (command === Command.Submit) {
+        if (current.typed === current.name) {
           setDialog(undefined);
-          props.onStop(current.name, false);
-        } else if (command === Command.Cancel) setDialog(undefined);
-        return;
+          props.onDelete(current.name);
+        } else setDialog({ ...current, mismatch: true });
+      } else if (command === Command.CancelPrompt) setDialog(undefined);
+      else if (key.backspace || key.delete) setDialog({ ...current, typed: current.typed.slice(0, -1), mismatch: false });
+      else {
+        const text = typedText(input, key);
+        if (text !== undefined) setDialog({ ...current, typed: current.typed + text, mismatch: false });
       }
-      if (current?.kind === 'delete') {
-        if (command === Command.Submit) {
-          if (current.typed === current.name) {
-            setDialog(undefined);
-            props.onDelete(current.name);
-          } else setDialog({ ...current, mismatch: true });
-        } else if (command === Command.CancelPrompt) setDialog(undefined);
-        else if (key.backspace || key.delete) setDialog({ ...current, typed: current.typed.slice(0, -1), mismatch: false });
-        else {
-          const text = typedText(input, key);
-          if (text !== undefined) setDialog({ ...current, typed: current.typed + text, mismatch: false });
-        }
-        return;
+      return;
+    }
+    if (typing) {
+      const { text } = filterRef.current;
+      if (command === Command.KeepFilter) setFilter({ text, typing: false });
+      else if (command === Command.CancelFilter) setFilter(NO_FILTER);
+      else if (key.backspace || key.delete) setFilter({ text: text.slice(0, -1), typing: true });
+      else {
+        const typed = typedText(input, key);
+        if (typed !== undefined) setFilter({ text: text + typed, typing: true });
       }
-      if (typing) {
-        const { text } = filterRef.current;
-        if (command === Command.KeepFilter) setFilter({ text, typing: false });
-        else if (command === Command.CancelFilter) setFilter(NO_FILTER);
-        else if (key.backspace || key.delete) setFilter({ text: text.slice(0, -1), typing: true });
-        else {
-          const typed = typedText(input, key);
-          if (typed !== undefined) setFilter({ text: text + typed, typing: true });
-        }
-        return;
-      }
-      onDashboardKey(command);
-    },
-    { isActive },
-  );
+      return;
+    }
+    onDashboardKey(command);
+  };
+  if (props.keyHandler) props.keyHandler.current = onKey;
+  useInput(onKey, { isActive: isActive && !props.keyHandler });
 
   const filterText = filterLine(filter, rows.length, vms.length);
   const sampleError = selected ? stats[selected.name]?.latest.error : undefined;
