@@ -124,7 +124,7 @@ test('a helper without live stats leaves the figures empty and says why, without
   const app = await startApp();
   try {
     // This branch's helper answers stats/subscribe with "method not found".
-    const frame = await waitForFrame(app.ui.lastFrame, "This helper has no live stats (no 'stats/subscribe')");
+    const frame = await waitForFrame(app.ui.lastFrame, "This helper has no live stats ('stats/subscribe'); rebuild it");
     assert.match(frame, /^CPU ░+ — {2}MEM ░+ — of \d+\.\d GiB {2}\d+(\.\d)? GiB free/m);
     assert.ok(frame.includes('No VMs yet.'), frame);
     assert.ok(frame.includes('No state changes since vmtui started.'), frame);
@@ -207,7 +207,7 @@ test('VMs from the helper show as rows; delete asks for the name and removes the
     ui.stdin.write(ENTER);
     frame = await waitForFrame(ui.lastFrame, /^Snapshots +none$/m);
     assert.match(frame, /^alpha {2}○ stopped {2}linux x86_64$/m);
-    assert.match(frame, /^Config +1 CPUs · 256 MiB memory · disk 0 B of 64 MiB · MAC [0-9a-f:]{17}$/m);
+    assert.match(frame, /^Config +1 CPU · 256 MiB memory · disk 0 B of 64 MiB · MAC [0-9a-f:]{17}$/m);
     assert.match(frame, /^Boot +kernel .*vmlinuz \(console=ttyS0\)$/m);
     assert.match(frame, /^Address +— \(not running\)$/m);
     assert.match(frame, /^Console +not running; s on the dashboard starts it$/m);

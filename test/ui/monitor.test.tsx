@@ -165,7 +165,7 @@ test('a helper without stats: the note says why, the rows keep working', async (
   fake.statsError = new HelperRequestError('stats/subscribe', -32601, 'Unhandled method stats/subscribe', undefined);
   const { ui } = startApp([fake]);
   try {
-    const frame = await waitForFrame(ui.lastFrame, "This helper has no live stats (no 'stats/subscribe')");
+    const frame = await waitForFrame(ui.lastFrame, "This helper has no live stats ('stats/subscribe'); rebuild it");
     assert.match(frame, /^› dev +linux +● running +— +—\/2G/m);
     ui.stdin.write('x');
     await waitForFrame(ui.lastFrame, "Stop VM 'dev'?");

@@ -5,7 +5,7 @@ import { Box, Text } from 'ink';
 import type { StateChangedParams, VMInfo } from '../../rpc/protocol.js';
 import type { VMStats } from '../../rpc/protocolStats.js';
 import { blockGraph, lastSamples } from '../charts.js';
-import { truncate } from '../format.js';
+import { plural, truncate } from '../format.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
@@ -26,13 +26,16 @@ const MIN_CONSOLE = 2;
 const MAX_GRAPH = 8;
 const MAX_EVENTS = 3;
 
-/** How the detail screen splits `height` rows: graphs first, then events, the console the rest. */
-export function detailLayout(width: number, height: number, eventCount = MAX_EVENTS): DetailLayout {
+/**
+ * How the detail screen splits `height` rows: graphs first (when there is history to draw), then
+ * events, the console the rest.
+ */
+export function detailLayout(width: number, height: number, eventCount = MAX_EVENTS, graphs = true): DetailLayout {
   const sideBySide = width >= 100;
   const blocks = sideBySide ? 1 : 2;
   const left = height - 1 - FACT_LINES - 1; // title, facts, console heading
   let graphRows = Math.min(MAX_GRAPH, Math.floor((left - MIN_CONSOLE - 1) / blocks) - 1);
-  if (graphRows < 2) graphRows = 0;
+  if (graphRows < 2 || !graphs) graphRows = 0;
   const remaining = left - (graphRows > 0 ? blocks * (graphRows + 1) : 0);
   const eventRows = Math.max(1, Math.min(MAX_EVENTS, eventCount, remaining - MIN_CONSOLE));
   return { sideBySide, graphRows, eventRows, consoleRows: Math.max(1, remaining - eventRows) };
@@ -88,7 +91,7 @@ export function addressText(vm: VMInfo, latest: VMStats | undefined): string {
 
 export function DetailView(props: DetailViewProps) {
   const { width, height, theme, vm, pending, latest, cpu, memory, historySamples, statsNote, snapshots, events } = props;
-  const layout = detailLayout(width, height, events.length);
+  const layout = detailLayout(width, height, events.length, cpu.length > 0);
   const minutes = Math.round(HISTORY_SECONDS / 60);
   const measured = latest && latest.error === undefined ? latest : undefined;
   const uptime = latest ? ` · up ${formatUptime(latest.uptimeSeconds)}` : '';
@@ -132,7 +135,7 @@ export function DetailView(props: DetailViewProps) {
       <Text wrap="truncate" color={measured ? undefined : theme.warning}>
         {fact('Stats', statsLine, width)}
       </Text>
-      <Text wrap="truncate">{fact('Config', `${vm.cpuCount} CPUs · ${formatBytes(vm.memoryBytes)} memory · ${disk} · MAC ${vm.macAddress}`, width)}</Text>
+      <Text wrap="truncate">{fact('Config', `${plural(vm.cpuCount, 'CPU')} · ${formatBytes(vm.memoryBytes)} memory · ${disk} · MAC ${vm.macAddress}`, width)}</Text>
       <Text wrap="truncate">{fact('Boot', describeBoot(vm.boot), width)}</Text>
       <Text wrap="truncate">{fact('Snapshots', snapshotText(snapshots), width)}</Text>
       <Text wrap="truncate">{fact('Address', addressText(vm, latest), width)}</Text>

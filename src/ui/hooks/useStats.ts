@@ -25,7 +25,7 @@ const METHOD_NOT_FOUND = -32601;
 
 export function statsErrorSentence(error: unknown): string {
   if (error instanceof HelperRequestError && error.code === METHOD_NOT_FOUND) {
-    return "This helper has no live stats (no 'stats/subscribe'), so CPU, memory use and uptime stay empty; rebuild it with 'bash scripts/build-helper.sh'.";
+    return "This helper has no live stats ('stats/subscribe'); rebuild it with 'bash scripts/build-helper.sh'.";
   }
   return `Live stats are off: ${errorSentence(error)}`;
 }
