@@ -6,7 +6,12 @@ import type { StateChangedParams } from '../../rpc/protocol.js';
 
 export const EVENTS_KEPT = 50;
 
+const same = (a: StateChangedParams, b: StateChangedParams) =>
+  a.name === b.name && a.state === b.state && a.step === b.step && a.time === b.time;
+
+/** Newest first; an event that repeats one already kept (the helper may report a stop twice) is dropped. */
 export function addEvent(events: readonly StateChangedParams[], event: StateChangedParams, kept = EVENTS_KEPT): StateChangedParams[] {
+  if (events.some((e) => same(e, event))) return [...events];
   return [event, ...events].slice(0, kept);
 }
 
