@@ -22,6 +22,8 @@ export interface UseStats {
 }
 
 const METHOD_NOT_FOUND = -32601;
+/** vm/stats and host/stats arrive together each interval; one frame draws both. */
+export const STATS_COALESCE_MS = 50;
 
 export function statsErrorSentence(error: unknown): string {
   if (error instanceof HelperRequestError && error.code === METHOD_NOT_FOUND) {
@@ -41,8 +43,13 @@ export function useStats(client: HelperClient | undefined, intervalMs = DEFAULT_
       return;
     }
     let active = true;
+    let redraw: NodeJS.Timeout | undefined;
     const bump = () => {
-      if (active) setState((s) => ({ ...s, version: s.version + 1 }));
+      if (!active || redraw) return;
+      redraw = setTimeout(() => {
+        redraw = undefined;
+        if (active) setState((s) => ({ ...s, version: s.version + 1 }));
+      }, STATS_COALESCE_MS);
     };
     // Listen before subscribing, so the first sample is not missed.
     const vmListener = client.onVmStats((params) => {
@@ -66,6 +73,7 @@ export function useStats(client: HelperClient | undefined, intervalMs = DEFAULT_
     );
     return () => {
       active = false;
+      if (redraw) clearTimeout(redraw);
       vmListener.dispose();
       hostListener.dispose();
       // A helper that is gone or shutting down cannot answer; nothing is left subscribed then.
