@@ -91,7 +91,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['dashboard'],
     bindings: [{ special: 'return', label: 'Enter' }],
     hint: 'details',
-    description: "Show the selected VM's graphs, settings, events and console",
+    description: "Details: graphs, settings, events, console",
   },
   [Command.Console]: {
     contexts: ['dashboard', 'detail'],
@@ -103,7 +103,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['dashboard'],
     bindings: [{ input: '/', label: '/' }],
     hint: 'filter',
-    description: 'Filter the VMs by name, OS, state or address',
+    description: 'Filter by name, OS, state or address',
   },
   [Command.SortNext]: {
     contexts: ['dashboard'],
@@ -125,13 +125,13 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['filter'],
     bindings: [{ special: 'return', label: 'Enter' }],
     hint: 'keep',
-    description: 'When filtering: keep the filter',
+    description: 'Filtering: keep the filter',
   },
   [Command.CancelFilter]: {
     contexts: ['filter'],
     bindings: [{ special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
     hint: 'clear',
-    description: 'When filtering: clear the filter',
+    description: 'Filtering: clear the filter',
   },
   [Command.Back]: {
     contexts: ['detail'],
@@ -187,7 +187,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['console'],
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
     hint: 'leave the console',
-    description: 'Console: back to where you came from; the VM keeps running',
+    description: 'Console: leave it; the VM keeps running',
   },
 };
 
@@ -227,8 +227,11 @@ export function footerHints(context: KeyContext = 'dashboard'): KeyHint[] {
     .map(([, info]) => ({ keys: info.bindings[0]?.label ?? '', text: info.hint ?? '' }));
 }
 
+/** Every command; the help's own keys (?, Esc, q) first, so they are never the ones cut short. */
 export function helpEntries(): KeyHint[] {
-  return Object.values(keyMap).map((info) => ({
+  const all = Object.values(keyMap);
+  const own = all.filter((info) => info.contexts.includes('help'));
+  return [...own, ...all.filter((info) => !own.includes(info))].map((info) => ({
     keys: info.bindings.map((b) => b.label).join(', '),
     text: info.description,
   }));
