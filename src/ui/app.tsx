@@ -117,10 +117,10 @@ export function App({ clientFactory, theme, onExit }: AppProps) {
     [vms.state.vms, say, setConsoleName],
   );
 
-  // The dashboard reads its own keys; before it shows (or when the helper failed), on the detail
-  // screen and while help is open, these are the keys that work.
   const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  // One handler for every key outside the console, routed by the screen that has the keyboard.
+  // One handler for every key outside the console, routed by the screen that has the keyboard: the
+  // dashboard's own handler while it shows; else help, the details, or (before the dashboard shows,
+  // or when the helper failed) just ? and q.
   const dashboardKeys = useRef<KeyHandler>(undefined);
   useInput((input, key) => {
     const now = screen.current;
