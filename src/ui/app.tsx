@@ -1,27 +1,34 @@
 import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/client.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
-import { Dashboard } from './components/Dashboard.js';
+import { Dashboard, type KeyHandler } from './components/Dashboard.js';
+import { DetailView } from './components/DetailView.js';
+import { EventTicker } from './components/EventTicker.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
 import { HelpOverlay } from './components/HelpOverlay.js';
+import { HostStrip, hostSample, hostStripHeight } from './components/HostStrip.js';
 import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
 import { clampLines, wrapWords } from './format.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
+import { useEvents } from './hooks/useEvents.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
 import { useRawInput } from './hooks/useRawInput.js';
+import { useSnapshotCount } from './hooks/useSnapshotCount.js';
 import { useSnapshots } from './hooks/useSnapshots.js';
+import { useStats } from './hooks/useStats.js';
 import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
 import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
+import { HISTORY_SECONDS } from './statsHistory.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -37,6 +44,8 @@ export function statusLine(state: HelperState, vms?: VmsState): string | undefin
   switch (state.status) {
     case 'starting':
       return 'Starting the helper…';
+    case 'restarting':
+      return 'Restarting the helper…';
     case 'initializing':
       return 'Connecting to the helper…';
     case 'readingHost':
@@ -63,17 +72,53 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
   const vms = useVms(client);
-  const [helpOpen, setHelpOpen] = useState(false);
+  const stats = useStats(client);
+  const events = useEvents(client);
+  const [helpOpen, setHelpOpenState] = useState(false);
   const [context, setContext] = useState<KeyContext>('dashboard');
-  const [consoleName, setConsoleName] = useState<string>();
-  const terminal = useConsole(client, consoleName);
-  const [snapshotsOf, setSnapshotsOf] = useState<string>();
+  const [consoleName, setConsoleNameState] = useState<string>();
+  const [detailName, setDetailNameState] = useState<string>();
+  // Which screen has the keyboard, read when a key arrives: keys typed faster than a render (Esc
+  // then j) reach the screen the previous key opened, not the one still drawn.
+  const screen = useRef({
+    help: false,
+    detail: undefined as string | undefined,
+    console: undefined as string | undefined,
+    // Screens and dialogs that read their own keys (snapshots, the wizard, the clone dialog).
+    overlay: false,
+  });
+  const setHelpOpen = useCallback((open: boolean) => {
+    screen.current.help = open;
+    setHelpOpenState(open);
+  }, []);
+  const setDetailName = useCallback((name: string | undefined) => {
+    screen.current.detail = name;
+    setDetailNameState(name);
+  }, []);
+  const setConsoleName = useCallback((name: string | undefined) => {
+    screen.current.console = name;
+    setConsoleNameState(name);
+  }, []);
+  const detailVm = detailName === undefined ? undefined : vms.state.vms.find((v) => v.name === detailName);
+  // The console and the detail screen share one attachment: the detail screen shows its last lines.
+  const terminal = useConsole(client, consoleName ?? (detailVm?.hostPid !== undefined ? detailName : undefined));
+  const snapshotCount = useSnapshotCount(client, detailName);
+  const [snapshotsOf, setSnapshotsOfState] = useState<string>();
   const snapshots = useSnapshots(client, snapshotsOf, vms.actions.refresh);
   const clone = useClone(client, vms.actions);
-  const quitting = useRef(false);
-  const [wizardOpen, setWizardOpen] = useState(false);
+  const [wizardOpen, setWizardOpenState] = useState(false);
   const [wizardContext, setWizardContext] = useState<KeyContext>('wizard');
   const probe = useMemo(() => pathProbe ?? fileSystemProbe(process.cwd(), homedir()), [pathProbe]);
+  const setSnapshotsOf = useCallback((name: string | undefined) => {
+    screen.current.overlay = name !== undefined;
+    setSnapshotsOfState(name);
+  }, []);
+  const setWizardOpen = useCallback((open: boolean) => {
+    screen.current.overlay = open;
+    setWizardOpenState(open);
+  }, []);
+  screen.current.overlay = snapshotsOf !== undefined || wizardOpen || clone.state.question !== undefined;
+  const quitting = useRef(false);
 
   const quit = useCallback(async () => {
     if (quitting.current) return;
@@ -83,18 +128,11 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
     exit();
   }, [shutdown, onExit, exit]);
 
-  // The dashboard reads its own keys; before it shows (or when the helper failed) and while help
-  // is open, these are the keys that work.
-  const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  useInput(
-    (input, key) => {
-      const command = commandForKey(input, key, helpOpen ? 'help' : 'dashboard');
-      if (command === Command.ToggleHelp) setHelpOpen((open) => !open);
-      else if (command === Command.CloseHelp) setHelpOpen(false);
-      else if (command === Command.Quit) void quit();
-    },
-    { isActive: consoleName === undefined && (helpOpen || !dashboardShown) },
-  );
+  // A VM deleted (or renamed away) while its details show: back to the list.
+  const vmsLoaded = vms.state.status === 'ready';
+  useEffect(() => {
+    if (detailName !== undefined && vmsLoaded && !detailVm) setDetailName(undefined);
+  }, [detailName, detailVm, vmsLoaded, setDetailName]);
 
   const { say } = vms.actions;
   const openConsole = useCallback(
@@ -107,36 +145,32 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
       say(undefined);
       setConsoleName(name);
     },
-    [vms.state.vms, say],
+    [vms.state.vms, say, setConsoleName],
   );
 
-  // n on the dashboard opens the install wizard (a screen over the dashboard; the VM list stays live).
-  useInput(
-    (input, key) => {
-      if (commandForKey(input, key, 'dashboard') !== Command.NewVm) return;
-      if (!client || !state.init || !state.host) say({ tone: 'error', text: 'The helper is not ready, so no VM can be created yet; wait for it or restart vmtui.' });
-      else {
-        say(undefined);
-        setWizardOpen(true);
-      }
-    },
-    {
-      isActive:
-        consoleName === undefined && !helpOpen && !wizardOpen && dashboardShown && context === 'dashboard' &&
-        snapshotsOf === undefined && clone.state.question === undefined,
-    },
-  );
+  // n opens the install wizard (a screen over the dashboard; the VM list stays live).
+  const openWizard = useCallback(() => {
+    if (!client || !state.init || !state.host) {
+      say({ tone: 'error', text: 'The helper is not ready, so no VM can be created yet; wait for it or restart vmtui.' });
+      return;
+    }
+    say(undefined);
+    setWizardOpen(true);
+  }, [client, state.init, state.host, say, setWizardOpen]);
   const closeWizard = useCallback(
     (text?: string, isError?: boolean) => {
       setWizardOpen(false);
       if (text) say({ tone: isError ? 'error' : 'info', text });
     },
-    [say],
+    [say, setWizardOpen],
   );
-  const consoleFromWizard = useCallback((name: string) => {
-    setWizardOpen(false);
-    setConsoleName(name);
-  }, []);
+  const consoleFromWizard = useCallback(
+    (name: string) => {
+      setWizardOpen(false);
+      setConsoleName(name);
+    },
+    [setWizardOpen, setConsoleName],
+  );
 
   // Keys the dashboard passes on: S opens the snapshots screen, C the clone dialog.
   const onVmCommand = useCallback(
@@ -146,12 +180,33 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
         setSnapshotsOf(vm.name);
       } else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
     },
-    [clone, say, vms.state.vms],
+    [clone, say, vms.state.vms, setSnapshotsOf],
   );
   const closeSnapshots = useCallback(() => {
     setSnapshotsOf(undefined);
     setContext('dashboard');
-  }, []);
+  }, [setSnapshotsOf]);
+
+  const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
+  // One handler for every key outside the console, routed by the screen that has the keyboard: the
+  // dashboard's own handler while it shows; else help, the details, or (before the dashboard shows,
+  // or when the helper failed) just ? and q.
+  const dashboardKeys = useRef<KeyHandler>(undefined);
+  useInput((input, key) => {
+    const now = screen.current;
+    if (now.console !== undefined) return; // the console reads raw input
+    if (now.overlay && !now.help) return; // those screens read their own keys
+    if (!now.help && now.detail === undefined && dashboardShown && dashboardKeys.current) {
+      if (context === 'dashboard' && commandForKey(input, key, 'dashboard') === Command.NewVm) return openWizard();
+      return dashboardKeys.current(input, key);
+    }
+    const command = commandForKey(input, key, now.help ? 'help' : now.detail !== undefined ? 'detail' : 'dashboard');
+    if (command === Command.ToggleHelp) setHelpOpen(!now.help);
+    else if (command === Command.CloseHelp) setHelpOpen(false);
+    else if (command === Command.Quit) void quit();
+    else if (command === Command.Back) setDetailName(undefined);
+    else if (command === Command.Console && now.detail !== undefined) openConsole(now.detail);
+  });
 
   useRawInput(consoleName !== undefined, (data) => {
     const at = sequenceIndex(Command.Detach, data);
@@ -161,124 +216,176 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
     setConsoleName(undefined);
   });
 
-  const width = Math.max(20, columns);
-  if (consoleName !== undefined) {
-    const note = state.error ?? terminal.state.note ?? (terminal.state.status === 'attaching' ? 'Attaching…' : undefined);
-    const vm = vms.state.vms.find((v) => v.name === consoleName);
-    return (
-      <ConsoleView
-        width={width}
-        height={rows}
-        theme={theme}
-        name={consoleName}
-        {...(vm ? { state: vm.state } : {})}
-        lines={terminal.screen.view(consoleBodyRows(rows, note !== undefined), width)}
-        {...(note !== undefined ? { note } : {})}
-        noteIsError={state.error !== undefined || terminal.state.status === 'failed'}
-        hints={footerHints('console')}
-      />
-    );
-  }
+  // Samples change once a second; the table's view of them only then.
+  const tableStats = useMemo(() => stats.history.tableView(), [stats.history, stats.state.version]);
+  const statsNote = stats.state.status === 'failed' ? stats.state.error : undefined;
 
+  const width = Math.max(20, columns);
+  const consoleNote = state.error ?? terminal.state.note ?? (terminal.state.status === 'attaching' ? 'Attaching…' : undefined);
+  const consoleVm = vms.state.vms.find((v) => v.name === consoleName);
   const message = vms.state.message;
   const bannerHeight = state.error ? wrapWords(state.error, width - 4).length + 2 : 0;
-  const screenHeight = Math.max(3, rows - headerHeight(state, width) - bannerHeight - 1 - statusLines(message, width).length - 1);
+  const stripHeight = state.host ? hostStripHeight(width, statsNote) : 0;
+  const tickerHeight = detailName === undefined && !helpOpen && snapshotsOf === undefined && !wizardOpen && dashboardShown ? 1 : 0;
+  const bodyHeight = Math.max(
+    3,
+    rows - headerHeight(state, width) - bannerHeight - stripHeight - 1 - tickerHeight - statusLines(message, width).length - 1,
+  );
+  const series = detailName === undefined ? undefined : stats.history.vms.get(detailName);
   const question = clone.state.question;
   const clonePending = clone.state.pending;
   const questionPending = question !== undefined && clonePending?.source === question.source && clonePending.target === question.typed;
-  const dashboardHeight = Math.max(3, screenHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
+  const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
   const snapshotsVm = vms.state.vms.find((v) => v.name === snapshotsOf);
+  const covered = helpOpen || detailVm !== undefined || snapshotsOf !== undefined || wizardOpen;
+  const footerContext: KeyContext = helpOpen
+    ? 'help'
+    : wizardOpen
+      ? wizardContext
+      : detailName !== undefined
+        ? 'detail'
+        : question
+          ? 'input'
+          : context;
   return (
-    <Box flexDirection="column" width={width} height={rows}>
-      <Header width={width} theme={theme} init={state.init} host={state.host} />
-      {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
-      <Box marginTop={1} flexDirection="column" flexGrow={1}>
-        {helpOpen ? <HelpOverlay width={width} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} height={screenHeight} /> : null}
-        {wizardOpen && client && state.init && state.host ? (
-          <Box display={helpOpen ? 'none' : 'flex'}>
-            <Wizard
-              width={width}
-              theme={theme}
-              isActive={!helpOpen}
-              client={client}
-              init={state.init}
-              host={state.host}
-              probe={probe}
-              taken={vms.state.vms.map((vm) => vm.name)}
-              onClose={closeWizard}
-              onChanged={vms.actions.refresh}
-              onOpenConsole={consoleFromWizard}
-              onContextChange={setWizardContext}
-            />
-          </Box>
+    <Box flexDirection="column" width={width}>
+      {consoleName !== undefined ? (
+        <ConsoleView
+          width={width}
+          height={rows}
+          theme={theme}
+          name={consoleName}
+          {...(consoleVm ? { state: consoleVm.state } : {})}
+          lines={terminal.screen.view(consoleBodyRows(rows, consoleNote !== undefined), width)}
+          {...(consoleNote !== undefined ? { note: consoleNote } : {})}
+          noteIsError={state.error !== undefined || terminal.state.status === 'failed'}
+          hints={footerHints('console')}
+        />
+      ) : null}
+      {/* Hidden, not unmounted, under the console: the dashboard keeps its selection, sort and filter. */}
+      <Box flexDirection="column" width={width} height={rows} display={consoleName === undefined ? 'flex' : 'none'}>
+        <Header width={width} theme={theme} init={state.init} host={state.host} />
+        {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
+        {state.host ? (
+          <HostStrip
+            width={width}
+            theme={theme}
+            sample={hostSample(state.host, stats.history.host)}
+            {...(statsNote !== undefined ? { note: statsNote } : {})}
+          />
         ) : null}
-        {dashboardShown ? (
-          <Box display={helpOpen || snapshotsOf !== undefined || wizardOpen ? 'none' : 'flex'} flexDirection="column">
-            <Dashboard
-              width={width}
-              height={dashboardHeight}
-              theme={theme}
-              vms={vms.state.vms}
-              problems={vms.state.problems}
-              pending={vms.state.pending}
-              loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
-              isActive={!helpOpen && snapshotsOf === undefined && question === undefined && !wizardOpen}
-              onStart={vms.actions.start}
-              onStop={vms.actions.stop}
-              onPauseResume={vms.actions.pauseOrResume}
-              onDelete={vms.actions.remove}
-              onConsole={openConsole}
-              onToggleHelp={() => setHelpOpen(true)}
-              onQuit={() => void quit()}
-              onNotice={(text) => say({ tone: 'error', text })}
-              onContextChange={setContext}
-              onVmCommand={onVmCommand}
-              {...(clone.state.made ? { selectRequest: clone.state.made } : {})}
-            />
-            {question ? (
-              <CloneDialog
+        <Box marginTop={1} flexDirection="column" flexGrow={1}>
+          {helpOpen ? (
+            <HelpOverlay width={width} height={bodyHeight} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} />
+          ) : null}
+          {wizardOpen && client && state.init && state.host ? (
+            <Box display={helpOpen ? 'none' : 'flex'}>
+              <Wizard
                 width={width}
                 theme={theme}
-                question={question}
-                pending={questionPending}
-                isActive={!helpOpen}
-                onEdit={clone.edit}
-                onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
-                onCancel={clone.close}
+                isActive={!helpOpen && consoleName === undefined}
+                client={client}
+                init={state.init}
+                host={state.host}
+                probe={probe}
+                taken={vms.state.vms.map((vm) => vm.name)}
+                onClose={closeWizard}
+                onChanged={vms.actions.refresh}
+                onOpenConsole={consoleFromWizard}
+                onContextChange={setWizardContext}
               />
-            ) : null}
-          </Box>
-        ) : null}
-        {snapshotsOf !== undefined ? (
-          <Box display={helpOpen ? 'none' : 'flex'}>
-            <SnapshotsScreen
+            </Box>
+          ) : null}
+          {snapshotsOf !== undefined ? (
+            <Box display={helpOpen ? 'none' : 'flex'}>
+              <SnapshotsScreen
+                width={width}
+                height={bodyHeight}
+                theme={theme}
+                vmName={snapshotsOf}
+                vm={snapshotsVm}
+                state={snapshots.state}
+                isActive={!helpOpen && consoleName === undefined}
+                onCreate={snapshots.actions.create}
+                onRestore={snapshots.actions.restore}
+                onDelete={snapshots.actions.remove}
+                onBack={closeSnapshots}
+                onToggleHelp={() => setHelpOpen(true)}
+                onQuit={() => void quit()}
+                onNotice={snapshots.actions.say}
+                onContextChange={setContext}
+              />
+            </Box>
+          ) : null}
+          {detailVm && !helpOpen ? (
+            <DetailView
               width={width}
-              height={screenHeight}
+              height={bodyHeight}
               theme={theme}
-              vmName={snapshotsOf}
-              vm={snapshotsVm}
-              state={snapshots.state}
-              isActive={!helpOpen}
-              onCreate={snapshots.actions.create}
-              onRestore={snapshots.actions.restore}
-              onDelete={snapshots.actions.remove}
-              onBack={closeSnapshots}
-              onToggleHelp={() => setHelpOpen(true)}
-              onQuit={() => void quit()}
-              onNotice={snapshots.actions.say}
-              onContextChange={setContext}
+              vm={detailVm}
+              {...(vms.state.pending[detailVm.name] ? { pending: vms.state.pending[detailVm.name] } : {})}
+              {...(series?.latest ? { latest: series.latest } : {})}
+              cpu={series?.cpu.toArray() ?? []}
+              memory={series?.memory.toArray() ?? []}
+              historySamples={stats.history.samplesFor(HISTORY_SECONDS)}
+              intervalMs={stats.history.intervalMs}
+              {...(statsNote !== undefined ? { statsNote } : {})}
+              snapshots={snapshotCount}
+              events={events.filter((e) => e.name === detailVm.name)}
+              consoleLines={(n, w) => terminal.screen.view(n, w)}
+              {...(detailVm.hostPid !== undefined && terminal.state.note ? { consoleNote: terminal.state.note } : {})}
             />
-          </Box>
-        ) : null}
-      </Box>
-      <StatusLine width={width} theme={theme} message={message} />
-      <Box>
-        <Footer
-          width={width}
-          theme={theme}
-          hints={footerHints(helpOpen ? 'help' : wizardOpen ? wizardContext : question ? 'input' : context)}
-          status={statusLine(state, vms.state) ?? (clonePending ? `${clonePending.source}: cloning to ${clonePending.target}…` : undefined)}
-        />
+          ) : null}
+          {dashboardShown ? (
+            <Box display={covered ? 'none' : 'flex'} flexDirection="column">
+              <Dashboard
+                width={width}
+                height={dashboardHeight}
+                theme={theme}
+                vms={vms.state.vms}
+                problems={vms.state.problems}
+                pending={vms.state.pending}
+                stats={tableStats}
+                loading={vms.state.status === 'loading' || vms.state.status === 'idle'}
+                keyHandler={dashboardKeys}
+                onStart={vms.actions.start}
+                onStop={vms.actions.stop}
+                onPauseResume={vms.actions.pauseOrResume}
+                onDelete={vms.actions.remove}
+                onConsole={openConsole}
+                onDetails={setDetailName}
+                onToggleHelp={() => setHelpOpen(true)}
+                onQuit={() => void quit()}
+                onNotice={(text) => say({ tone: 'error', text })}
+                onContextChange={setContext}
+                onVmCommand={onVmCommand}
+                {...(clone.state.made ? { selectRequest: clone.state.made } : {})}
+              />
+              {question ? (
+                <CloneDialog
+                  width={width}
+                  theme={theme}
+                  question={question}
+                  pending={questionPending}
+                  isActive={!helpOpen && consoleName === undefined}
+                  onEdit={clone.edit}
+                  onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
+                  onCancel={clone.close}
+                />
+              ) : null}
+            </Box>
+          ) : null}
+        </Box>
+        {tickerHeight > 0 ? <EventTicker width={width} theme={theme} events={events} /> : null}
+        <StatusLine width={width} theme={theme} message={message} />
+        <Box>
+          <Footer
+            width={width}
+            theme={theme}
+            hints={footerHints(footerContext)}
+            status={statusLine(state, vms.state) ?? (clonePending ? `${clonePending.source}: cloning to ${clonePending.target}…` : undefined)}
+          />
+        </Box>
       </Box>
     </Box>
   );

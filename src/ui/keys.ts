@@ -3,7 +3,8 @@
 import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
-export type KeyContext = 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'snapshots' | 'input' | 'wizard';
+export type KeyContext =
+  | 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'filter' | 'detail' | 'snapshots' | 'input' | 'wizard';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -12,7 +13,15 @@ export enum Command {
   Stop = 'stop',
   PauseResume = 'pauseResume',
   Delete = 'delete',
+  Details = 'details',
   Console = 'console',
+  Filter = 'filter',
+  SortNext = 'sortNext',
+  SortReverse = 'sortReverse',
+  ClearFilter = 'clearFilter',
+  KeepFilter = 'keepFilter',
+  CancelFilter = 'cancelFilter',
+  Back = 'back',
   ToggleHelp = 'toggleHelp',
   CloseHelp = 'closeHelp',
   Quit = 'quit',
@@ -28,7 +37,6 @@ export enum Command {
   SnapshotCreate = 'snapshotCreate',
   SnapshotRestore = 'snapshotRestore',
   SnapshotDelete = 'snapshotDelete',
-  Back = 'back',
   InputSubmit = 'inputSubmit',
   InputCancel = 'inputCancel',
   NewVm = 'newVm',
@@ -95,11 +103,57 @@ export const keyMap: Record<Command, CommandInfo> = {
     hint: 'delete',
     description: 'Delete the selected VM (type its name to confirm)',
   },
-  [Command.Console]: {
+  [Command.Details]: {
     contexts: ['dashboard'],
-    bindings: [{ special: 'return', label: 'Enter' }, { input: 'c', label: 'c' }],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'details',
+    description: "Details: graphs, settings, events, console",
+  },
+  [Command.Console]: {
+    contexts: ['dashboard', 'detail'],
+    bindings: [{ input: 'c', label: 'c' }],
     hint: 'console',
-    description: "Open the selected VM's console",
+    description: "Open the VM's console",
+  },
+  [Command.Filter]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: '/', label: '/' }],
+    hint: 'filter',
+    description: 'Filter by name, OS, state or address',
+  },
+  [Command.SortNext]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'o', label: 'o' }],
+    hint: 'sort',
+    description: 'Sort by the next column',
+  },
+  [Command.SortReverse]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'O', label: 'O' }],
+    description: 'Reverse the sort',
+  },
+  [Command.ClearFilter]: {
+    contexts: ['dashboard'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    description: 'Clear the filter',
+  },
+  [Command.KeepFilter]: {
+    contexts: ['filter'],
+    bindings: [{ special: 'return', label: 'Enter' }],
+    hint: 'keep',
+    description: 'Filtering: keep the filter',
+  },
+  [Command.CancelFilter]: {
+    contexts: ['filter'],
+    bindings: [{ special: 'escape', label: 'Esc' }, { input: 'c', ctrl: true, label: 'Ctrl-C' }],
+    hint: 'clear',
+    description: 'Filtering: clear the filter',
+  },
+  [Command.Back]: {
+    contexts: ['detail', 'snapshots'],
+    bindings: [{ special: 'escape', label: 'Esc' }],
+    hint: 'back',
+    description: 'Details, snapshots: back to the dashboard',
   },
   [Command.NewVm]: {
     contexts: ['dashboard'],
@@ -108,7 +162,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     description: 'New VM: the install wizard (Linux ISO or macOS image)',
   },
   [Command.ToggleHelp]: {
-    contexts: ['dashboard', 'help', 'snapshots'],
+    contexts: ['dashboard', 'help', 'detail', 'snapshots'],
     bindings: [{ input: '?', label: '?' }],
     hint: 'help',
     description: 'Show or hide this help',
@@ -119,7 +173,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     description: 'Close this help',
   },
   [Command.Quit]: {
-    contexts: ['dashboard', 'help', 'snapshots'],
+    contexts: ['dashboard', 'help', 'detail', 'snapshots'],
     bindings: [
       { input: 'q', label: 'q' },
       { input: 'c', ctrl: true, label: 'Ctrl-C' },
@@ -154,8 +208,8 @@ export const keyMap: Record<Command, CommandInfo> = {
   [Command.Detach]: {
     contexts: ['console'],
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
-    hint: 'back to the dashboard',
-    description: 'Console: back to the dashboard; the VM keeps running',
+    hint: 'leave the console',
+    description: 'Console: leave it; the VM keeps running',
   },
   [Command.Snapshots]: {
     contexts: ['dashboard'],
@@ -194,12 +248,6 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ input: 'd', label: 'd' }],
     hint: 'delete',
     description: 'Snapshots: delete the selected one (its children are kept)',
-  },
-  [Command.Back]: {
-    contexts: ['snapshots'],
-    bindings: [{ special: 'escape', label: 'Esc' }],
-    hint: 'back',
-    description: 'Snapshots: back to the dashboard',
   },
   [Command.InputSubmit]: {
     contexts: ['input'],
@@ -288,6 +336,7 @@ const footerOnlyContexts: KeyContext[] = ['wizard'];
 /**
  * The help for a screen: the dashboard's lists every command except those of other screens;
  * another screen's lists its own (`screen`) and the text prompts'. No argument: every command.
+ * The help's own keys (?, Esc, q) come first, so they are never the ones cut short.
  */
 export function helpEntries(screen?: 'dashboard' | 'snapshots'): KeyHint[] {
   const shown = (info: CommandInfo) =>
@@ -295,7 +344,9 @@ export function helpEntries(screen?: 'dashboard' | 'snapshots'): KeyHint[] {
     (screen === 'dashboard'
       ? !info.contexts.every((c) => screenContexts.includes(c) || footerOnlyContexts.includes(c))
       : info.contexts.some((c) => screenContexts.includes(c)));
-  return Object.values(keyMap).filter(shown).map((info) => ({
+  const all = Object.values(keyMap).filter(shown);
+  const own = all.filter((info) => info.contexts.includes('help'));
+  return [...own, ...all.filter((info) => !own.includes(info))].map((info) => ({
     keys: info.bindings.map((b) => b.label).join(', '),
     text: info.description,
   }));

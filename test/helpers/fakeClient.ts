@@ -2,8 +2,8 @@
 // It records every call and lets the test send notifications.
 import { readFileSync } from 'node:fs';
 import type { Disposable } from 'vscode-jsonrpc/node';
-import type { HelperClient } from '../../src/rpc/client.js';
-import { HelperRequestError } from '../../src/rpc/errors.js';
+import type { ExitListener, HelperClient } from '../../src/rpc/client.js';
+import { HelperGoneError, HelperRequestError, type HelperExit } from '../../src/rpc/errors.js';
 import type {
   InstallProgressParams,
   IpswDownloadParams,
@@ -12,6 +12,7 @@ import type {
   IpswLatestResult,
   IpswProgressParams,
 } from '../../src/rpc/protocolInstall.js';
+import type { HostStatsParams, VMStatsParams } from '../../src/rpc/protocolStats.js';
 import {
   type SnapshotCreateParams,
   type SnapshotInfo,
@@ -19,6 +20,7 @@ import {
   type VMCloneResult,
   decodeHostInfo,
   decodeInitializeResult,
+  decodeSnapshotListResult,
   type ConsoleDataParams,
   type StateChangedParams,
   type VMCreateParams,
@@ -88,8 +90,9 @@ export class FakeClient {
     this.dataListeners.add(listener);
     return { dispose: () => void this.dataListeners.delete(listener) };
   }
-  onExit(): Disposable {
-    return { dispose: () => undefined };
+  onExit(listener: ExitListener): Disposable {
+    this.exitListeners.add(listener);
+    return { dispose: () => void this.exitListeners.delete(listener) };
   }
   async shutdown() {
     this.calls.push(['shutdown']);
@@ -237,5 +240,45 @@ export class FakeClient {
   }
   installProgress(p: InstallProgressParams): void {
     for (const listener of [...this.installProgressListeners]) listener(p);
+  }
+
+  // --- Stats, snapshots and the helper's death (the dashboard's tests) ---
+  /** When set, stats/subscribe fails with it (as a helper without stats would). */
+  statsError: Error | undefined;
+  private vmStatsListeners = new Set<(p: VMStatsParams) => void>();
+  private hostStatsListeners = new Set<(p: HostStatsParams) => void>();
+  private exitListeners = new Set<ExitListener>();
+
+  async subscribeStats(intervalMs: number) {
+    this.calls.push(['subscribeStats', intervalMs]);
+    if (this.statsError) throw this.statsError;
+    return Math.min(10_000, Math.max(250, intervalMs));
+  }
+  async unsubscribeStats() {
+    this.calls.push(['unsubscribeStats']);
+  }
+  onVmStats(listener: (p: VMStatsParams) => void): Disposable {
+    this.vmStatsListeners.add(listener);
+    return { dispose: () => void this.vmStatsListeners.delete(listener) };
+  }
+  onHostStats(listener: (p: HostStatsParams) => void): Disposable {
+    this.hostStatsListeners.add(listener);
+    return { dispose: () => void this.hostStatsListeners.delete(listener) };
+  }
+
+  /** The helper's side: one vm/stats notification. */
+  emitVmStats(params: VMStatsParams): void {
+    for (const listener of [...this.vmStatsListeners]) listener(params);
+  }
+  emitHostStats(params: HostStatsParams): void {
+    for (const listener of [...this.hostStatsListeners]) listener(params);
+  }
+  get statsListeners(): number {
+    return this.vmStatsListeners.size + this.hostStatsListeners.size;
+  }
+
+  /** The helper process ends unexpectedly (as a SIGKILL would end it). */
+  die(exit: HelperExit = { exitCode: undefined, signal: 'SIGKILL' }): void {
+    for (const listener of [...this.exitListeners]) listener(exit, false, new HelperGoneError(exit, this.logPath));
   }
 }

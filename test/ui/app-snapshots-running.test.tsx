@@ -41,7 +41,7 @@ async function waitForText(ui: ReturnType<typeof render>, text: string | RegExp)
 test('a running VM: restore is refused with a sentence; a snapshot shows its progress, and Esc hides it while it goes on', async () => {
   const { fake, ui } = startApp();
   try {
-    await waitForText(ui, /^› dev +● running/m);
+    await waitForText(ui, /^› dev +linux +● running/m);
     ui.stdin.write('S');
     await waitForText(ui, "Snapshots of VM 'dev' · ● running");
     ui.stdin.write('n');
@@ -67,7 +67,7 @@ test('a running VM: restore is refused with a sentence; a snapshot shows its pro
     frame = await waitForText(ui, "✗ VM 'dev' is running; stop it before restoring a snapshot (Esc, then x), since a restore replaces its disk.");
     assert.ok(!flat(frame).includes('Restore VM'), frame);
     ui.stdin.write(ESCAPE);
-    await waitForText(ui, /^› dev +● running/m);
+    await waitForText(ui, /^› dev +linux +● running/m);
   } finally {
     ui.unmount();
   }
@@ -76,7 +76,7 @@ test('a running VM: restore is refused with a sentence; a snapshot shows its pro
 test('cloning a running VM says it is paused for the copy, shows progress, then says it was resumed', async () => {
   const { fake, ui } = startApp();
   try {
-    await waitForText(ui, /^› dev +● running/m);
+    await waitForText(ui, /^› dev +linux +● running/m);
     ui.stdin.write('C');
     await waitForText(ui, 'It is running, so it is paused for the copy and resumed after it.');
     const release = fake.hold();
@@ -85,7 +85,7 @@ test('cloning a running VM says it is paused for the copy, shows progress, then 
     await waitForText(ui, 'dev: cloning to dev-clone…');
     release();
     const frame = await waitForText(ui, "Cloned 'dev' to 'dev-clone' by copy-on-write (reflink). VM 'dev' was paused for the copy and resumed.");
-    assert.match(frame, /^› dev-clone +○ stopped/m);
+    assert.match(frame, /^› dev-clone +linux +○ stopped/m);
     assert.ok(!flat(frame).includes("Clone VM 'dev'."), frame);
   } finally {
     ui.unmount();

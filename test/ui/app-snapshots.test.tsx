@@ -64,7 +64,7 @@ test('S opens the snapshots screen: make two, restore the first, delete it, Esc 
   const app = await appWithVm('alpha');
   const { ui } = app;
   try {
-    await waitForText(ui, /^› alpha +○ stopped/m);
+    await waitForText(ui, /^› alpha +linux +○ stopped/m);
     ui.stdin.write('S');
     await waitForText(ui, "VM 'alpha' has no snapshots yet; press n to make one.");
     await waitForText(ui, 'n new r restore d delete Esc back');
@@ -106,7 +106,7 @@ test('S opens the snapshots screen: make two, restore the first, delete it, Esc 
     assert.deepStrictEqual(after.snapshots.map((s) => [s.name, s.parent]), [['second', null]]);
 
     ui.stdin.write(ESCAPE);
-    frame = await waitForText(ui, /^› alpha +○ stopped/m);
+    frame = await waitForText(ui, /^› alpha +linux +○ stopped/m);
     assert.ok(!frame.includes('Snapshots of VM'), frame);
   } finally {
     await app.done();
@@ -117,7 +117,7 @@ test('C clones the selected VM under the name typed, checks it first, keeps it t
   const app = await appWithVm('alpha');
   const { ui } = app;
   try {
-    await waitForText(ui, /^› alpha +○ stopped/m);
+    await waitForText(ui, /^› alpha +linux +○ stopped/m);
     ui.stdin.write('C');
     let frame = await waitForText(ui, "Clone VM 'alpha'.");
     assert.ok(flat(frame).includes('> alpha-clone█'), frame);
@@ -134,7 +134,7 @@ test('C clones the selected VM under the name typed, checks it first, keeps it t
     assert.ok(flat(frame).includes('> twin█'), frame);
     await type(ui, '2');
     ui.stdin.write(ENTER);
-    frame = await waitForText(ui, /^› twin2 +○ stopped/m);
+    frame = await waitForText(ui, /^› twin2 +linux +○ stopped/m);
     assert.match(flat(frame), /Cloned 'alpha' to 'twin2' by (copy-on-write \((reflink|clonefile)\)|a full sparse copy \(no copy-on-write on this file system\))\. VM 'alpha' was not running, so it was not paused\./);
     assert.ok(!flat(frame).includes("Clone VM 'alpha'."), 'the dialog closed');
     assert.deepStrictEqual((await app.other.listVms()).vms.map((v) => v.name).sort(), ['alpha', 'twin', 'twin2']);

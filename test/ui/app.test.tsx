@@ -96,15 +96,38 @@ for (const [name, key] of [['q', LETTER_Q], ['Ctrl-C', CTRL_C]] as const) {
   });
 }
 
-test('a helper that dies shows a banner with the log path, and q still quits', async () => {
+test('a helper that dies shows a banner with the log path, a new helper takes over, and q still quits', async () => {
   const app = await startApp();
   try {
     await waitForFrame(app.ui.lastFrame, 'No VMs yet.');
-    process.kill(app.client().pid, 'SIGKILL');
+    const first = app.client();
+    process.kill(first.pid, 'SIGKILL');
     const frame = await waitForFrame(app.ui.lastFrame, 'was killed by SIGKILL');
-    assert.ok(frame.includes(app.client().logPath), frame);
+    assert.ok(frame.includes(first.logPath), frame);
+    assert.ok(frame.includes('vmtui is starting a new helper'), frame);
+    // The banner goes once the new helper has answered.
+    await waitFor(() => app.client() !== first, 'a new helper');
+    await waitFor(() => {
+      const now = app.ui.lastFrame() ?? '';
+      return !now.includes('SIGKILL') && now.includes('No VMs yet.');
+    }, 'the banner to clear');
+    assert.ok(pidAlive(app.client().pid));
     app.ui.stdin.write(LETTER_Q);
     await waitFor(() => app.exits === 1, 'the exit callback', 5000);
+    assert.equal(pidAlive(app.client().pid), false, 'the new helper is shut down on quit');
+  } finally {
+    await app.done();
+  }
+});
+
+test('a helper without live stats leaves the figures empty and says why, without breaking the dashboard', async () => {
+  const app = await startApp();
+  try {
+    // This branch's helper answers stats/subscribe with "method not found".
+    const frame = await waitForFrame(app.ui.lastFrame, "This helper has no live stats ('stats/subscribe'); rebuild it");
+    assert.match(frame, /^CPU ░+ — {2}MEM ░+ — of \d+\.\d GiB {2}\d+(\.\d)? GiB free/m);
+    assert.ok(frame.includes('No VMs yet.'), frame);
+    assert.ok(frame.includes('No state changes since vmtui started.'), frame);
   } finally {
     await app.done();
   }
@@ -126,7 +149,7 @@ test('the layout follows the terminal size Ink reports', async () => {
     assert.ok(lines.every((l) => l.length <= 80), frame);
     assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? help {2}q quit/);
     stdout.resize(60, 20);
-    frame = await waitForFrame(stdout.lastFrame, /^ {2}NAME {13}STATE +CPUS +MEMORY +DISK$/m);
+    frame = await waitForFrame(stdout.lastFrame, /^ {2}NAME ▲ +STATE +CPU +MEMORY$/m);
     lines = frame.split('\n');
     assert.equal(lines.length, 20, frame);
     assert.ok(lines.every((l) => l.length <= 60), frame);
@@ -174,12 +197,22 @@ test('VMs from the helper show as rows; delete asks for the name and removes the
     <App clientFactory={async () => (created = await HelperClient.start({ env: home.env }))} theme={plainTheme} onExit={() => exits++} />,
   );
   try {
-    let frame = await waitForFrame(ui.lastFrame, /^› alpha +○ stopped +1 +256 MiB +0\/64M +—$/m);
-    assert.match(frame, /^ {2}beta +○ stopped/m);
+    let frame = await waitForFrame(ui.lastFrame, /^› alpha +linux +○ stopped +— +—\/256M +0\/64M +— +—$/m);
+    assert.match(frame, /^ {2}beta +linux +○ stopped/m);
     ui.stdin.write('x');
     await waitForFrame(ui.lastFrame, "✗ VM 'alpha' is not running; there is nothing to stop.");
-    ui.stdin.write(ENTER);
+    ui.stdin.write('c');
     await waitForFrame(ui.lastFrame, "✗ VM 'alpha' is not running, so its console is closed; start it with s first.");
+    // Details of a stopped VM, from the real helper: configuration, no snapshots, no console.
+    ui.stdin.write(ENTER);
+    frame = await waitForFrame(ui.lastFrame, /^Snapshots +none$/m);
+    assert.match(frame, /^alpha {2}○ stopped {2}linux x86_64$/m);
+    assert.match(frame, /^Config +1 CPU · 256 MiB memory · disk 0 B of 64 MiB · MAC [0-9a-f:]{17}$/m);
+    assert.match(frame, /^Boot +kernel .*vmlinuz \(console=ttyS0\)$/m);
+    assert.match(frame, /^Address +— \(not running\)$/m);
+    assert.match(frame, /^Console +not running; s on the dashboard starts it$/m);
+    ui.stdin.write(ESCAPE);
+    await waitForFrame(ui.lastFrame, /^› alpha/m);
     ui.stdin.write(ARROW_DOWN);
     await waitForFrame(ui.lastFrame, /^› beta/m);
     ui.stdin.write('d');

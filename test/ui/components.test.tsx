@@ -3,12 +3,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { renderToString } from 'ink';
-import { decodeHostInfo, decodeInitializeResult, decodeVMListResult } from '../../src/rpc/protocol.js';
+import { decodeHostInfo, decodeInitializeResult, decodeVMListResult, type VMInfo } from '../../src/rpc/protocol.js';
 import { Banner } from '../../src/ui/components/Banner.js';
 import { Footer, fitHints, footerText } from '../../src/ui/components/Footer.js';
 import { Header } from '../../src/ui/components/Header.js';
 import { HelpOverlay } from '../../src/ui/components/HelpOverlay.js';
-import { MARKER_WIDTH, VmTable, visibleRange, vmColumns } from '../../src/ui/components/VmTable.js';
+import { VmTable, headingText, visibleRange } from '../../src/ui/components/VmTable.js';
+import { tableLayout } from '../../src/ui/layout.js';
+import { DEFAULT_SORT, type VmRow } from '../../src/ui/vmRows.js';
+import { sampleOf } from '../helpers/uiFixtures.js';
 import { footerHints, helpEntries, keyMap } from '../../src/ui/keys.js';
 import { plainTheme } from '../../src/ui/theme.js';
 
@@ -56,37 +59,44 @@ test('Header before the helper answers shows only the title', () => {
   assert.equal(frame.trim(), 'vmtui 0.1.0');
 });
 
+const rowsOf = (vms: VMInfo[], pending: Record<string, string> = {}): VmRow[] =>
+  vms.map((vm) => (pending[vm.name] ? { vm, pending: pending[vm.name] } : { vm }));
+
 test('VmTable with no VMs says so honestly', () => {
-  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={[]} />, { columns: 80 });
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} rows={[]} sort={DEFAULT_SORT} />, { columns: 80 });
   assertFits(frame, 80);
-  assert.match(frame, /^ {2}NAME +STATE +CPUS +MEMORY +DISK +ADDRESS\nNo VMs yet\. Create one from a shell with 'vmtui create NAME/);
+  assert.match(frame, /^ {2}NAME ▲ +STATE +CPU +MEMORY +ADDRESS +UPTIME\nNo VMs yet\. Create one from a shell with 'vmtui create NAME/);
 });
 
 test('VmTable rows line up under the columns', () => {
-  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={list.vms} problems={list.problems} selected="dev" />, { columns: 80 });
+  const rows: VmRow[] = [{ vm: list.vms[0]!, stats: { latest: sampleOf('dev'), cpu: [10, 50, 100] } }, { vm: list.vms[1]! }];
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} rows={rows} problems={list.problems} selected="dev" sort={DEFAULT_SORT} />, {
+    columns: 80,
+  });
   assertFits(frame, 80);
   const [head, dev, installer] = lines(frame);
   assert.equal(head?.indexOf('STATE'), dev?.indexOf('● running'));
-  assert.equal(head?.indexOf('MEMORY'), dev?.indexOf('2 GiB'));
-  assert.equal(head?.indexOf('DISK'), installer?.indexOf('0/20G'));
+  assert.ok(dev?.slice(head?.indexOf('CPU')).startsWith('  34% '), dev);
+  assert.equal(head?.indexOf('MEMORY'), dev?.indexOf('612M/2G'));
+  assert.equal(head?.indexOf('MEMORY'), installer?.indexOf('—/4G'));
   assert.equal(head?.indexOf('ADDRESS'), dev?.indexOf('127.0.0.1:40022'));
+  assert.equal(head?.indexOf('UPTIME'), dev?.indexOf('1h 02m'));
   assert.ok(dev?.startsWith('› dev '), dev);
   assert.ok(installer?.startsWith('  installer '), installer);
   assert.match(lines(frame)[3] ?? '', /^! VM 'broken' cannot be read: The configuration/);
-  assert.equal(vmColumns(80).reduce((sum, c) => sum + c.width, 0) + MARKER_WIDTH, 80);
 });
 
-test('VmTable drops the address, then the disk column when narrow', () => {
-  assert.deepStrictEqual(vmColumns(80).map((c) => c.key), ['name', 'state', 'cpus', 'memory', 'disk', 'address']);
-  assert.deepStrictEqual(vmColumns(60).map((c) => c.key), ['name', 'state', 'cpus', 'memory', 'disk']);
-  assert.deepStrictEqual(vmColumns(45).map((c) => c.key), ['name', 'state', 'cpus', 'memory']);
-  const frame = renderToString(<VmTable width={45} theme={plainTheme} vms={list.vms} />, { columns: 45 });
-  assertFits(frame, 45);
+test('VmTable marks the sorted column in the heading, so the sort reads without colour', () => {
+  const frame = renderToString(<VmTable width={120} theme={plainTheme} rows={rowsOf(list.vms)} sort={{ key: 'cpu', descending: true }} />, {
+    columns: 120,
+  });
+  assert.match(lines(frame)[0] ?? '', /^ {2}NAME +OS +STATE +CPU ▼ +MEMORY +DISK +ADDRESS +UPTIME$/);
+  assert.equal(headingText(tableLayout(120).columns, { key: 'name', descending: true }).slice(0, 8), '  NAME ▼');
 });
 
 test('VmTable shows a pending request in place of the state', () => {
-  const frame = renderToString(<VmTable width={80} theme={plainTheme} vms={list.vms} pending={{ installer: 'starting' }} />, { columns: 80 });
-  assert.match(frame, /^ {2}installer +◌ starting… +4/m);
+  const frame = renderToString(<VmTable width={80} theme={plainTheme} rows={rowsOf(list.vms, { installer: 'starting' })} />, { columns: 80 });
+  assert.match(frame, /^ {2}installer +◌ starting… +—/m);
 });
 
 test('visibleRange keeps the selected row in view', () => {
@@ -99,8 +109,13 @@ test('visibleRange keeps the selected row in view', () => {
 
 test('Footer hints come from the key map', () => {
   const frame = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} status="Reading host facts…" />, { columns: 80 });
-  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}Enter console {2}n new {2}\? help {2}q quit +Readi…$/);
+  // The middle hints (sort, filter, …) give way first, to the status; ? lists them all.
+  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}\? help {2}q quit +Reading host facts…$/);
   assert.equal(frame.length, 80);
+  const idle = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} />, { columns: 80 });
+  assert.equal(idle, 's start  x stop  p pause  d delete  Enter details  c console  ? help  q quit');
+  assert.equal(footerText(footerHints('detail')), 'c console  Esc back  ? help  q quit');
+  assert.equal(footerText(footerHints('filter')), 'Enter keep  Esc clear');
 });
 
 test('Footer drops middle hints to fit, keeping help and quit', () => {
@@ -119,15 +134,17 @@ test('HelpOverlay lists every binding', () => {
   }
 });
 
-test('HelpOverlay in too few rows counts what it leaves out instead of spilling over', () => {
-  const entries = helpEntries();
-  const frame = renderToString(<HelpOverlay width={80} theme={plainTheme} entries={entries} height={12} />, { columns: 80 });
-  assert.equal(lines(frame).length, 12, frame);
-  assert.ok(frame.includes(`…and ${entries.length - 8} more; a taller terminal shows them all.`), frame);
-  assert.ok(frame.includes(entries[7]?.text ?? '?'), frame);
-  assert.ok(!frame.includes(entries[8]?.text ?? '?'), frame);
-  const roomy = renderToString(<HelpOverlay width={80} theme={plainTheme} entries={entries} height={entries.length + 3} />, { columns: 80 });
-  assert.ok(!roomy.includes('more;'), roomy);
+test('HelpOverlay goes into two columns when the list is taller than its room', () => {
+  const frame = renderToString(<HelpOverlay width={80} height={16} theme={plainTheme} entries={helpEntries('dashboard')} />, { columns: 80 });
+  assertFits(frame, 80);
+  assert.ok(lines(frame).length <= 16, frame);
+  for (const entry of helpEntries('dashboard')) assert.ok(frame.includes(entry.keys), entry.keys);
+  // The help's own keys come first and are never the ones cut short.
+  assert.match(frame, /^│ \? +Show or hide this help /m);
+  assert.match(frame, /^│ Esc +Close this help /m);
+  // With room, every description is whole.
+  const wide = renderToString(<HelpOverlay width={160} height={16} theme={plainTheme} entries={helpEntries('dashboard')} />, { columns: 160 });
+  for (const entry of helpEntries('dashboard')) assert.ok(wide.includes(entry.text), entry.text);
 });
 
 test('Banner wraps a long sentence inside its border', () => {

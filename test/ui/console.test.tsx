@@ -36,19 +36,19 @@ test('ConsoleView fills the screen: title with state, output, footer from the ke
     'c',
     'd',
     'e',
-    'Ctrl-] back to the dashboard',
+    'Ctrl-] leave the console',
   ]);
 });
 
-test('Enter opens the console: tail, live output, typed keys go to the guest, Ctrl-] comes back', async () => {
+test('c opens the console: tail, live output, typed keys go to the guest, Ctrl-] comes back', async () => {
   const { fake, ui } = startApp();
   try {
-    await waitForFrame(ui.lastFrame, /^› dev +● running/m);
-    ui.stdin.write(ENTER);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running/m);
+    ui.stdin.write('c');
     let frame = await waitForFrame(ui.lastFrame, 'VMTUI-GUEST-BOOTED');
     assert.match(frame, /^Console · dev +● running$/m);
     assert.match(frame, /^boot log$/m);
-    assert.match(frame, /Ctrl-\] back to the dashboard/);
+    assert.match(frame, /Ctrl-\] leave the console/);
     fake.consoleOutput('dev', 'ECHO: hi\r\n');
     fake.consoleOutput('installer', 'not this one\r\n');
     frame = await waitForFrame(ui.lastFrame, 'ECHO: hi');
@@ -66,7 +66,7 @@ test('Enter opens the console: tail, live output, typed keys go to the guest, Ct
     await waitFor(() => fake.calls.some(([c, , data]) => c === 'consoleWrite' && data === '\u001B[B'), 'the arrow as an escape sequence');
     ui.stdin.write(CTRL_RIGHT_BRACKET);
     frame = await waitForFrame(ui.lastFrame, "Left the console of VM 'dev'; it keeps running.");
-    assert.match(frame, /^› dev +● running/m);
+    assert.match(frame, /^› dev +linux +● running/m);
     await waitFor(() => fake.calls.some(([c]) => c === 'consoleDetach'), 'console/detach');
     assert.equal(fake.consoleListeners, 0);
     assert.ok(!fake.calls.some(([c]) => c === 'stopVm'), 'the VM was not stopped');
@@ -84,7 +84,7 @@ test('the console says when its VM stops', async () => {
     fake.changeState({ name: 'dev', state: 'stopped', time: 't' }, { hostPid: undefined, sshAddress: undefined });
     await waitForFrame(ui.lastFrame, "VM 'dev' stopped. Press Ctrl-] to go back.");
     ui.stdin.write(CTRL_RIGHT_BRACKET);
-    await waitForFrame(ui.lastFrame, /^› dev +○ stopped/m);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +○ stopped/m);
   } finally {
     ui.unmount();
   }
@@ -93,7 +93,7 @@ test('the console says when its VM stops', async () => {
 test('rows follow vm/stateChanged live; the stop ladder shows in the status line', async () => {
   const { fake, ui } = startApp();
   try {
-    await waitForFrame(ui.lastFrame, /^› dev +● running/m);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running/m);
     ui.stdin.write('x');
     await waitForFrame(ui.lastFrame, "Stop VM 'dev'?");
     ui.stdin.write('y');
@@ -101,13 +101,13 @@ test('rows follow vm/stateChanged live; the stop ladder shows in the status line
     assert.deepStrictEqual(fake.calls.find(([c]) => c === 'stopVm')?.[1], { name: 'dev', force: false });
     fake.changeState({ name: 'dev', state: 'stopping', step: 'powerButton', time: 't' });
     let frame = await waitForFrame(ui.lastFrame, "VM 'dev': pressed the power button; waiting for the guest to power off.");
-    assert.match(frame, /^› dev +◌ stopping/m);
+    assert.match(frame, /^› dev +linux +◌ stopping/m);
     fake.changeState({ name: 'dev', state: 'stopped', time: 't' }, { hostPid: undefined, vmPid: undefined, sshAddress: undefined });
-    frame = await waitForFrame(ui.lastFrame, /^› dev +○ stopped +2 +2 GiB +1\.3M\/16G +—$/m);
+    frame = await waitForFrame(ui.lastFrame, /^› dev +linux +○ stopped +— +—\/2G +1\.3M\/16G +— +—$/m);
     assert.match(frame, /VM 'dev' is stopped\./);
     fake.changeState({ name: 'installer', state: 'error', reason: 'QEMU was killed by signal 9.', time: 't' });
     frame = await waitForFrame(ui.lastFrame, "✗ VM 'installer' failed: QEMU was killed by signal 9.");
-    assert.match(frame, /^ {2}installer +✗ error/m);
+    assert.match(frame, /^ {2}installer +linux +✗ error/m);
   } finally {
     ui.unmount();
   }

@@ -7,6 +7,7 @@ import { decodeVMInfo, decodeVMListResult, type VMInfo } from '../../src/rpc/pro
 import { Dashboard, type DashboardProps } from '../../src/ui/components/Dashboard.js';
 import { colorTheme, plainTheme, type Theme } from '../../src/ui/theme.js';
 import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE } from '../helpers/keys.js';
+import { sampleOf } from '../helpers/uiFixtures.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
 const fixture = (file: string) =>
@@ -29,11 +30,16 @@ function dashboard(overrides: Partial<DashboardProps> = {}, theme: Theme = plain
     vms,
     problems: list.problems,
     pending: {},
+    stats: {
+      dev: { latest: sampleOf('dev'), cpu: Array.from({ length: 60 }, (_, i) => i) },
+      zeta: { latest: sampleOf('zeta'), cpu: [] },
+    },
     onStart: record('start'),
     onStop: record('stop'),
     onPauseResume: record('pauseResume'),
     onDelete: record('delete'),
     onConsole: record('console'),
+    onDetails: record('details'),
     onToggleHelp: record('help'),
     onQuit: record('quit'),
     onNotice: record('notice'),
@@ -51,15 +57,76 @@ async function press(ui: ReturnType<typeof render>, key: string): Promise<void> 
   await new Promise((done) => setTimeout(done, 20));
 }
 
-test('rows come from VMInfo: state symbol, CPUs, memory, disk, address; problems as a line', () => {
+test('rows come from VMInfo and stats: state symbol, CPU, memory, disk, address, uptime; problems as a line', () => {
   const { ui } = dashboard();
   const frame = ui.lastFrame() ?? '';
   const rows = frame.split('\n');
-  assert.match(rows[0] ?? '', /^ {2}NAME +STATE +CPUS +MEMORY +DISK +ADDRESS$/);
-  assert.match(rows[1] ?? '', /^› dev +● running +2 +2 GiB +1\.3M\/16G +127\.0\.0\.1:40022$/);
-  assert.match(rows[2] ?? '', /^ {2}installer +○ stopped +4 +4 GiB +0\/20G +—$/);
-  assert.match(rows[3] ?? '', /^ {2}zeta +‖ paused +2/);
+  assert.match(rows[0] ?? '', /^ {2}NAME ▲ +OS +STATE +CPU +MEMORY +DISK +ADDRESS +UPTIME$/);
+  assert.match(rows[1] ?? '', /^› dev +linux +● running +34% [▁-█ ]+ 612M\/2G +1\.3M\/16G +127\.0\.0\.1:40022 1h 02m$/);
+  assert.match(rows[2] ?? '', /^ {2}installer +linux +○ stopped +— +—\/4G +0\/20G +— +—$/);
+  assert.match(rows[3] ?? '', /^ {2}zeta +linux +‖ paused +! [▁-█ ]+ —\/2G/);
   assert.match(rows[4] ?? '', /^! VM 'broken' cannot be read:/);
+  ui.unmount();
+});
+
+test('the selected VM\'s sampling error shows under the table', async () => {
+  const { ui } = dashboard();
+  await press(ui, 'G'); // not a key: nothing changes
+  assert.doesNotMatch(ui.lastFrame() ?? '', /could not be sampled/);
+  await press(ui, 'j');
+  await press(ui, 'j');
+  await waitForFrame(ui.lastFrame, "! VM 'zeta' could not be sampled: The host of VM 'zeta' did not answer");
+  ui.unmount();
+});
+
+test('o cycles the sort column (shown in the heading), O reverses it; the selection follows its VM', async () => {
+  const { ui, last } = dashboard();
+  const order = () => (ui.lastFrame() ?? '').split('\n').slice(1, 4).map((l) => l.slice(2).split(' ')[0]);
+  assert.deepStrictEqual(order(), ['dev', 'installer', 'zeta']);
+  await press(ui, 'O');
+  await waitForFrame(ui.lastFrame, /^ {2}NAME ▼ /m);
+  assert.deepStrictEqual(order(), ['zeta', 'installer', 'dev']);
+  assert.match(ui.lastFrame() ?? '', /^› dev/m); // still dev, now at the bottom
+  await press(ui, 'o'); // OS
+  await waitForFrame(ui.lastFrame, /^ {2}NAME +OS ▲ /m);
+  await press(ui, 'o'); // state: running, held, stopped
+  await waitForFrame(ui.lastFrame, / STATE ▲ /);
+  assert.deepStrictEqual(order(), ['dev', 'zeta', 'installer']);
+  await press(ui, 'o'); // CPU, busiest first; no figure last
+  await waitForFrame(ui.lastFrame, / CPU ▼ /);
+  assert.deepStrictEqual(order(), ['dev', 'installer', 'zeta']);
+  await press(ui, 's');
+  assert.deepStrictEqual(last(), ['start', 'dev']);
+  ui.unmount();
+});
+
+test('/ filters as you type; Enter keeps the filter, Esc clears it; keys act on the filtered rows', async () => {
+  const { ui, last, calls } = dashboard();
+  await press(ui, '/');
+  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'filter'));
+  for (const ch of 'ze') await press(ui, ch);
+  let frame = await waitForFrame(ui.lastFrame, '/ze█  1 of 3 VMs · Enter keeps · Esc clears');
+  assert.doesNotMatch(frame, /^. dev /m);
+  assert.match(frame, /^› zeta/m);
+  // While typing, letters are text: s did not start anything, q does not quit.
+  await press(ui, 'q');
+  await press(ui, BACKSPACE);
+  assert.equal(last(), undefined);
+  await press(ui, ENTER);
+  frame = await waitForFrame(ui.lastFrame, "Filter 'ze': 1 of 3 VMs · Esc clears");
+  await press(ui, 's');
+  assert.deepStrictEqual(last(), ['start', 'zeta']);
+  await press(ui, ESCAPE);
+  frame = await waitFor(() => (!(ui.lastFrame() ?? '').includes('Filter') ? ui.lastFrame() : undefined), 'the filter to clear');
+  assert.match(frame ?? '', /^ {2}dev /m);
+  // Typing, then Esc: nothing kept.
+  await press(ui, '/');
+  await press(ui, 'x');
+  await press(ui, 'q');
+  await waitForFrame(ui.lastFrame, "No VM matches 'xq'; press Esc to clear the filter.");
+  await press(ui, ESCAPE);
+  await waitFor(() => !(ui.lastFrame() ?? '').includes('No VM matches'), 'the filter to clear');
+  assert.ok(!calls.some(([n]) => n === 'stop' || n === 'quit'), 'x and q were text, not commands');
   ui.unmount();
 });
 
@@ -102,7 +169,7 @@ test('arrows and j/k move the selection; keys act on the selected VM', async () 
   await press(ui, ARROW_UP);
   assert.match(ui.lastFrame() ?? '', /^› dev/m);
   await press(ui, ENTER);
-  assert.deepStrictEqual(last(), ['console', 'dev']);
+  assert.deepStrictEqual(last(), ['details', 'dev']);
   await press(ui, '?');
   assert.deepStrictEqual(last(), ['help']);
   await press(ui, 'q');

@@ -313,7 +313,7 @@ test('n on the dashboard opens the wizard; the VM list keeps updating underneath
   const fake = new FakeClient(list.vms);
   const ui = render(<App clientFactory={async () => fake.asClient()} theme={plainTheme} pathProbe={probe} />);
   try {
-    await waitForFrame(ui.lastFrame, /^› dev +● running/m);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running/m);
     assert.match(ui.lastFrame() ?? '', /Enter console {2}n new {2}\? help/);
     ui.stdin.write('n');
     let frame = await waitForFrame(ui.lastFrame, 'New VM · 1 of 5');
@@ -324,7 +324,7 @@ test('n on the dashboard opens the wizard; the VM list keeps updating underneath
     await type(ui, 'q?s'); // letters are text in the wizard: no quit, no help, no start
     assert.equal(fake.calls.some(([c]) => c === 'shutdown' || c === 'startVm'), false);
     ui.stdin.write('\u0003');
-    frame = await waitForFrame(ui.lastFrame, /^› dev +○ stopped/m);
+    frame = await waitForFrame(ui.lastFrame, /^› dev +linux +○ stopped/m);
     assert.equal(frame.includes('New VM'), false);
   } finally {
     ui.unmount();

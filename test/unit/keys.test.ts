@@ -14,7 +14,11 @@ test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('q', noKey), Command.Quit);
   assert.equal(commandForKey('c', { ...noKey, ctrl: true }), Command.Quit);
   assert.equal(commandForKey('c', noKey), Command.Console);
-  assert.equal(commandForKey('', { ...noKey, return: true }), Command.Console);
+  assert.equal(commandForKey('', { ...noKey, return: true }), Command.Details);
+  assert.equal(commandForKey('/', noKey), Command.Filter);
+  assert.equal(commandForKey('o', noKey), Command.SortNext);
+  assert.equal(commandForKey('O', { ...noKey, shift: true }), Command.SortReverse);
+  assert.equal(commandForKey('', { ...noKey, escape: true }), Command.ClearFilter);
   assert.equal(commandForKey('s', noKey), Command.Start);
   assert.equal(commandForKey('x', noKey), Command.Stop);
   assert.equal(commandForKey('p', noKey), Command.PauseResume);
@@ -24,7 +28,6 @@ test('dashboard keys map to their commands', () => {
   assert.equal(commandForKey('j', noKey), Command.SelectDown);
   assert.equal(commandForKey('', { ...noKey, downArrow: true }), Command.SelectDown);
   assert.equal(commandForKey('q', { ...noKey, ctrl: true }), undefined);
-  assert.equal(commandForKey('', { ...noKey, escape: true }), undefined);
   assert.equal(commandForKey('n', noKey), Command.NewVm);
 });
 
@@ -36,6 +39,18 @@ test('in the wizard, letters are text: only Enter, Esc, Tab, arrows and Ctrl-C a
   assert.equal(commandForKey('', { ...noKey, upArrow: true }, 'wizard'), Command.WizardMove);
   assert.equal(commandForKey('', { ...noKey, downArrow: true }, 'wizard'), Command.WizardMove);
   assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'wizard'), Command.WizardLeave);
+});
+
+test('the filter and detail screens read their own keys', () => {
+  assert.equal(commandForKey('', { ...noKey, return: true }, 'filter'), Command.KeepFilter);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'filter'), Command.CancelFilter);
+  assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'filter'), Command.CancelFilter);
+  for (const letter of ['q', 's', 'o', 'j', 'c']) assert.equal(commandForKey(letter, noKey, 'filter'), undefined, letter);
+  assert.equal(commandForKey('c', noKey, 'detail'), Command.Console);
+  assert.equal(commandForKey('', { ...noKey, escape: true }, 'detail'), Command.Back);
+  assert.equal(commandForKey('q', noKey, 'detail'), Command.Quit);
+  assert.equal(commandForKey('?', noKey, 'detail'), Command.ToggleHelp);
+  assert.equal(commandForKey('s', noKey, 'detail'), undefined);
 });
 
 test('each context reads only its own keys', () => {
@@ -69,7 +84,7 @@ test('every command has a context, a binding and a description', () => {
 });
 
 test('no key means two things in one context', () => {
-  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'snapshots', 'input', 'wizard'];
+  const contexts: KeyContext[] = ['dashboard', 'help', 'confirm', 'prompt', 'console', 'filter', 'detail', 'snapshots', 'input', 'wizard'];
   for (const context of contexts) {
     const seen = new Map<string, Command>();
     for (const [command, info] of Object.entries(keyMap) as [Command, (typeof keyMap)[Command]][]) {
@@ -89,12 +104,15 @@ test('footer and help come from the key map', () => {
     { keys: 'x', text: 'stop' },
     { keys: 'p', text: 'pause' },
     { keys: 'd', text: 'delete' },
-    { keys: 'Enter', text: 'console' },
+    { keys: 'Enter', text: 'details' },
+    { keys: 'c', text: 'console' },
+    { keys: '/', text: 'filter' },
+    { keys: 'o', text: 'sort' },
     { keys: 'n', text: 'new' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
   ]);
-  assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'back to the dashboard' }]);
+  assert.deepStrictEqual(footerHints('console'), [{ keys: 'Ctrl-]', text: 'leave the console' }]);
   assert.deepStrictEqual(footerHints('wizard').map((h) => `${h.keys} ${h.text}`), ['Enter next', 'Esc back', 'Tab complete', 'Ctrl-C leave']);
   assert.deepStrictEqual(footerHints('prompt'), [{ keys: 'Enter', text: 'delete' }, { keys: 'Esc', text: 'cancel' }]);
   const help = helpEntries();
@@ -125,12 +143,12 @@ test('S opens snapshots and C clones from the dashboard; the snapshots screen re
   assert.equal(commandForKey('', { ...noKey, return: true }, 'input'), Command.InputSubmit);
   assert.equal(commandForKey('c', { ...noKey, ctrl: true }, 'input'), Command.InputCancel);
   assert.deepStrictEqual(footerHints('snapshots'), [
+    { keys: 'Esc', text: 'back' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
     { keys: 'n', text: 'new' },
     { keys: 'r', text: 'restore' },
     { keys: 'd', text: 'delete' },
-    { keys: 'Esc', text: 'back' },
   ]);
   assert.deepStrictEqual(footerHints('input'), [{ keys: 'Enter', text: 'ok' }, { keys: 'Esc', text: 'cancel' }]);
 });
@@ -141,5 +159,5 @@ test("each screen's help lists its own keys", () => {
   assert.ok(dashboard.includes('Clone the selected VM (asks for the new name)'));
   assert.ok(!dashboard.some((t) => t.startsWith('Snapshots:')), 'the snapshots screen keys are in its own help');
   const snapshots = helpEntries('snapshots').map((e) => e.keys);
-  assert.deepStrictEqual(snapshots, ['?', 'q, Ctrl-C', '↑, k', '↓, j', 'n, c', 'r', 'd', 'Esc', 'Enter', 'Esc, Ctrl-C']);
+  assert.deepStrictEqual(snapshots, ['?', 'q, Ctrl-C', 'Esc', '↑, k', '↓, j', 'n, c', 'r', 'd', 'Enter', 'Esc, Ctrl-C']);
 });

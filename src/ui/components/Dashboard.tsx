@@ -1,17 +1,29 @@
-// The VM list with its keys: selection, start, stop (confirmed), pause/resume, delete (typed
-// confirmation) and console. It owns only what is on screen (selection, open question); every
-// change goes out through a callback.
-import { Box, useInput } from 'ink';
+// The VM list with its keys: selection, sorting, filtering, start, stop (confirmed), pause/resume,
+// delete (typed confirmation), details and console. It owns only what is on screen (selection,
+// sort, filter, open question); every change goes out through a callback.
+import { Box, Text, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
+import { truncate } from '../format.js';
 import { Command, commandForKey, type KeyContext } from '../keys.js';
+import { tableLayout } from '../layout.js';
+import type { VmStatsView } from '../statsHistory.js';
 import type { Theme } from '../theme.js';
+import { DEFAULT_SORT, filterRows, nextSort, reverseSort, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
 import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
 import { VmTable } from './VmTable.js';
+
+export type KeyHandler = (input: string, key: Key) => void;
 
 export type Dialog =
   | { kind: 'stop'; name: string }
   | { kind: 'delete'; name: string; typed: string; mismatch: boolean };
+
+/** The filter text, and whether it is being typed (the keys are text then). */
+export interface FilterState {
+  text: string;
+  typing: boolean;
+}
 
 export interface DashboardProps {
   width: number;
@@ -20,14 +32,23 @@ export interface DashboardProps {
   vms: VMInfo[];
   problems: VMProblem[];
   pending: Record<string, string>;
+  /** Newest sample and last-minute CPU by VM name; VMs without one show "—". */
+  stats?: Record<string, VmStatsView>;
   loading?: boolean;
-  /** False while another screen (help, console) has the keyboard. */
+  /** False while another screen (help, details, console) has the keyboard. */
   isActive?: boolean;
+  /**
+   * When given, the dashboard reads no keys itself: it puts its key handler here for a parent
+   * that routes every key to one screen (so keys typed faster than renders land on the screen the
+   * previous key opened).
+   */
+  keyHandler?: { current: KeyHandler | undefined };
   onStart(name: string): void;
   onStop(name: string, force: boolean): void;
   onPauseResume(name: string): void;
   onDelete(name: string): void;
   onConsole(name: string): void;
+  onDetails?(name: string): void;
   onToggleHelp(): void;
   onQuit(): void;
   /** A sentence for the status line, for keys that do not fit the selected VM. */
@@ -45,15 +66,46 @@ function hasHost(vm: VMInfo): boolean {
   return vm.hostPid !== undefined;
 }
 
+export function dashboardRows(
+  vms: VMInfo[],
+  stats: Record<string, VmStatsView>,
+  pending: Record<string, string>,
+  sort: SortOrder,
+  filter: string,
+): VmRow[] {
+  const rows = vms.map((vm): VmRow => {
+    const row: VmRow = { vm };
+    const s = stats[vm.name];
+    if (s) row.stats = s;
+    const p = pending[vm.name];
+    if (p) row.pending = p;
+    return row;
+  });
+  return filterRows(sortRows(rows, sort), filter);
+}
+
+/** The line under the table while a filter is typed or kept. */
+export function filterLine(filter: FilterState, shown: number, total: number): string | undefined {
+  if (!filter.typing && filter.text === '') return undefined;
+  const count = `${shown} of ${total} VMs`;
+  return filter.typing ? `/${filter.text}█  ${count} · Enter keeps · Esc clears` : `Filter '${filter.text}': ${count} · Esc clears`;
+}
+
+const NO_FILTER: FilterState = { text: '', typing: false };
+
 export function Dashboard(props: DashboardProps) {
-  const { width, height, theme, vms, problems, pending, loading, isActive = true, onContextChange } = props;
+  const { width, height, theme, vms, problems, pending, stats = {}, loading, isActive = true, onContextChange } = props;
   const [selectedName, setSelectedNameState] = useState<string>();
   const [dialog, setDialogState] = useState<Dialog>();
+  const [sort, setSortState] = useState<SortOrder>(DEFAULT_SORT);
+  const [filter, setFilterState] = useState<FilterState>(NO_FILTER);
   // Keys can arrive faster than renders (typing, pasting, "jjs"): handlers read and write these
   // refs, so each key sees the one before it.
   const selectedRef = useRef<string | undefined>(undefined);
   const lastIndexRef = useRef(0);
   const dialogRef = useRef<Dialog>(undefined);
+  const sortRef = useRef<SortOrder>(DEFAULT_SORT);
+  const filterRef = useRef<FilterState>(NO_FILTER);
   const setDialog = (next: Dialog | undefined) => {
     dialogRef.current = next;
     setDialogState(next);
@@ -62,16 +114,38 @@ export function Dashboard(props: DashboardProps) {
     selectedRef.current = name;
     setSelectedNameState(name);
   };
+  const rowsNow = () => dashboardRows(vms, stats, pending, sortRef.current, filterRef.current.text);
+  const rows = dashboardRows(vms, stats, pending, sort, filter.text);
 
   /** The selected row: the same VM as the list changes, or its old position if it is gone. */
-  const indexFor = (name: string | undefined) => {
-    const found = vms.findIndex((vm) => vm.name === name);
-    return found !== -1 ? found : Math.max(0, Math.min(lastIndexRef.current, vms.length - 1));
+  const indexIn = (list: VmRow[], name: string | undefined) => {
+    const found = list.findIndex((row) => row.vm.name === name);
+    return found !== -1 ? found : Math.max(0, Math.min(lastIndexRef.current, list.length - 1));
   };
-  const index = indexFor(selectedName);
+  /** The VM shown as selected now, made the selection by name, so a new order keeps it. */
+  const pinSelection = () => {
+    const list = rowsNow();
+    const shown = list[indexIn(list, selectedRef.current ?? selectedName)];
+    if (shown) select(shown.vm.name);
+  };
+  const setSort = (next: SortOrder) => {
+    pinSelection();
+    sortRef.current = next;
+    setSortState(next);
+  };
+  const setFilter = (next: FilterState) => {
+    pinSelection();
+    filterRef.current = next;
+    setFilterState(next);
+    // A selected VM the filter hides hands the selection to the first one left.
+    const list = rowsNow();
+    if (!list.some((row) => row.vm.name === selectedRef.current)) select(list[0]?.vm.name ?? selectedRef.current);
+  };
+  const index = indexIn(rows, selectedName);
   lastIndexRef.current = index;
-  const selected = vms[index];
-  const context: KeyContext = dialog?.kind === 'stop' ? 'confirm' : dialog?.kind === 'delete' ? 'prompt' : 'dashboard';
+  const selected = rows[index]?.vm;
+  const context: KeyContext =
+    dialog?.kind === 'stop' ? 'confirm' : dialog?.kind === 'delete' ? 'prompt' : filter.typing ? 'filter' : 'dashboard';
   useEffect(() => onContextChange?.(context), [context, onContextChange]);
 
   // A VM that disappears takes its question with it.
@@ -90,17 +164,35 @@ export function Dashboard(props: DashboardProps) {
   }, [props.selectRequest, vms]);
 
   const move = (by: number) => {
-    if (vms.length === 0) return;
-    const from = indexFor(selectedRef.current ?? selectedName);
-    select(vms[Math.min(vms.length - 1, Math.max(0, from + by))]?.name);
+    const list = rowsNow();
+    if (list.length === 0) return;
+    const from = indexIn(list, selectedRef.current ?? selectedName);
+    select(list[Math.min(list.length - 1, Math.max(0, from + by))]?.vm.name);
   };
 
   const onDashboardKey = (command: Command | undefined) => {
-    if (command === Command.ToggleHelp) return props.onToggleHelp();
-    if (command === Command.Quit) return props.onQuit();
-    if (command === Command.SelectUp) return move(-1);
-    if (command === Command.SelectDown) return move(1);
-    const target = vms[indexFor(selectedRef.current ?? selectedName)];
+    switch (command) {
+      case Command.ToggleHelp:
+        return props.onToggleHelp();
+      case Command.Quit:
+        return props.onQuit();
+      case Command.SelectUp:
+        return move(-1);
+      case Command.SelectDown:
+        return move(1);
+      case Command.Filter:
+        return setFilter({ text: filterRef.current.text, typing: true });
+      case Command.ClearFilter:
+        return setFilter(NO_FILTER);
+      case Command.SortNext:
+        return setSort(nextSort(sortRef.current, tableLayout(width).columns.map((c) => c.key)));
+      case Command.SortReverse:
+        return setSort(reverseSort(sortRef.current));
+      default:
+        break;
+    }
+    const list = rowsNow();
+    const target = list[indexIn(list, selectedRef.current ?? selectedName)]?.vm;
     if (!target || command === undefined) return;
     const { name } = target;
     switch (command) {
@@ -115,6 +207,8 @@ export function Dashboard(props: DashboardProps) {
       case Command.Delete:
         if (hasHost(target)) return props.onNotice(`VM '${name}' is ${target.state}; stop it (x) before deleting it.`);
         return setDialog({ kind: 'delete', name, typed: '', mismatch: false });
+      case Command.Details:
+        return props.onDetails?.(name);
       case Command.Console:
         return props.onConsole(name);
       default:
@@ -122,35 +216,61 @@ export function Dashboard(props: DashboardProps) {
     }
   };
 
-  useInput(
-    (input, key) => {
-      const current = dialogRef.current;
-      const command = commandForKey(input, key, current?.kind === 'stop' ? 'confirm' : current?.kind === 'delete' ? 'prompt' : 'dashboard');
-      if (current?.kind === 'stop') {
-        if (command === Command.Confirm) {
-          setDialog(undefined);
-          props.onStop(current.name, false);
-        } else if (command === Command.Cancel) setDialog(undefined);
-        return;
-      }
-      if (current?.kind === 'delete') {
-        if (command === Command.Submit) {
-          if (current.typed === current.name) {
-            setDialog(undefined);
-            props.onDelete(current.name);
-          } else setDialog({ ...current, mismatch: true });
-        } else if (command === Command.CancelPrompt) setDialog(undefined);
-        else if (key.backspace || key.delete) setDialog({ ...current, typed: current.typed.slice(0, -1), mismatch: false });
-        else if (!key.ctrl && !key.meta && input !== '' && !/[\u0000-\u001F]/.test(input)) {
-          setDialog({ ...current, typed: current.typed + input, mismatch: false });
-        }
-        return;
-      }
-      onDashboardKey(command);
-    },
-    { isActive },
-  );
+  /** Typing into the delete prompt or the filter: printable text only. */
+  const typedText = (input: string, key: { ctrl: boolean; meta: boolean }) =>
+    !key.ctrl && !key.meta && input !== '' && !/[\u0000-\u001F]/.test(input) ? input : undefined;
 
+  const onKey: KeyHandler = (input, key) => {
+    const current = dialogRef.current;
+    const typing = filterRef.current.typing;
+    const command = commandForKey(
+      input,
+      key,
+      current?.kind === 'stop' ? 'confirm' : current?.kind === 'delete' ? 'prompt' : typing ? 'filter' : 'dashboard',
+    );
+    if (current?.kind === 'stop') {
+      if (command === Command.Confirm) {
+        setDialog(undefined);
+        props.onStop(current.name, false);
+      } else if (command === Command.Cancel) setDialog(undefined);
+      return;
+    }
+    if (current?.kind === 'delete') {
+      if (command === Command.Submit) {
+        if (current.typed === current.name) {
+          setDialog(undefined);
+          props.onDelete(current.name);
+        } else setDialog({ ...current, mismatch: true });
+      } else if (command === Command.CancelPrompt) setDialog(undefined);
+      else if (key.backspace || key.delete) setDialog({ ...current, typed: current.typed.slice(0, -1), mismatch: false });
+      else {
+        const text = typedText(input, key);
+        if (text !== undefined) setDialog({ ...current, typed: current.typed + text, mismatch: false });
+      }
+      return;
+    }
+    if (typing) {
+      const { text } = filterRef.current;
+      if (command === Command.KeepFilter) setFilter({ text, typing: false });
+      else if (command === Command.CancelFilter) setFilter(NO_FILTER);
+      else if (key.backspace || key.delete) setFilter({ text: text.slice(0, -1), typing: true });
+      else {
+        const typed = typedText(input, key);
+        if (typed !== undefined) setFilter({ text: text + typed, typing: true });
+      }
+      return;
+    }
+    onDashboardKey(command);
+  };
+  if (props.keyHandler) props.keyHandler.current = onKey;
+  useInput(onKey, { isActive: isActive && !props.keyHandler });
+
+  const filterText = filterLine(filter, rows.length, vms.length);
+  const sampleError = selected ? stats[selected.name]?.latest.error : undefined;
+  const notes = [
+    ...(filterText !== undefined ? [{ text: filterText, color: theme.accent }] : []),
+    ...(sampleError !== undefined ? [{ text: `! VM '${selected?.name}' could not be sampled: ${sampleError}`, color: theme.warning }] : []),
+  ];
   const dialogLines =
     dialog?.kind === 'stop'
       ? confirmStopLines(dialog.name, width - 4).length + 2
@@ -158,19 +278,26 @@ export function Dashboard(props: DashboardProps) {
         ? deletePromptLines(dialog.name, dialog.typed, dialog.mismatch, width - 4).length + 2
         : 0;
   const problemLines = problems.length * 2;
-  const room = Math.max(1, height - 1 - problemLines - dialogLines);
+  const room = Math.max(1, height - 1 - problemLines - dialogLines - notes.length);
+  const emptyText = vms.length > 0 && filter.text !== '' ? `No VM matches '${filter.text}'; press Esc to clear the filter.` : undefined;
   return (
     <Box flexDirection="column" width={width}>
       <VmTable
         width={width}
         height={room}
         theme={theme}
-        vms={vms}
+        rows={rows}
+        sort={sort}
         problems={problems}
-        pending={pending}
         {...(selected ? { selected: selected.name } : {})}
         {...(loading ? { loading } : {})}
+        {...(emptyText ? { emptyText } : {})}
       />
+      {notes.map((note, i) => (
+        <Text key={i} color={note.color}>
+          {truncate(note.text, width)}
+        </Text>
+      ))}
       {dialog?.kind === 'stop' ? <ConfirmStop width={width} theme={theme} name={dialog.name} /> : null}
       {dialog?.kind === 'delete' ? (
         <DeletePrompt width={width} theme={theme} name={dialog.name} typed={dialog.typed} mismatch={dialog.mismatch} />

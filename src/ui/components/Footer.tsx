@@ -21,8 +21,12 @@ export function fitHints(hints: KeyHint[], width: number): KeyHint[] {
   return kept;
 }
 
+/** Room kept for the status, so "Restarting the helper…" is not cut to a letter. */
+const STATUS_ROOM = 32;
+
 export function Footer({ width, theme, hints, status }: FooterProps) {
-  const keys = truncate(footerText(fitHints(hints, width)), width);
+  const reserve = status ? Math.min(status.length, STATUS_ROOM) + 2 : 0;
+  const keys = truncate(footerText(fitHints(hints, Math.max(0, width - reserve))), width);
   const room = Math.max(0, width - keys.length - 2);
   return (
     <Box width={width} justifyContent="space-between">

@@ -1,38 +1,12 @@
 import { Box, Text } from 'ink';
-import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
+import type { VMProblem } from '../../rpc/protocol.js';
 import { clampLines, truncate, wrapWords } from '../format.js';
+import { MARKER_WIDTH, tableLayout, type Column, type ColumnKey } from '../layout.js';
 import { toneColor, type Theme } from '../theme.js';
-import { stateTone, vmCells, type VmCells } from '../vmFormat.js';
+import { stateTone } from '../vmFormat.js';
+import { rowCells, sortMark, type SortOrder, type VmRow } from '../vmRows.js';
 
-export interface Column {
-  key: keyof VmCells;
-  title: string;
-  width: number;
-}
-
-/** The selection marker's width, before the name. */
-export const MARKER_WIDTH = 2;
-
-const MIN_NAME_WIDTH = 12;
-/** Columns dropped first when the terminal is narrow. */
-const dropOrder: (keyof VmCells)[] = ['address', 'disk', 'cpus', 'memory'];
-
-/** Column widths for the table; the name column takes what the others leave. */
-export function vmColumns(width: number): Column[] {
-  let fixed: Column[] = [
-    { key: 'state', title: 'STATE', width: 15 },
-    { key: 'cpus', title: 'CPUS', width: 5 },
-    { key: 'memory', title: 'MEMORY', width: 10 },
-    { key: 'disk', title: 'DISK', width: 11 },
-    { key: 'address', title: 'ADDRESS', width: 16 },
-  ];
-  const used = () => MARKER_WIDTH + fixed.reduce((sum, c) => sum + c.width, 0);
-  for (const key of dropOrder) {
-    if (width - used() >= MIN_NAME_WIDTH) break;
-    fixed = fixed.filter((c) => c.key !== key);
-  }
-  return [{ key: 'name', title: 'NAME', width: Math.max(MIN_NAME_WIDTH, width - used()) }, ...fixed];
-}
+export { MARKER_WIDTH } from '../layout.js';
 
 /** Which rows fit: a window of `room` rows that keeps the selected row in view. */
 export function visibleRange(count: number, selected: number, room: number): { start: number; end: number } {
@@ -43,48 +17,75 @@ export function visibleRange(count: number, selected: number, room: number): { s
   return { start, end: start + size };
 }
 
-const emptyMessage = "No VMs yet. Create one from a shell with 'vmtui create NAME --kernel PATH' (or --iso PATH).";
+export const EMPTY_MESSAGE = "No VMs yet. Create one from a shell with 'vmtui create NAME --kernel PATH' (or --iso PATH).";
+
+/** A cell cut to its column (one space always left as the gap) and padded to it. */
+function cell(text: string, column: Column): string {
+  return truncate(text, column.width - 1).padEnd(column.width);
+}
+
+/** The heading line, with ▲/▼ after the sorted column's title. */
+export function headingText(columns: Column[], sort?: SortOrder): string {
+  const titled = columns.map((c) => cell(sort?.key === c.key ? `${c.title} ${sortMark(sort)}` : c.title, c));
+  return (' '.repeat(MARKER_WIDTH) + titled.join('')).trimEnd();
+}
+
+/** Cells that get a colour of their own. */
+const COLOURED = new Set<ColumnKey>(['state', 'cpu']);
 
 export interface VmTableProps {
   width: number;
   /** Rows available for VM lines (the heading and problems come on top). */
   height?: number;
   theme: Theme;
-  vms: VMInfo[];
+  /** Already sorted and filtered. */
+  rows: VmRow[];
+  sort?: SortOrder;
   problems?: VMProblem[];
-  pending?: Record<string, string>;
   selected?: string;
   loading?: boolean;
+  /** What to say when there are no rows (default: how to create a VM). */
+  emptyText?: string;
 }
 
-export function VmTable({ width, height, theme, vms, problems = [], pending = {}, selected, loading }: VmTableProps) {
-  const columns = vmColumns(width);
-  const part = (cols: Column[], cells: Record<keyof VmCells, string>) =>
-    cols.map((c) => truncate(cells[c.key], c.width - 1).padEnd(c.width)).join('');
-  const heading = Object.fromEntries(columns.map((c) => [c.key, c.title])) as Record<keyof VmCells, string>;
-  // The state cell gets its own colour, so the row is split around it.
-  const [nameColumn, stateColumn, ...rest] = columns as [Column, Column, ...Column[]];
-  const selectedIndex = Math.max(0, vms.findIndex((vm) => vm.name === selected));
-  const { start, end } = visibleRange(vms.length, selectedIndex, height ?? vms.length);
+export function VmTable({ width, height, theme, rows, sort, problems = [], selected, loading, emptyText }: VmTableProps) {
+  const { columns, sparkWidth } = tableLayout(width);
+  const selectedIndex = Math.max(0, rows.findIndex((row) => row.vm.name === selected));
+  const { start, end } = visibleRange(rows.length, selectedIndex, height ?? rows.length);
+  const last = columns.at(-1)?.key;
   return (
     <Box flexDirection="column" width={width}>
-      <Text bold>{(' '.repeat(MARKER_WIDTH) + part(columns, heading)).trimEnd()}</Text>
-      {vms.length === 0
-        ? wrapWords(loading ? 'Loading VMs…' : emptyMessage, width).map((text) => (
+      <Text bold wrap="truncate">
+        {headingText(columns, sort)}
+      </Text>
+      {rows.length === 0
+        ? wrapWords(loading ? 'Loading VMs…' : (emptyText ?? EMPTY_MESSAGE), width).map((text) => (
             <Text key={text} color={theme.muted}>
               {text}
             </Text>
           ))
-        : vms.slice(start, end).map((vm) => {
-            const isSelected = vm.name === selected;
-            const cells = vmCells(vm, pending[vm.name]);
-            const tone = pending[vm.name] ? 'busy' : stateTone(vm.state);
+        : rows.slice(start, end).map((row) => {
+            const isSelected = row.vm.name === selected;
+            const cells = rowCells(row, sparkWidth);
+            const tone = row.pending ? 'busy' : stateTone(row.vm.state);
+            const colour = (key: ColumnKey) =>
+              key === 'state' ? toneColor(theme, tone) : row.stats?.latest.error ? theme.warning : theme.accent;
+            // Runs of plain cells share one Text; coloured cells get their own.
+            const parts: { text: string; color?: string | undefined }[] = [{ text: isSelected ? '› ' : '  ' }];
+            for (const column of columns) {
+              let text = cell(cells[column.key], column);
+              if (column.key === last) text = text.trimEnd();
+              const tail = parts.at(-1);
+              if (COLOURED.has(column.key)) parts.push({ text, color: colour(column.key) }, { text: '' });
+              else if (tail) tail.text += text;
+            }
             return (
-              <Text key={vm.name} bold={isSelected} inverse={isSelected && theme.accent !== undefined}>
-                {isSelected ? '› ' : '  '}
-                {part([nameColumn], cells)}
-                <Text color={toneColor(theme, tone)}>{part([stateColumn], cells)}</Text>
-                {part(rest, cells).trimEnd()}
+              <Text key={row.vm.name} bold={isSelected} inverse={isSelected && theme.accent !== undefined} wrap="truncate">
+                {parts.filter((p) => p.text !== '').map((p, i) => (
+                  <Text key={i} color={p.color}>
+                    {p.text}
+                  </Text>
+                ))}
               </Text>
             );
           })}

@@ -1,5 +1,5 @@
-// One VM's serial console for the console screen: attach (the tail, then live console/data),
-// type into it, and detach when the screen closes. The VM keeps running throughout.
+// One VM's serial console for the console and detail screens: attach (the tail, then live
+// console/data), type into it, and detach when the screen closes. The VM keeps running throughout.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClient } from '../../rpc/client.js';
 import { errorSentence } from '../../rpc/errors.js';
@@ -20,6 +20,16 @@ export interface UseConsole {
   screen: ConsoleScreen;
   /** Types text into the guest; writes go out in order. */
   type(data: string): void;
+}
+
+// The helper serves requests concurrently, so a detach sent just before an attach of the same VM
+// could land after it and cut the new screen off. Each client's attaches and detaches go in order.
+const consoleQueues = new WeakMap<HelperClient, Promise<unknown>>();
+
+function inOrder<T>(client: HelperClient, op: () => Promise<T>): Promise<T> {
+  const result = (consoleQueues.get(client) ?? Promise.resolve()).then(op);
+  consoleQueues.set(client, result.catch(() => undefined));
+  return result;
 }
 
 export function useConsole(client: HelperClient | undefined, name: string | undefined): UseConsole {
@@ -55,7 +65,7 @@ export function useConsole(client: HelperClient | undefined, name: string | unde
 
     void (async () => {
       try {
-        const { tail } = await client.consoleAttach(name);
+        const { tail } = await inOrder(client, () => client.consoleAttach(name));
         screen.write(tail);
         for (const data of held ?? []) screen.write(data);
         held = undefined;
@@ -70,7 +80,7 @@ export function useConsole(client: HelperClient | undefined, name: string | unde
       active = false;
       output.dispose();
       states.dispose();
-      void client.consoleDetach(name).catch(() => undefined); // a stopped VM has nothing to detach
+      void inOrder(client, () => client.consoleDetach(name)).catch(() => undefined); // a stopped VM has nothing to detach
     };
   }, [client, name, screen]);
 

@@ -1,18 +1,19 @@
 // The only bridge from screens to the helper: starts a client from the factory it is given,
-// reads the host facts, reports the helper's death, and shuts it down on request or unmount.
+// reads the host facts, restarts a helper that dies (with a banner until the new one is ready),
+// and shuts it down on request or unmount.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { HelperClient, HelperClientFactory } from '../../rpc/client.js';
-import { HelperGoneError, errorSentence } from '../../rpc/errors.js';
+import { HelperGoneError, describeExit, errorSentence, type HelperExit } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 
-export type HelperStatus = 'starting' | 'initializing' | 'readingHost' | 'ready' | 'failed' | 'gone' | 'stopping';
+export type HelperStatus = 'starting' | 'initializing' | 'readingHost' | 'ready' | 'restarting' | 'failed' | 'gone' | 'stopping';
 
 export interface HelperState {
   status: HelperStatus;
   init?: InitializeResult;
   host?: HostInfo;
   logPath?: string;
-  /** A sentence for the banner when status is failed or gone. */
+  /** A sentence for the banner: the helper failed, died (and is being restarted), or was given up on. */
   error?: string;
 }
 
@@ -21,14 +22,20 @@ export type HelperAction =
   | { type: 'initialized'; init: InitializeResult }
   | { type: 'hostRead'; host: HostInfo }
   | { type: 'failed'; error: string }
-  | { type: 'gone'; error: string }
+  | { type: 'gone'; error: string; restarting: boolean }
   | { type: 'stopping' };
 
 export const initialHelperState: HelperState = { status: 'starting' };
 
+/** A helper that dies more often than this within RESTART_WINDOW_MS is not restarted again. */
+export const MAX_RESTARTS = 3;
+export const RESTART_WINDOW_MS = 60_000;
+/** The first restart waits this long, the next twice as long, and so on. */
+export const RESTART_DELAY_MS = 500;
+
 export function helperReducer(state: HelperState, action: HelperAction): HelperState {
-  // Once the helper is gone or stopping, nothing it said earlier changes that.
-  if (state.status === 'gone' || state.status === 'stopping') {
+  // Given up on, failed for good, or stopping: nothing later changes that.
+  if (state.status === 'gone' || state.status === 'stopping' || state.status === 'failed') {
     return action.type === 'stopping' ? { ...state, status: 'stopping' } : state;
   }
   switch (action.type) {
@@ -36,15 +43,27 @@ export function helperReducer(state: HelperState, action: HelperAction): HelperS
       return { ...state, status: 'initializing', logPath: action.logPath };
     case 'initialized':
       return { ...state, status: 'readingHost', init: action.init };
-    case 'hostRead':
-      return { ...state, status: 'ready', host: action.host };
+    case 'hostRead': {
+      // Back in business: the banner about a dead helper goes.
+      const { error: _cleared, ...rest } = state;
+      return { ...rest, status: 'ready', host: action.host };
+    }
     case 'failed':
       return { ...state, status: 'failed', error: action.error };
     case 'gone':
-      return { ...state, status: 'gone', error: action.error };
+      return { ...state, status: action.restarting ? 'restarting' : 'gone', error: action.error };
     case 'stopping':
       return { ...state, status: 'stopping' };
   }
+}
+
+/** The banner for a helper that died: what happened, where its log is, and what vmtui does now. */
+export function helperDiedSentence(exit: HelperExit, logPath: string, deathsInWindow: number): string {
+  const what = `The vmtui helper ${describeExit(exit)}. Its log is at ${logPath}`;
+  if (deathsInWindow > MAX_RESTARTS) {
+    return `${what}. It died ${deathsInWindow} times within a minute, so vmtui stopped restarting it; see the log, then restart vmtui.`;
+  }
+  return `${what}. vmtui is starting a new helper; running VMs are not affected.`;
 }
 
 export interface UseHelper {
@@ -58,43 +77,72 @@ export interface UseHelper {
 export function useHelper(factory: HelperClientFactory): UseHelper {
   const [state, dispatch] = useReducer(helperReducer, initialHelperState);
   const clientRef = useRef<Promise<HelperClient | undefined>>(Promise.resolve(undefined));
+  const stopping = useRef(false);
   const [client, setClient] = useState<HelperClient>();
 
   useEffect(() => {
     let unmounted = false;
-    const send = (action: HelperAction) => {
-      if (!unmounted) dispatch(action);
+    let generation = 0;
+    let restartTimer: NodeJS.Timeout | undefined;
+    const deaths: number[] = [];
+
+    const died = (exit: HelperExit, logPath: string) => {
+      const now = Date.now();
+      deaths.push(now);
+      while ((deaths[0] ?? now) < now - RESTART_WINDOW_MS) deaths.shift();
+      const restarting = deaths.length <= MAX_RESTARTS && !stopping.current;
+      setClient(undefined);
+      dispatch({ type: 'gone', error: helperDiedSentence(exit, logPath, deaths.length), restarting });
+      if (!restarting) return;
+      restartTimer = setTimeout(() => {
+        restartTimer = undefined;
+        if (!unmounted && !stopping.current) boot();
+      }, RESTART_DELAY_MS * 2 ** (deaths.length - 1));
     };
-    const ready = (async () => {
-      let client: HelperClient;
-      try {
-        client = await factory();
-      } catch (error) {
-        send({ type: 'failed', error: errorSentence(error) });
-        return undefined;
-      }
-      client.onExit((_exit, expected, gone) => {
-        if (!expected) send({ type: 'gone', error: gone.message });
-      });
-      if (unmounted) return client;
-      send({ type: 'started', logPath: client.logPath });
-      try {
-        send({ type: 'initialized', init: await client.initialize() });
-        if (!unmounted) send({ type: 'hostRead', host: await client.hostInfo() });
-        if (!unmounted) setClient(client);
-      } catch (error) {
-        send({ type: error instanceof HelperGoneError ? 'gone' : 'failed', error: errorSentence(error) });
-      }
-      return client;
-    })();
-    clientRef.current = ready;
+
+    // One helper's life: start it, read the host, hand it out. A newer boot makes older ones mute.
+    const boot = () => {
+      const gen = ++generation;
+      const current = () => !unmounted && gen === generation;
+      const send = (action: HelperAction) => {
+        if (current()) dispatch(action);
+      };
+      const ready = (async () => {
+        let started: HelperClient;
+        try {
+          started = await factory();
+        } catch (error) {
+          send({ type: 'failed', error: errorSentence(error) });
+          return undefined;
+        }
+        started.onExit((exit, expected) => {
+          if (!expected && current()) died(exit, started.logPath);
+        });
+        if (!current()) return started;
+        send({ type: 'started', logPath: started.logPath });
+        try {
+          send({ type: 'initialized', init: await started.initialize() });
+          if (current()) send({ type: 'hostRead', host: await started.hostInfo() });
+          if (current()) setClient(started);
+        } catch (error) {
+          // A helper that died on the way is handled by its exit listener (restart or give up).
+          if (!(error instanceof HelperGoneError)) send({ type: 'failed', error: errorSentence(error) });
+        }
+        return started;
+      })();
+      clientRef.current = ready;
+    };
+
+    boot();
     return () => {
       unmounted = true;
-      void ready.then((client) => client?.shutdown());
+      if (restartTimer) clearTimeout(restartTimer);
+      void clientRef.current.then((c) => c?.shutdown());
     };
   }, [factory]);
 
   const shutdown = useCallback(async () => {
+    stopping.current = true;
     dispatch({ type: 'stopping' });
     const client = await clientRef.current;
     await client?.shutdown();
