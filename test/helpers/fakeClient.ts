@@ -118,6 +118,14 @@ export class FakeClient {
   currentSnapshot: string | null = null;
   private held: { release: () => void; promise: Promise<void> } | undefined;
 
+  /** Fills the snapshot tree from the protocol fixture (three snapshots, current 'before-upgrade'). */
+  withFixtureSnapshots(): this {
+    const list = decodeSnapshotListResult(fixture('snapshot-list.result.json'), 'result');
+    this.snapshots = list.snapshots;
+    this.currentSnapshot = list.current;
+    return this;
+  }
+
   /** The next snapshot or clone call waits until `release()` is called. */
   hold(): () => void {
     let release = () => undefined as void;

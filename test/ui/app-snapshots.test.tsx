@@ -67,7 +67,7 @@ test('S opens the snapshots screen: make two, restore the first, delete it, Esc 
     await waitForText(ui, /^› alpha +linux +○ stopped/m);
     ui.stdin.write('S');
     await waitForText(ui, "VM 'alpha' has no snapshots yet; press n to make one.");
-    await waitForText(ui, 'n new r restore d delete Esc back');
+    await waitForText(ui, 'Esc back ? help q quit n new r restore d delete');
     ui.stdin.write('n');
     await waitForText(ui, "New snapshot of VM 'alpha'.");
     await type(ui, 'base');

@@ -17,7 +17,7 @@ import { SizedStdout } from '../helpers/terminal.js';
 import { hostStatsFixture, threeVms, vmStatsFixture, vmStatsWith } from '../helpers/uiFixtures.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
-function startApp(fakes: FakeClient[] = [new FakeClient(threeVms())]) {
+function startApp(fakes: FakeClient[] = [new FakeClient(threeVms()).withFixtureSnapshots()]) {
   let made = 0;
   const started: FakeClient[] = [];
   // Each start (the first, and every restart) takes the next fake helper.
@@ -141,7 +141,7 @@ test('keys typed faster than a render land on the screen the previous key opened
 });
 
 test('the detail screen of a stopped VM does not attach its console; an unreadable snapshot list says why', async () => {
-  const fake = new FakeClient(threeVms());
+  const fake = new FakeClient(threeVms()).withFixtureSnapshots();
   fake.listSnapshots = async () => {
     throw new HelperRequestError('snapshot/list', 1008, "The snapshots folder of VM 'installer' cannot be read; check its permissions.", undefined);
   };
@@ -161,7 +161,7 @@ test('the detail screen of a stopped VM does not attach its console; an unreadab
 });
 
 test('a helper without stats: the note says why, the rows keep working', async () => {
-  const fake = new FakeClient(threeVms());
+  const fake = new FakeClient(threeVms()).withFixtureSnapshots();
   fake.statsError = new HelperRequestError('stats/subscribe', -32601, 'Unhandled method stats/subscribe', undefined);
   const { ui } = startApp([fake]);
   try {
@@ -175,8 +175,8 @@ test('a helper without stats: the note says why, the rows keep working', async (
 });
 
 test('the helper dies: a banner, a new (fake) helper, stats subscribed again, the banner clears', async () => {
-  const first = new FakeClient(threeVms());
-  const second = new FakeClient(threeVms());
+  const first = new FakeClient(threeVms()).withFixtureSnapshots();
+  const second = new FakeClient(threeVms()).withFixtureSnapshots();
   const { ui, started } = startApp([first, second]);
   try {
     await subscribed(first);
@@ -213,7 +213,7 @@ test('unmounting unsubscribes from stats and drops the listeners', async () => {
 });
 
 test('the whole app fits every width from 60 to 200, on the dashboard and on the detail screen', async () => {
-  const fake = new FakeClient([...threeVms(), { ...threeVms()[0]!, name: 'a-name-long-enough-to-be-cut-in-any-terminal-at-all', os: 'macos' }]);
+  const fake = new FakeClient([...threeVms(), { ...threeVms()[0]!, name: 'a-name-long-enough-to-be-cut-in-any-terminal-at-all', os: 'macos' }]).withFixtureSnapshots();
   const stdout = new SizedStdout(60, 30);
   const stdin = render(<></>).stdin;
   const instance = inkRender(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, {
