@@ -55,6 +55,7 @@ export class RangeServer {
   /** Chooses the fault for the n-th request (0-based) when none is queued; default: none. */
   plan: (index: number, start: number) => Fault = () => ({ kind: 'none' });
   readonly requests: RequestRecord[] = [];
+  redirects = 0;
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
   private port = 0;
@@ -103,6 +104,13 @@ export class RangeServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // /moved/<x> redirects to /images/<x> (not counted as a request of the file).
+    if (req.url?.startsWith('/moved/')) {
+      this.redirects++;
+      res.writeHead(302, { location: `/images/${req.url.slice('/moved/'.length)}` });
+      res.end();
+      return;
+    }
     const index = this.requests.length;
     const size = this.content.length;
     const range = header(req, 'range');

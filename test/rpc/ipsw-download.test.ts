@@ -227,6 +227,28 @@ test('a server that ignores Range restarts the file cleanly', async () => {
   }
 });
 
+test('a redirected download resumes with the same Range and If-Range at the new place', async () => {
+  const content = pseudoRandomBytes(3 * MiB, 41);
+  const server = await new RangeServer(content).start();
+  try {
+    await withHelper(async (client) => {
+      const moved = server.url(`/moved/${NAME}`);
+      server.queued.push({ kind: 'dropAt', offset: MiB }, { kind: 'status', code: 500 });
+      await rejection(client.downloadIpsw({ url: moved }));
+      const result = await client.downloadIpsw({ url: moved });
+      assert.equal(result.sha256, sha256(content));
+      assert.equal(result.resumedFromBytes, MiB);
+      assert.equal(server.redirects, 3);
+      const last = server.requests.at(-1);
+      assert.equal(last?.range, `bytes=${MiB}-`);
+      assert.equal(last?.ifRange, server.etag);
+      assert.equal(last?.status, 206);
+    });
+  } finally {
+    await server.close();
+  }
+});
+
 test('a file changed on the server (new ETag) restarts, whether the server honours If-Range or not', async () => {
   for (const honourIfRange of [true, false]) {
     const old = pseudoRandomBytes(3 * MiB, 21);

@@ -98,7 +98,7 @@ final class HTTPFetch: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     // MARK: URLSessionDataDelegate (on the session's serial queue)
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
         guard let http = response as? HTTPURLResponse, !stopping else { return completionHandler(.cancel) }
         var headers: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -127,7 +127,7 @@ final class HTTPFetch: NSObject, URLSessionDataDelegate, @unchecked Sendable {
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+                    newRequest: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         // The redirected request asks for the same bytes under the same conditions.
         var next = newRequest
         for name in ["Range", "If-Range", "Accept-Encoding"] {
