@@ -146,7 +146,7 @@ test('80×24: S opens the snapshots screen; a snapshot made with a note shows in
     assert.ok(screen.includes("* the snapshot the VM's disk descends from"), screen);
     assert.ok(screen.split('\n').every((l) => l.length <= 80), screen);
     await pane.keys('Escape');
-    await waitForScreen(pane, 'Enter console');
+    await waitForScreen(pane, 'Enter details');
     await pane.keys('C');
     screen = await waitForScreen(pane, '> web-clone█');
     await pane.keys('Enter');
