@@ -8,4 +8,6 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// React's development build checks every render; users run the production one.
+process.env.NODE_ENV ??= 'production';
 await import('./cli.js');
