@@ -76,7 +76,7 @@ final class StatsSamplingTests: XCTestCase {
                             sshAddress: "127.0.0.1:40022", startedAt: "2025-01-02T03:04:05Z")
 
     func testHostSampleCarriesTheMeasuredProcess() {
-        let s = HostSampling.sample(status: status, startDate: Date(), address: nil, outcome: { nil }) { pid in
+        let s = HostSampling.sample(status: status, startDate: Date(), outcome: { nil }) { pid in
             XCTAssertEqual(pid, 11)
             return ProcessSample(cpuSeconds: 1.5, residentBytes: 4096, ageSeconds: 30)
         }
@@ -86,14 +86,14 @@ final class StatsSamplingTests: XCTestCase {
 
     func testHostSampleSaysHowAGoneProcessEnded() {
         let gone: (Int32) throws -> ProcessSample = { throw ProcessSampleError.gone(pid: $0) }
-        let crashed = HostSampling.sample(status: status, startDate: Date(), address: nil,
+        let crashed = HostSampling.sample(status: status, startDate: Date(),
                                           outcome: { .failed("QEMU was killed by signal 9.") }, measure: gone)
         XCTAssertEqual(crashed.state, .error)
         XCTAssertEqual(crashed.error, "QEMU was killed by signal 9.")
-        let shutDown = HostSampling.sample(status: status, startDate: Date(), address: nil, outcome: { .guestShutdown }, measure: gone)
+        let shutDown = HostSampling.sample(status: status, startDate: Date(), outcome: { .guestShutdown }, measure: gone)
         XCTAssertEqual(shutDown.state, .stopped)
         XCTAssertNil(shutDown.error)
-        let unknown = HostSampling.sample(status: status, startDate: Date(), address: nil, outcome: { nil }, measure: gone)
+        let unknown = HostSampling.sample(status: status, startDate: Date(), outcome: { nil }, measure: gone)
         XCTAssertEqual(unknown.state, .error)
         XCTAssertTrue(unknown.error?.hasPrefix("The process running the guest (pid 11) has exited") ?? false, unknown.error ?? "")
     }
@@ -102,7 +102,7 @@ final class StatsSamplingTests: XCTestCase {
         var starting = status
         starting.vmPid = nil
         starting.state = .starting
-        let s = HostSampling.sample(status: starting, startDate: Date().addingTimeInterval(-3), address: nil, outcome: { nil }) { _ in
+        let s = HostSampling.sample(status: starting, startDate: Date().addingTimeInterval(-3), outcome: { nil }) { _ in
             XCTFail("nothing to measure")
             return ProcessSample(cpuSeconds: 0, residentBytes: 0, ageSeconds: 0)
         }

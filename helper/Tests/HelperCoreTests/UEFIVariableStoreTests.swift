@@ -43,7 +43,7 @@ final class UEFIVariableStoreTests: XCTestCase {
     /// vm/create gives an ISO VM its store at once (needs the firmware package, as the QEMU backend does).
     func testCreatingAnEFIVMMakesItsVariableStore() throws {
         guard HelperBuild.backend == .qemu else { throw XCTSkip("the VZ backend makes its own store") }
-        let fw = try UEFIFirmware.locate(arch: HostArch.current)
+        let fw = try UEFIFirmware.locate(arch: Arch.current.rawValue)
         let iso = home.appendingPathComponent("install.iso")
         try Data(repeating: 0, count: 2048).write(to: iso)
         let store = BundleStore(home: home.appendingPathComponent("home"))

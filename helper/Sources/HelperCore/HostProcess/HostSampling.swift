@@ -8,12 +8,12 @@ enum HostSampling {
     /// - Parameters:
     ///   - startDate: when the host started; the uptime while there is no process to ask.
     ///   - outcome: how the guest ended, once the backend has said (nil while it runs).
-    static func sample(status: HostStatus, startDate: Date, address: GuestAddress?,
+    static func sample(status: HostStatus, startDate: Date,
                        outcome: () -> BackendStop?,
                        measure: (Int32) throws -> ProcessSample = ProcessSampler.sample) -> HostSample {
         var sample = HostSample(state: status.state, cpuSeconds: 0, residentBytes: 0, vmPid: status.vmPid,
                                 uptimeSeconds: max(0, Date().timeIntervalSince(startDate)),
-                                address: address, sshAddress: status.sshAddress, error: nil)
+                                address: status.address, sshAddress: status.sshAddress, error: nil)
         guard let pid = status.vmPid else {
             if status.state != .stopped && status.state != .error {
                 sample.error = "The process running the guest has not been found yet, so its CPU and memory are not known; they show once it is."

@@ -23,11 +23,12 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private let consoleQueue = DispatchQueue(label: "console-flush")
     private let events: EventLog
     private let startDate = Date()
-    private var startedAt: String { VMEvent.format(startDate) }
+    private let startedAt: String
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private var ending: BackendStop?
 
     init(bundle: VMBundle) {
+        startedAt = VMEvent.format(startDate)
         self.bundle = bundle
         events = EventLog(url: bundle.events)
     }
@@ -96,8 +97,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     /// `host/sample` (HostSampling.swift).
     func sample() -> HostSample {
-        let address = lock.locked { backend?.reportedGuestAddress }
-        return HostSampling.sample(status: status(), startDate: startDate, address: address,
+        HostSampling.sample(status: status(), startDate: startDate,
                                    outcome: { [self] in lock.locked { ending } })
     }
 

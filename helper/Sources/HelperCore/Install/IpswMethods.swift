@@ -18,11 +18,7 @@ extension Router {
             // The download blocks (network waits, file writes, hashing), so it gets a thread of its
             // own; `$/cancelRequest` cancels this task, which stops it.
             return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { continuation in
-                    let thread = Thread { continuation.resume(with: Result { try download.run() }) }
-                    thread.name = "vmtui-download"
-                    thread.start()
-                }
+                try await runOnOwnThread(name: "vmtui-download") { try download.run() }
             } onCancel: {
                 download.cancel()
             }

@@ -58,6 +58,8 @@ extension JSONValue {
 
     /// Converts any Encodable value (a typed result, typed params) to its JSON form.
     public init<T: Encodable>(encoding value: T) throws {
+        // Forwarded params are JSONValue already: no text round trip on the console hot path.
+        if let json = value as? JSONValue { self = json; return }
         self = try JSONCoding.decode(JSONValue.self, from: JSONCoding.encode(value))
     }
 

@@ -48,12 +48,7 @@ public final class Router: @unchecked Sendable {
         _ handler: @escaping @Sendable (P, RequestContext) throws -> R
     ) {
         register(method) { (params: P, context: RequestContext) async throws -> R in
-            try await withCheckedThrowingContinuation { continuation in
-                // Not GCD: on Linux its queues add a thread only about once a second while all are blocked.
-                Thread {
-                    continuation.resume(with: Result { try handler(params, context) })
-                }.start()
-            }
+            try await runOnOwnThread { try handler(params, context) }
         }
     }
 

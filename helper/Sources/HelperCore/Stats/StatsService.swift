@@ -143,11 +143,3 @@ struct HostStatsSampler {
                                macosSlots: VZMacOSSlots.slotsOnThisHost(home: home))
     }
 }
-
-extension NSCondition {
-    func locked<R>(_ body: () throws -> R) rethrows -> R {
-        lock()
-        defer { unlock() }
-        return try body()
-    }
-}

@@ -56,7 +56,7 @@ public struct BundleStore: Sendable {
             try FileOps.createSparse(at: tmp.appendingPathComponent(VMBundle.diskFile), size: config.diskBytes)
             try extraFiles(tmp)
             // rename(2) onto an existing non-empty folder fails, so a racing create cannot clobber.
-            guard posixRename(tmp.path, target.url.path) == 0 else {
+            guard Posix.rename(tmp.path, target.url.path) == 0 else {
                 let e = errno
                 if e == ENOTEMPTY || e == EEXIST { throw HelperError.alreadyExists(what: "VM", name: name) }
                 throw HelperError.fromErrno(e, path: target.url.path, action: "create")
@@ -72,7 +72,7 @@ public struct BundleStore: Sendable {
     public func delete(name: String) throws {
         let b = try existing(name)
         let doomed = vmsDirectory.appendingPathComponent(".deleting-\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        guard posixRename(b.url.path, doomed.path) == 0 else { throw HelperError.fromErrno(errno, path: b.url.path, action: "delete") }
+        guard Posix.rename(b.url.path, doomed.path) == 0 else { throw HelperError.fromErrno(errno, path: b.url.path, action: "delete") }
         try FileOps.removeTree(doomed)
     }
 
@@ -80,7 +80,7 @@ public struct BundleStore: Sendable {
         let source = try existing(old)
         let target = try bundle(new)
         if try exists(new) { throw HelperError.alreadyExists(what: "VM", name: new) }
-        guard posixRename(source.url.path, target.url.path) == 0 else {
+        guard Posix.rename(source.url.path, target.url.path) == 0 else {
             throw HelperError.fromErrno(errno, path: source.url.path, action: "rename")
         }
     }
@@ -95,15 +95,6 @@ public struct BundleStore: Sendable {
             try? FileOps.removeTree(vmsDirectory.appendingPathComponent(entry))
         }
     }
-}
-
-/// `rename` is shadowed by BundleStore.rename inside the type; this reaches the C function.
-private func posixRename(_ a: String, _ b: String) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.rename(a, b)
-    #else
-    return Darwin.rename(a, b)
-    #endif
 }
 
 /// One VM's folder and the files inside it (ARCHITECTURE.md, "The VM bundle").

@@ -63,13 +63,7 @@ public enum FileOps {
 
     /// Bytes available to this user on the file system holding `url` (or its nearest existing parent).
     public static func freeBytes(at url: URL) -> UInt64 {
-        var probe = url
-        while !FileManager.default.fileExists(atPath: probe.path), probe.path != "/" {
-            probe = probe.deletingLastPathComponent()
-        }
-        var vfs = statvfs()
-        guard statvfs(probe.path, &vfs) == 0 else { return 0 }
-        return UInt64(vfs.f_bavail) * UInt64(vfs.f_frsize)
+        (try? DiskSpace.of(url.path))?.freeBytes ?? 0
     }
 
     public static func isRegularFile(_ path: String) -> Bool {

@@ -98,7 +98,7 @@ extension VMConfig: Codable {
         let c = try decoder.container(keyedBy: Keys.self)
         schemaVersion = try c.decodeIfPresent(Int.self, forKey: .schemaVersion) ?? 1
         os = try c.decode(GuestOS.self, forKey: .os)
-        arch = try c.decodeIfPresent(String.self, forKey: .arch) ?? HostArch.current
+        arch = try c.decodeIfPresent(String.self, forKey: .arch) ?? Arch.current.rawValue
         cpuCount = try c.decode(Int.self, forKey: .cpuCount)
         memoryBytes = try c.decode(UInt64.self, forKey: .memoryBytes)
         diskBytes = try c.decode(UInt64.self, forKey: .diskBytes)
@@ -172,15 +172,5 @@ extension VMConfig: Codable {
         @unknown default:
             return "it cannot be decoded"
         }
-    }
-}
-
-public enum HostArch {
-    public static var current: String {
-        #if arch(arm64)
-        return "arm64"
-        #else
-        return "x86_64"
-        #endif
     }
 }

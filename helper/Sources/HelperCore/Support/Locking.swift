@@ -1,6 +1,6 @@
 import Foundation
 
-extension NSLock {
+extension NSLocking {
     /// Runs `body` holding the lock. (Foundation's own `withLock` is missing from macOS 13's SDK.)
     @inline(__always)
     func locked<R>(_ body: () throws -> R) rethrows -> R {

@@ -8,6 +8,15 @@ import Darwin
 /// The few POSIX calls the transport needs, behind names that do not clash with methods called
 /// read/write/close, and with EINTR handled once.
 enum Posix {
+    /// rename(2), by a name no `rename` method shadows.
+    static func rename(_ from: String, _ to: String) -> Int32 {
+        #if canImport(Glibc)
+        return Glibc.rename(from, to)
+        #else
+        return Darwin.rename(from, to)
+        #endif
+    }
+
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int {
         while true {
             #if canImport(Glibc)

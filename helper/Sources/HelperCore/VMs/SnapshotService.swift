@@ -232,7 +232,7 @@ public enum SnapshotStore {
         }
         // Everything is copied; the swap is a handful of renames.
         for (index, s) in staged.enumerated() {
-            guard renameFile(s.tmp.path, s.final.path) == 0 else {
+            guard Posix.rename(s.tmp.path, s.final.path) == 0 else {
                 let err = errno
                 for rest in staged[index...] { _ = unlink(rest.tmp.path) }
                 throw HelperError.fromErrno(err, path: s.final.path, action: "restore")
@@ -260,7 +260,7 @@ public enum SnapshotStore {
         }
         if current(bundle) == name { try setCurrent(bundle, parent) }
         let doomed = bundle.snapshots.appendingPathComponent(CloneFile.temporaryName("deleting", name))
-        guard renameFile(dir.path, doomed.path) == 0 else { throw HelperError.fromErrno(errno, path: dir.path, action: "delete") }
+        guard Posix.rename(dir.path, doomed.path) == 0 else { throw HelperError.fromErrno(errno, path: dir.path, action: "delete") }
         try FileOps.removeTree(doomed)
     }
 
@@ -326,15 +326,6 @@ public enum SnapshotStore {
     }
 }
 
-/// rename(2), by a name no method shadows.
-private func renameFile(_ a: String, _ b: String) -> Int32 {
-    #if canImport(Glibc)
-    return Glibc.rename(a, b)
-    #else
-    return Darwin.rename(a, b)
-    #endif
-}
-
 /// `vm/clone` and `snapshot/*` for a serve session: the VM's files are held still while they are
 /// cloned (a stopped VM's host lock is taken so no host can start on them; a running VM is paused
 /// through its host and resumed after), one clone or snapshot operation per VM at a time, and the
@@ -386,10 +377,10 @@ public final class SnapshotService: @unchecked Sendable {
         let bundle = try store.existing(p.vm)
         _ = try SnapshotStore.existing(bundle, p.name)
         let busy = try BusyLock.take(bundle, action: "delete a snapshot of")
-        // Locks stay out of the closures: GCD may free a closure after we resume, and a lock must be
+        // Locks stay out of the closures: the thread may free a closure after we resume, and a lock must be
         // given back before the answer goes out.
         defer { withExtendedLifetime(busy) {} }
-        try await Self.offThread { try SnapshotStore.delete(bundle, name: p.name) }
+        try await runOnOwnThread { try SnapshotStore.delete(bundle, name: p.name) }
     }
 
     /// Runs `body` while the VM's files cannot change. Returns its result and whether the VM was
@@ -406,17 +397,17 @@ public final class SnapshotService: @unchecked Sendable {
         }
         if let hostLock {
             defer { withExtendedLifetime(hostLock) {} }
-            return (try await Self.offThread(body), false)
+            return (try await runOnOwnThread(body), false)
         }
         guard allowRunning else { throw HelperError.invalidState(name: bundle.name, state: "running", action: action) }
         let state = try await vms.info(bundle.name).state
         switch state {
         case .paused:
-            return (try await Self.offThread(body), false)
+            return (try await runOnOwnThread(body), false)
         case .running:
             _ = try await vms.pause(bundle.name)
             let outcome: Result<R, Error>
-            do { outcome = .success(try await Self.offThread(body)) } catch { outcome = .failure(error) }
+            do { outcome = .success(try await runOnOwnThread(body)) } catch { outcome = .failure(error) }
             do { _ = try await vms.resume(bundle.name) } catch {
                 let why = (error as? HelperError)?.message ?? "\(error)"
                 if case .failure(let first) = outcome { throw first }
@@ -426,15 +417,6 @@ public final class SnapshotService: @unchecked Sendable {
             return (try outcome.get(), true)
         default:
             throw HelperError.invalidState(name: bundle.name, state: state.rawValue, action: action)
-        }
-    }
-
-    /// Blocking file work on a GCD thread, not on the Swift concurrency pool.
-    static func offThread<R: Sendable>(_ work: @escaping @Sendable () throws -> R) async throws -> R {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global(qos: .userInitiated).async {
-                do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
-            }
         }
     }
 }

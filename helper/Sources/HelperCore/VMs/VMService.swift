@@ -95,7 +95,7 @@ public final class VMService: @unchecked Sendable {
         try l.checkMemory(memory)
         try l.checkDisk(disk, growth: disk, sparseOvercommit: p.sparseOvercommit ?? false)
         let boot = try VMService.absolutePaths(p.boot)
-        var config = VMConfig(os: os, arch: HostArch.current, cpuCount: cpu, memoryBytes: memory, diskBytes: disk,
+        var config = VMConfig(os: os, arch: Arch.current.rawValue, cpuCount: cpu, memoryBytes: memory, diskBytes: disk,
                               macAddress: MACAddress.randomLocallyAdministered(), boot: boot,
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw

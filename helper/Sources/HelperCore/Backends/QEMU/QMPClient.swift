@@ -16,7 +16,6 @@ public final class QMPClient: @unchecked Sendable {
     private var greeted = false
     private let greeting = DispatchSemaphore(value: 0)
     public var onEvent: (@Sendable (String, JSONValue) -> Void)?
-    public var onClose: (@Sendable () -> Void)?
 
     /// Connects (qemu creates the socket shortly after it starts) and completes the handshake.
     public init(path: String, timeout: TimeInterval = 10) throws {
@@ -83,7 +82,6 @@ public final class QMPClient: @unchecked Sendable {
         waiting.removeAll()
         lock.unlock()
         callbacks.forEach { $0(.failure(.backend("QEMU closed its QMP connection (QEMU has exited)."))) }
-        onClose?()
     }
 
     private func handle(_ message: JSONValue) {

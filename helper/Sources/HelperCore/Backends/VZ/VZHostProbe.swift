@@ -16,7 +16,7 @@ public enum VZHostProbe {
         let brand = ""
         #endif
         return VZHostFacts(macOSMajor: ProcessInfo.processInfo.operatingSystemVersion.majorVersion,
-                           arch: HostArch.current,
+                           arch: Arch.current.rawValue,
                            chipGeneration: VZHostFacts.chipGeneration(fromBrand: brand),
                            rosetta: rosetta(),
                            nestedVirtualizationSupported: nestedVirtualizationSupported())

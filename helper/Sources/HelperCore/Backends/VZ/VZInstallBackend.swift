@@ -36,7 +36,7 @@ public final class VZInstallBackend: VMBackend, MainRunLoopBackend, @unchecked S
         let run = Task { [installer] in
             do {
                 // The host already holds the bundle's lock for the whole install.
-                try await installer.install(lockHeld: true)
+                try await installer.install()
                 events.backendDidStop(.guestShutdown)
             } catch {
                 let wasCancelled = self.lock.locked { self.cancelled }

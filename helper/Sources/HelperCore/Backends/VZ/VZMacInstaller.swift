@@ -38,14 +38,11 @@ public final class VZMacInstaller: @unchecked Sendable {
         self.onProgress = onProgress
     }
 
-    /// Runs the whole installation; holds the bundle's host lock throughout, so the VM cannot be
-    /// started meanwhile (and counts as one of the two macOS slots, as the framework does).
-    /// Cancelling the task (or `cancel()`) cancels the installer's progress.
-    /// `lockHeld`: the caller (the per-VM host) already holds the bundle's lock.
-    public func install(host: VZHostFacts? = nil, lockHeld: Bool = false) async throws {
+    /// Runs the whole installation. The caller (the per-VM host) holds the bundle's lock throughout,
+    /// so the VM cannot be started meanwhile (and counts as one of the two macOS slots, as the
+    /// framework does). Cancelling the task (or `cancel()`) cancels the installer's progress.
+    public func install(host: VZHostFacts? = nil) async throws {
         let host = host ?? VZHostProbe.current()
-        let heldLock = lockHeld ? nil : try HostLock.acquire(bundle.lock, name: bundle.name)
-        defer { withExtendedLifetime(heldLock) {} }
         let imageURL = try Self.localFile(restoreImage)
         let context = { (action: String, path: String) in
             VZErrorContext(vmName: self.bundle.name, action: action, state: "installing", path: path)
@@ -147,7 +144,7 @@ public final class VZMacInstaller: @unchecked Sendable {
             throw HelperError.invalidParams(field: "ipsw", message: "\(url.absoluteString) is not a local file; download the IPSW first and give its path.")
         }
         let resolved = url.resolvingSymlinksInPath()
-        guard FileOps.isRegularFile(resolved.path) else { throw HelperError.notFound(what: "restore image", name: url.path) }
+        guard FileOps.isRegularFile(resolved.path) else { throw HelperError.missingFile(what: "restore image", path: url.path) }
         return resolved
     }
 

@@ -24,14 +24,15 @@ public enum VZMacOSSlots {
         bundles.filter { $0.lockHeld && $0.os == .macos }.map(\.name).sorted()
     }
 
-    /// Reads the store: each bundle's lock (probed, never taken) and config.json.
+    /// Reads the store: each bundle's lock (probed, never taken) and, for running ones, config.json.
     public static func scan(home: URL) -> [Bundle] {
         let store = BundleStore(home: home)
         return store.names().compactMap { name in
             guard let bundle = try? store.bundle(name) else { return nil }
             let held: Bool
             if case .held = HostLock.probe(bundle.lock) { held = true } else { held = false }
-            return Bundle(name: name, lockHeld: held, os: (try? bundle.loadConfig())?.os)
+            // Only a running VM holds a slot; a stopped one's config need not be read every sample.
+            return Bundle(name: name, lockHeld: held, os: held ? (try? bundle.loadConfig())?.os : nil)
         }
     }
 
