@@ -38,7 +38,7 @@ function timeInPty(command: string, env: NodeJS.ProcessEnv, until?: RegExp): Pro
 
 const home = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
 const env = { ...process.env, VMTUI_HOME: home, TERM: 'xterm-256color' };
-const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repo, 'dist/src/cli.js'))}`;
+const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repo, 'dist/src/bin.js'))}`;
 const tui: number[] = [];
 const bare: number[] = [];
 for (let i = 0; i < runs; i++) {

@@ -101,7 +101,7 @@ async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
 
 function runChild(vmCount: number, seconds: number): Promise<CaseResult> {
   return new Promise((done, fail) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--case', String(vmCount), String(seconds)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const child = fork(fileURLToPath(import.meta.url), ['--case', String(vmCount), String(seconds)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } });
     // Ink shows the cursor again on exit; that escape is not for this terminal.
     child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replaceAll('\u001B[?25h', '')));
     child.once('message', (message) => done(message as CaseResult));

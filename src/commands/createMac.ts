@@ -3,7 +3,7 @@
 // on a terminal, or as JSON lines on stdout with --json. Ctrl-C stops a download (its partial file
 // is kept for the next try) or an install.
 import type { HelperClient } from '../rpc/client.js';
-import { HelperRequestError } from '../rpc/errors.js';
+import { HelperGoneError, HelperRequestError } from '../rpc/errors.js';
 import type { InitializeResult, VMCreateParams } from '../rpc/protocol.js';
 import { downloadLine, installLine } from '../ui/progressFormat.js';
 import { macosAvailability } from '../ui/wizardModel.js';
@@ -63,6 +63,13 @@ async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Prom
   process.once('SIGINT', onInterrupt);
   try {
     return await body(controller.signal);
+  } catch (error) {
+    // Ctrl-C typed in a terminal also reaches the helper (same process group): then it is gone
+    // instead of answering "cancelled", but the work was stopped all the same.
+    if (controller.signal.aborted && error instanceof HelperGoneError) {
+      throw new HelperRequestError('$/cancelRequest', 1012, 'Stopped.', { kind: 'cancelled' });
+    }
+    throw error;
   } finally {
     process.off('SIGINT', onInterrupt);
   }

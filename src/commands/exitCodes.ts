@@ -28,8 +28,8 @@ export function exitCodeFor(error: unknown): number {
   if (error instanceof HelperRequestError) {
     switch (error.kind) {
       case 'notFound':
-        // notFound also covers a missing kernel or ISO; the helper names those by absolute path.
-        return /named '\//.test(error.message) ? ExitCode.failure : ExitCode.noSuchVm;
+        // notFound also covers a missing file (kernel, ISO, cached image): those carry data.path.
+        return error.data?.kind === 'notFound' && error.data.path !== undefined ? ExitCode.failure : ExitCode.noSuchVm;
       case 'invalidState':
       case 'alreadyRunning':
         return ExitCode.wrongState;

@@ -54,13 +54,7 @@ export const ipswDeleteCommand: Command = {
   run: (args, io) =>
     withClient(io, async (client) => {
       const name = args.positionals[0] ?? '';
-      try {
-        await client.deleteIpsw(name);
-      } catch (error) {
-        // Status 3 means "no such VM"; a missing cache file is a plain failure.
-        if (error instanceof HelperRequestError && error.kind === 'notFound') throw new CommandError(error.message);
-        throw error;
-      }
+      await client.deleteIpsw(name);
       io.stdout.write(`Deleted '${name}' from the cache.\n`);
     }),
 };

@@ -37,6 +37,13 @@ export interface InitializeResult {
 // host/info takes no params; the client sends an empty object.
 export type EmptyParams = Record<string, never>;
 
+/** macOS-guest slots: used of max (two per Mac), and the VMs holding them. */
+export interface MacosSlots {
+  used: number;
+  max: number;
+  vms: string[];
+}
+
 export interface HostInfo {
   hostname: string;
   os: { name: string; version: string; kernel: string };
@@ -51,7 +58,7 @@ export interface HostInfo {
   vmtuiHome: string;
   virtualization: { accelerator: Accelerator; hardware: boolean; note: string };
   /** The running macOS VMs in `vms`; null where macOS guests cannot run. */
-  macosSlots: { used: number; max: number; vms: string[] } | null;
+  macosSlots: MacosSlots | null;
   rosetta: Rosetta;
   nestedVirtualization: boolean;
   saveRestore: boolean;
@@ -266,6 +273,8 @@ export const decodeInitializeResult: Decoder<InitializeResult> = object<Initiali
 
 export const decodeEmptyParams: Decoder<EmptyParams> = object<EmptyParams>({});
 
+export const decodeMacosSlots: Decoder<MacosSlots> = object<MacosSlots>({ used: num, max: num, vms: arrayOf(str) });
+
 export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
   hostname: str,
   os: object<HostInfo['os']>({ name: str, version: str, kernel: str }),
@@ -282,7 +291,7 @@ export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
     hardware: bool,
     note: str,
   }),
-  macosSlots: nullable(object<{ used: number; max: number; vms: string[] }>({ used: num, max: num, vms: arrayOf(str) })),
+  macosSlots: nullable(decodeMacosSlots),
   rosetta: oneOf('notSupported', 'notInstalled', 'installed'),
   nestedVirtualization: bool,
   saveRestore: bool,
@@ -290,7 +299,7 @@ export const decodeHostInfo: Decoder<HostInfo> = object<HostInfo>({
 
 export const decodeNull: Decoder<null> = nul;
 
-const vmState = oneOf(...VM_STATES);
+export const vmState = oneOf(...VM_STATES);
 const guestOS = oneOf('linux', 'macos');
 
 type BootOf<K extends BootConfig['kind']> = Extract<BootConfig, { kind: K }>;
@@ -338,9 +347,11 @@ export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
   note: optional(str),
 });
 
+const decodeVMProblem = object<VMProblem>({ name: str, message: str });
+
 export const decodeVMListResult: Decoder<VMListResult> = object<VMListResult>({
   vms: arrayOf(decodeVMInfo),
-  problems: arrayOf(object<VMProblem>({ name: str, message: str })),
+  problems: arrayOf(decodeVMProblem),
 });
 
 export const decodeVMNameParams: Decoder<VMNameParams> = object<VMNameParams>({ name: str });
@@ -478,7 +489,7 @@ export const decodeSnapshotListResult = object<SnapshotListResult>({
   current: nullable(str),
   vmSpace: decodeSpace,
   snapshotsSpace: decodeSpace,
-  problems: arrayOf(object<VMProblem>({ name: str, message: str })),
+  problems: arrayOf(decodeVMProblem),
 });
 export const decodeSnapshotRestoreResult = object<SnapshotRestoreResult>({ vm: decodeVMInfo, current: str, strategy: decodeCloneStrategy });
 

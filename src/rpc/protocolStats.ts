@@ -1,9 +1,20 @@
 // Protocol v1, "Monitoring" (helper/PROTOCOL.md): stats/subscribe, vm/stats, host/stats.
 import { NotificationType, ParameterStructures, RequestType } from 'vscode-jsonrpc/node';
-import { arrayOf, nullable, num, object, oneOf, optional, str, type Decoder } from './decode.js';
-import { VM_STATES, decodeEmptyParams, decodeGuestAddress, decodeNull, type ErrorData, type GuestAddress, type MethodCodec, type VMState } from './protocol.js';
+import { arrayOf, nullable, num, object, optional, str, type Decoder } from './decode.js';
+import {
+  decodeEmptyParams,
+  decodeGuestAddress,
+  decodeMacosSlots,
+  decodeNull,
+  vmState,
+  type ErrorData,
+  type GuestAddress,
+  type MacosSlots,
+  type MethodCodec,
+  type VMState,
+} from './protocol.js';
 
-export type { AddressSource, GuestAddress } from './protocol.js';
+export type { AddressSource, GuestAddress, MacosSlots } from './protocol.js';
 
 const byName = ParameterStructures.byName;
 
@@ -43,13 +54,6 @@ export interface VMStatsParams {
   vms: VMStats[];
 }
 
-export interface MacosSlots {
-  used: number;
-  max: number;
-  /** The VMs holding the slots. */
-  vms: string[];
-}
-
 export interface HostStatsParams {
   time: string;
   /** Busy share of all host cores, 0 … 100. */
@@ -73,7 +77,7 @@ export const decodeStatsSubscribeParams = object<StatsSubscribeParams>({ interva
 export const decodeStatsSubscribeResult = object<StatsSubscribeResult>({ intervalMs: num });
 export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
   name: str,
-  state: oneOf(...VM_STATES),
+  state: vmState,
   cpuPercent: num,
   hostCpuPercent: num,
   residentBytes: num,
@@ -87,7 +91,6 @@ export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
   error: optional(str),
 });
 export const decodeVMStatsParams = object<VMStatsParams>({ time: str, vms: arrayOf(decodeVMStats) });
-export const decodeMacosSlots = object<MacosSlots>({ used: num, max: num, vms: arrayOf(str) });
 export const decodeHostStatsParams = object<HostStatsParams>({
   time: str,
   cpuPercent: num,

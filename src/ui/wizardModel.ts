@@ -2,6 +2,7 @@
 // with, and the words it shows. The wizard hook and the tests call these directly.
 import { UsageError } from '../commands/args.js';
 import { parseSize } from '../commands/sizes.js';
+import { isValidName } from '../rpc/names.js';
 import type { IpswImage, IpswLatestResult } from '../rpc/protocolInstall.js';
 import type { GuestOS, HostInfo, InitializeResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
@@ -11,7 +12,6 @@ const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 /** The helper's floor for guest memory (PROTOCOL.md, vm/create). */
 export const MIN_MEMORY_BYTES = 64 * MiB;
-export const NAME_RULE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 
 export interface Availability {
   available: boolean;
@@ -80,7 +80,7 @@ export function urlProblem(text: string): string | undefined {
 
 export function nameProblem(name: string, taken: readonly string[]): string | undefined {
   if (name === '') return 'Type a name for the VM.';
-  if (!NAME_RULE.test(name)) {
+  if (!isValidName(name)) {
     return `'${name}' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.`;
   }
   if (taken.includes(name)) return `A VM named '${name}' already exists; pick another name.`;

@@ -170,7 +170,7 @@ test('exit codes follow the error kinds', () => {
     new HelperRequestError('vm/x', code, message, { kind, ...extra } as never);
   assert.equal(exitCodeFor(new UsageError('x')), ExitCode.usage);
   assert.equal(exitCodeFor(request(1002, 'notFound', "No VM named 'dev' exists; check the name with 'vmtui list'.")), ExitCode.noSuchVm);
-  assert.equal(exitCodeFor(request(1002, 'notFound', "No kernel named '/x/vmlinuz' exists; check the name.")), ExitCode.failure);
+  assert.equal(exitCodeFor(request(1002, 'notFound', 'The kernel file /x/vmlinuz does not exist.', { path: '/x/vmlinuz' })), ExitCode.failure);
   assert.equal(exitCodeFor(request(1005, 'invalidState', 'Cannot.', { state: 'stopped' })), ExitCode.wrongState);
   assert.equal(exitCodeFor(request(1004, 'alreadyRunning', 'Running.', { pid: 1 })), ExitCode.wrongState);
   assert.equal(exitCodeFor(request(1001, 'invalidName', 'Bad name.')), ExitCode.usage);

@@ -96,7 +96,7 @@ export function DetailView(props: DetailViewProps) {
   const measured = latest && latest.error === undefined ? latest : undefined;
   const uptime = latest ? ` · up ${formatUptime(latest.uptimeSeconds)}` : '';
   const graphWidth = layout.sideBySide ? Math.floor((width - 2) / 2) : width;
-  const cpuTitle = `CPU ${measured ? formatPercent(measured.cpuPercent) : '—'} of one core · top: ${vm.cpuCount} vCPU${vm.cpuCount === 1 ? '' : 's'} busy · ${minutes} min`;
+  const cpuTitle = `CPU ${measured ? formatPercent(measured.cpuPercent) : '—'} of one core · top: ${plural(vm.cpuCount, 'vCPU')} busy · ${minutes} min`;
   const memTitle = `Memory ${measured ? formatBytes(measured.residentBytes) : '—'} of ${formatBytes(vm.memoryBytes)} · ${minutes} min`;
   const cpuGraph = blockGraph(lastSamples(cpu, historySamples), graphWidth, layout.graphRows, 100 * Math.max(1, vm.cpuCount));
   const memGraph = blockGraph(lastSamples(memory, historySamples), graphWidth, layout.graphRows, vm.memoryBytes);

@@ -14,6 +14,7 @@ import { toneColor, type Theme } from '../theme.js';
 import { editText } from '../textInput.js';
 import { formatBytes, formatCompact, stateLabel, stateTone } from '../vmFormat.js';
 import { DialogBox, dialogHeight, dialogInnerWidth, questionLines, textPromptLines, type DialogLine } from './DialogBox.js';
+import { visibleRange } from './VmTable.js';
 
 export type SnapshotDialog =
   | { kind: 'name'; typed: string; note: string; problem?: string }
@@ -87,13 +88,6 @@ export function spaceLine(state: SnapshotsState, vmName: string): string {
   );
 }
 
-/** Rows in view: a window of `room` rows that keeps the selected one in it. */
-function windowOf(count: number, selected: number, room: number): [number, number] {
-  const size = Math.max(1, room);
-  if (count <= size) return [0, count];
-  const start = Math.min(Math.max(0, selected - size + 1), count - size);
-  return [start, start + size];
-}
 
 function useMinuteClock(fixed: number | undefined): number {
   const [now, setNow] = useState(() => fixed ?? Date.now());
@@ -277,7 +271,7 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
   const problems = (state.list?.problems ?? []).flatMap((p) => clampLines(wrapWords(`! snapshot '${p.name}' cannot be read: ${p.message}`, width), 2, width));
   const room = Math.max(1, height - 2 - space.length - legend.length - problems.length - (dialogLines.length > 0 ? dialogHeight(dialogLines) : 0) - messageLines.length);
   const columns = snapshotColumns(width, rows);
-  const [start, end] = windowOf(rows.length, index, room);
+  const { start, end } = visibleRange(rows.length, index, room);
   const empty =
     state.status === 'loading' && !state.list
       ? 'Reading snapshots…'

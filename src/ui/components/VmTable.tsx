@@ -6,7 +6,6 @@ import { toneColor, type Theme } from '../theme.js';
 import { stateTone } from '../vmFormat.js';
 import { rowCells, sortMark, type SortOrder, type VmRow } from '../vmRows.js';
 
-export { MARKER_WIDTH } from '../layout.js';
 
 /** Which rows fit: a window of `room` rows that keeps the selected row in view. */
 export function visibleRange(count: number, selected: number, room: number): { start: number; end: number } {

@@ -61,7 +61,6 @@ export function pendingText(pending: SnapshotsState['pending']): string | undefi
 }
 
 export interface SnapshotActions {
-  reload(): void;
   /** Resolves to undefined when the snapshot was made, else the helper's sentence. */
   create(name: string, note: string | undefined): Promise<string | undefined>;
   restore(name: string): void;
@@ -138,9 +137,6 @@ export function useSnapshots(client: HelperClient | undefined, vm: string | unde
       if (sentence) say({ tone: 'error', text: sentence });
     };
     return {
-      reload: () => {
-        if (client && vm !== undefined) void load(client, vm, generation.current);
-      },
       create: (name, note) =>
         run('making', name, async (c, v) => {
           const snap = await c.createSnapshot(note === undefined ? { vm: v, name } : { vm: v, name, note });

@@ -39,10 +39,10 @@ function Choice({ selected, theme, children }: { selected: boolean; theme: Theme
 }
 
 /** A one-line text field with a block cursor; long text shows its end. */
-export function Field({ value, width, active = true }: { value: string; width: number; active?: boolean }) {
+export function Field({ value, width }: { value: string; width: number }) {
   const room = Math.max(4, width - 3);
   const shown = value.length > room ? '…' + value.slice(value.length - room + 1) : value;
-  return <Text>{`> ${shown}${active ? '█' : ''}`}</Text>;
+  return <Text>{`> ${shown}█`}</Text>;
 }
 
 const osWords = { linux: 'Linux', macos: 'macOS' } as const;
