@@ -8,6 +8,8 @@ final class HostAccess: @unchecked Sendable {
     var restartedAt: Date?
     /// vmtui asked the guest to stop (vm/stop, a signal): a power-off then is not the guest's own.
     var stopRequested = false
+    /// VZ: forwards relayed by this host to the guest's NAT address.
+    var proxies: ProxyForwards?
 
     /// How long `restarting` shows at least, and at most when the guest prints nothing.
     static let minRestarting: TimeInterval = 0.5
@@ -23,9 +25,19 @@ extension VMHost {
             onChange: { [weak self] ready in self?.sshReadinessChanged(ready) })
         access.lock.locked { access.probe = probe }
         probe.start()
+        if !(backend is LiveForwarding), let forwards = try? bundle.loadConfig().forwards {
+            let proxies = ProxyForwards(target: { [weak self] in self?.backend?.reportedGuestAddress?.ip })
+            access.lock.locked { access.proxies = proxies }
+            for f in forwards {
+                do { try proxies.addForward(f) } catch { Log.error((error as? HelperError)?.message ?? "\(error)") }
+            }
+        }
     }
 
-    func endAccess() { access.lock.locked { access.probe }?.cancel() }
+    func endAccess() {
+        access.lock.locked { access.probe }?.cancel()
+        access.lock.locked { access.proxies }?.stopAll()
+    }
 
     var sshStatus: VMSSHInfo? {
         guard let target = SSHReadinessProbe.split(backend?.sshAddress) else { return nil }
@@ -77,7 +89,7 @@ extension VMHost {
     /// `host/forwards`: removals first (a forward moved to a new guest port keeps its host port).
     func changeForwards(add: [PortForward], remove: [PortForward]) throws {
         guard let backend, !isEndedForAccess else { throw HelperError.invalidState(name: bundle.name, state: "stopped", action: "change the forwards of") }
-        guard let live = backend as? LiveForwarding else {
+        guard let live = (backend as? LiveForwarding) ?? access.lock.locked({ access.proxies }) else {
             throw HelperError.unsupported("This backend cannot change forwards while VM '\(bundle.name)' runs; stop it, configure, and start it again.")
         }
         for f in remove { try live.removeForward(f) }
