@@ -13,6 +13,8 @@ export interface OptionSpec {
   /** Placeholder for the value ("PATH", "SIZE"); absent = a flag that takes no value. */
   value?: string;
   description: string;
+  /** May be given more than once; every value is kept (listOption). */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
@@ -23,6 +25,8 @@ export interface CommandSpec {
   summary: string;
   /** Extra lines for `vmtui <command> --help`. */
   details?: string[];
+  /** Arguments after `--` are kept apart (`vmtui ssh NAME -- COMMAND…`); named here for --help. */
+  rest?: string;
 }
 
 export interface ParsedArgs {
@@ -30,11 +34,15 @@ export interface ParsedArgs {
   /** Flags are true when given; options with values hold the (last) value. */
   options: Record<string, string | true>;
   help: boolean;
+  /** Every value of each repeatable option, in order. */
+  lists?: Record<string, string[]>;
+  /** What came after `--` when the command takes a rest. */
+  rest?: string[];
 }
 
 export function synopsis(spec: CommandSpec): string {
   const options = Object.entries(spec.options).map(([name, o]) => (o.value ? `[--${name} ${o.value}]` : `[--${name}]`));
-  return ['vmtui', spec.name, ...spec.positionals, ...options].join(' ');
+  return ['vmtui', spec.name, ...spec.positionals, ...options, ...(spec.rest ? [`[-- ${spec.rest}]`] : [])].join(' ');
 }
 
 export function commandHelp(spec: CommandSpec): string {
@@ -54,8 +62,14 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
   const options: Record<string, string | true> = {};
   let help = false;
   let onlyPositionals = false;
+  const lists: Record<string, string[]> = {};
+  let rest: string[] | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
+    if (arg === '--' && spec.rest && !onlyPositionals) {
+      rest = argv.slice(i + 1);
+      break;
+    }
     if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
       positionals.push(arg);
       continue;
@@ -90,6 +104,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       throw new UsageError(`--${name} needs a value, as in --${name} ${option.value}.`);
     }
     options[name] = value;
+    if (option.repeatable) (lists[name] ??= []).push(value);
   }
   if (!help) {
     const wanted = spec.positionals;
@@ -105,7 +120,12 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       );
     }
   }
-  return { positionals, options, help };
+  return { positionals, options, help, ...(Object.keys(lists).length > 0 ? { lists } : {}), ...(rest ? { rest } : {}) };
+}
+
+/** Every value of a repeatable option (empty when it was not given). */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  return args.lists?.[name] ?? [];
 }
 
 /** The value of an option that takes one, or undefined when it was not given. */
