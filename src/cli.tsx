@@ -7,6 +7,7 @@ import { exitCodeFor } from './commands/exitCodes.js';
 import { runHost } from './commands/host.js';
 import type { CommandIO } from './commands/io.js';
 import { resolveCommand } from './commands/registry.js';
+import { runSsh } from './commands/ssh.js';
 import { usage } from './commands/usage.js';
 import type { HelperClientFactory } from './rpc/api.js';
 import { HelperClient } from './rpc/client.js';
@@ -21,7 +22,7 @@ async function runTui(): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }
-  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} />, {
+  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} openShell={(argv) => runSsh(argv)} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
     interactive: true, // a terminal is a terminal, even when CI is set
     alternateScreen: true,

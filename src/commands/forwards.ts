@@ -1,20 +1,7 @@
 // `--forward [ADDR:]HOSTPORT:GUESTPORT[/tcp|udp]` and `--remove-forward HOSTPORT[/tcp|udp]`,
 // parsed into the protocol's Forward objects (PROTOCOL.md "Guest access").
-import { UsageError } from './args.js';
-
-export type ForwardProto = 'tcp' | 'udp';
-
-export interface Forward {
-  proto: ForwardProto;
-  hostAddress: string;
-  hostPort: number;
-  guestPort: number;
-}
-
-export interface ForwardRemoval {
-  hostPort: number;
-  proto?: ForwardProto;
-}
+import type { Forward, ForwardProto, ForwardRemoval, VMConfigureParams, VMCreateParams } from '../rpc/protocol.js';
+import { UsageError, listOption, stringOption, type ParsedArgs } from './args.js';
 
 const FORWARD_SHAPE = '[ADDR:]HOSTPORT:GUESTPORT[/tcp|udp], as in 8080:80 or 0.0.0.0:5353:53/udp';
 
@@ -57,4 +44,43 @@ export function parseRemoval(text: string): ForwardRemoval {
 /** "127.0.0.1:8080 → 80/tcp" */
 export function describeForward(f: Forward): string {
   return `${f.hostAddress}:${f.hostPort} → ${f.guestPort}/${f.proto}`;
+}
+
+const forwardOption = {
+  forward: {
+    value: '[ADDR:]HOSTPORT:GUESTPORT[/udp]',
+    description: 'forward a host port (on 127.0.0.1 unless ADDR is given) to a guest port; repeatable',
+    repeatable: true,
+  },
+};
+
+export const createAccessOptions = forwardOption;
+
+export const configureAccessOptions = {
+  ...forwardOption,
+  'remove-forward': { value: 'HOSTPORT[/udp]', description: 'remove the forward on this host port; repeatable', repeatable: true },
+  'ssh-port': { value: 'N', description: "the host port forwarded to the guest's SSH (kept across restarts)" },
+};
+
+/** vm/create's `forwards` from --forward. */
+export function createAccess(args: ParsedArgs): Pick<VMCreateParams, 'forwards'> {
+  const forwards = listOption(args, 'forward').map(parseForward);
+  return forwards.length > 0 ? { forwards } : {};
+}
+
+/** vm/configure's access fields from --forward, --remove-forward and --ssh-port. */
+export function configureAccess(args: ParsedArgs): Pick<VMConfigureParams, 'sshPort' | 'addForwards' | 'removeForwards'> {
+  const out: Pick<VMConfigureParams, 'sshPort' | 'addForwards' | 'removeForwards'> = {};
+  const add = listOption(args, 'forward').map(parseForward);
+  const remove = listOption(args, 'remove-forward').map(parseRemoval);
+  const sshPort = stringOption(args, 'ssh-port');
+  if (add.length > 0) out.addForwards = add;
+  if (remove.length > 0) out.removeForwards = remove;
+  if (sshPort !== undefined) {
+    if (!/^\d{1,5}$/.test(sshPort) || Number(sshPort) < 1 || Number(sshPort) > 65535) {
+      throw new UsageError(`--ssh-port '${sshPort}' is not a port between 1 and 65535.`);
+    }
+    out.sshPort = Number(sshPort);
+  }
+  return out;
 }

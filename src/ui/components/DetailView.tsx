@@ -8,7 +8,7 @@ import { plural, truncate } from '../format.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, stateTone } from '../vmFormat.js';
+import { describeBoot, formatBytes, sshAdvice, sshSummary, stateTone, vmStateLabel } from '../vmFormat.js';
 import { formatPercent, formatUptime } from '../vmRows.js';
 import { eventText } from './EventTicker.js';
 
@@ -81,6 +81,8 @@ export function snapshotText(snapshots: SnapshotCount): string {
 }
 
 export function addressText(vm: VMInfo, latest: VMStats | undefined): string {
+  const summary = sshSummary(vm);
+  if (summary) return `${summary} (h opens it here)`;
   const ssh = latest?.sshAddress ?? vm.sshAddress;
   if (ssh) return `${sshAdvice(ssh)} · ${ssh} forwards to the guest's port 22`;
   const ip = latest?.address;
@@ -122,7 +124,7 @@ export function DetailView(props: DetailViewProps) {
           {vm.name}
         </Text>
         {'  '}
-        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{stateLabel(vm.state, pending)}</Text>
+        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{vmStateLabel(vm, pending)}</Text>
         {`  ${vm.os} ${vm.arch}${uptime}${vm.stateReason ? ` · ${vm.stateReason}` : ''}`}
       </Text>
       {layout.graphRows > 0 ? (
