@@ -225,7 +225,7 @@ export const keyMap: Record<Command, CommandInfo> = {
   [Command.Ssh]: {
     contexts: ['dashboard', 'detail'],
     bindings: [{ input: 'h', label: 'h' }],
-    description: 'Open an SSH session to the selected VM here (vmtui ssh); back to the dashboard when it ends',
+    description: 'Open an SSH session to the selected VM (vmtui ssh)',
   },
   [Command.SnapshotUp]: {
     contexts: ['snapshots'],

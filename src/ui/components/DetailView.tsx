@@ -81,7 +81,7 @@ export function snapshotText(snapshots: SnapshotCount): string {
 }
 
 export function addressText(vm: VMInfo, latest: VMStats | undefined): string {
-  const summary = sshSummary(vm);
+  const summary = vm.hostPid === undefined ? undefined : sshSummary(vm);
   if (summary) return `${summary} (h opens it here)`;
   const ssh = latest?.sshAddress ?? vm.sshAddress;
   if (ssh) return `${sshAdvice(ssh)} · ${ssh} forwards to the guest's port 22`;

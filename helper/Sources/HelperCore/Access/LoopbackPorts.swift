@@ -59,9 +59,7 @@ public enum LoopbackPorts {
     /// the owner cannot be seen (not Linux, or a process of another user).
     public static func owner(port: Int, proto: PortForward.Proto = .tcp, proc: String = "/proc") -> String {
         guard let pid = owningProcess(port: port, proto: proto, proc: proc) else { return "another program" }
-        let comm = (try? String(contentsOfFile: "\(proc)/\(pid)/comm", encoding: .utf8))?
-            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "a process"
-        var text = "\(comm) (pid \(pid)"
+        var text = "\(programName(pid: pid, proc: proc)) (pid \(pid)"
         if let vm = vmtuiName(pid: pid, proc: proc) { text += ", VM '\(vm)'" }
         return text + ")"
     }
@@ -99,6 +97,16 @@ public enum LoopbackPorts {
             if cols[9] != "0" { found.insert(String(cols[9])) }
         }
         return found
+    }
+
+    /// The program's name: argv[0]'s last part (comm can be a thread's name, "MainThread" for node).
+    static func programName(pid: Int32, proc: String) -> String {
+        if let data = FileManager.default.contents(atPath: "\(proc)/\(pid)/cmdline"),
+           let first = data.split(separator: 0).first, !first.isEmpty {
+            return String(decoding: first, as: UTF8.self).split(separator: "/").last.map(String.init) ?? "a process"
+        }
+        return (try? String(contentsOfFile: "\(proc)/\(pid)/comm", encoding: .utf8))?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? "a process"
     }
 
     /// The VM a qemu started by vmtui runs (its `-name vmtui-NAME`).

@@ -61,11 +61,13 @@ extension VMHost {
         guard currentState == .running || currentState == .restarting else { return }
         let now = Date()
         access.lock.locked { access.restartedAt = now }
-        setState(.restarting)
-        access.lock.locked { access.probe }?.start()
         DispatchQueue.global().asyncAfter(deadline: .now() + HostAccess.maxRestarting) { [weak self] in
             self?.finishRestart(since: now)
         }
+        // QEMU may report one reboot as more than one RESET: one state change, one new probe.
+        guard currentState != .restarting else { return }
+        setState(.restarting)
+        access.lock.locked { access.probe }?.start()
     }
 
     /// Console output after a reset: the guest is booting again, so it runs.
