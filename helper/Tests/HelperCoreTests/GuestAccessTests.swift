@@ -102,6 +102,31 @@ final class GuestAccessTests: XCTestCase {
         XCTAssertNoThrow(try LoopbackPorts.checkAvailable(vm: "dev", sshPort: port, forwards: []))
     }
 
+    func testACloneGetsItsOwnSSHPortAndNoForwardsAndARestoreKeepsTheVMs() throws {
+        let home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-access-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: home) }
+        let f = SnapshotFixture(home: home)
+        let source = try f.makeVM("web")
+        var c = try source.loadConfig()
+        c.sshPort = 40022
+        c.forwards = [PortForward(hostPort: 8080, guestPort: 80)]
+        try source.saveConfig(c)
+        let (_, clone, _) = try SnapshotStore.cloneVM(f.store, source: source, target: "web2")
+        XCTAssertNotNil(clone.sshPort)
+        XCTAssertNotEqual(clone.sshPort, 40022)
+        XCTAssertEqual(clone.forwards, [])
+        XCTAssertEqual(try f.store.existing("web2").loadConfig().sshPort, clone.sshPort)
+
+        _ = try SnapshotStore.create(source, name: "s1", note: nil)
+        c.sshPort = 40100
+        c.forwards = [PortForward(hostPort: 9090, guestPort: 90)]
+        try source.saveConfig(c)
+        _ = try SnapshotStore.restore(source, name: "s1")
+        let restored = try source.loadConfig()
+        XCTAssertEqual(restored.sshPort, 40100, "the VM's ports, not the snapshot's")
+        XCTAssertEqual(restored.forwards, [PortForward(hostPort: 9090, guestPort: 90)])
+    }
+
     // MARK: SSH banner
 
     func testBannerSentLateIsReady() throws {

@@ -22,8 +22,19 @@ extension VMService {
         return info
     }
 
-    /// Host ports other VMs' configs claim (their SSH ports and forwards), by protocol.
     func claimedPorts(except name: String?) -> [PortForward.Proto: [Int: String]] {
+        VMService.claimedPorts(in: store, except: name)
+    }
+
+    /// A clone runs beside its source: its own SSH port, and no forwards (their host ports are the source's).
+    static func giveCloneItsOwnPorts(_ config: inout VMConfig, store: BundleStore) throws {
+        config.forwards = []
+        guard config.sshPort != nil else { return }
+        config.sshPort = try LoopbackPorts.pickFree(avoiding: Set((claimedPorts(in: store, except: nil)[.tcp] ?? [:]).keys))
+    }
+
+    /// Host ports other VMs' configs claim (their SSH ports and forwards), by protocol.
+    static func claimedPorts(in store: BundleStore, except name: String?) -> [PortForward.Proto: [Int: String]] {
         var claimed: [PortForward.Proto: [Int: String]] = [.tcp: [:], .udp: [:]]
         for other in store.names() where other != name {
             guard let c = try? store.bundle(other).loadConfig() else { continue }
