@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
 import type { HelperApi } from '../../src/rpc/api.js';
-import type { VMInfo } from '../../src/rpc/protocol.js';
+import type { VMCreateParams, VMInfo } from '../../src/rpc/protocol.js';
 
 /** debian.raw, or undefined (with the reason) when the image has not been built here. */
 export function debianImage(): { path?: string; why?: string } {
@@ -16,11 +16,16 @@ export function debianImage(): { path?: string; why?: string } {
   return existsSync(path) ? { path } : { why: `${path} does not exist; build it with scripts/guest/build-debian-image.sh ${dir}` };
 }
 
-/** A stopped EFI VM whose disk is a fresh sparse copy of the image. */
+/**
+ * A stopped EFI VM whose disk is a fresh sparse copy of the image. `image` goes to vm/create too
+ * (the images branch's parameter: there the helper imports the disk itself, and provisioning adds
+ * its seed); a helper without it ignores the key and the copy below makes the disk.
+ */
 export async function debianVm(client: HelperApi, home: string, name: string, image: string): Promise<VMInfo> {
-  const vm = await client.createVm({
-    name, cpuCount: 2, memoryBytes: 1024 * 2 ** 20, diskBytes: statSync(image).size, boot: { kind: 'efi' }, sparseOvercommit: true,
-  });
+  const params: VMCreateParams & { image: string } = {
+    name, cpuCount: 2, memoryBytes: 1024 * 2 ** 20, diskBytes: statSync(image).size, boot: { kind: 'efi' }, sparseOvercommit: true, image,
+  };
+  const vm = await client.createVm(params);
   placeImage(join(home, 'vms', name, 'disk.img'), image);
   return vm;
 }
