@@ -2,10 +2,16 @@
 // on port 22) and the services forwards reach. One booted guest, shared by the checks in order:
 // readiness, forwards (also changed while running), a taken port at start, reboot, power-off.
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HelperRequestError } from '../../src/rpc/errors.js';
 import { vmSshInfoRequest, type StateChangedParams, type VMInfo } from '../../src/rpc/protocol.js';
+import { sshArgv } from '../../src/commands/sshArgs.js';
+import { cliPath } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 import { BOOT_TIMEOUT_MS, ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';
 
@@ -81,6 +87,26 @@ test('SSH is ready only once a banner comes through the forward, and vm/sshInfo 
   assert.equal(details.ready, true);
   assert.match(details.knownHostsFile, /\/vms\/acc\/known_hosts$/);
   assert.ok(details.user.length > 0);
+
+  // `vmtui ssh` once ready: a fake ssh (first on PATH; the tiny guest has no sshd) records the
+  // argv it was given and exits 7, which vmtui passes through. The Debian test runs the real one.
+  const bin = mkdtempSync(join(tmpdir(), 'vmtui-fake-ssh-'));
+  try {
+    const argsFile = join(bin, 'args');
+    writeFileSync(join(bin, 'ssh'), '#!/bin/sh\nprintf "%s\\n" "$@" > "$FAKE_SSH_ARGS"\nexit 7\n', { mode: 0o755 });
+    const status = await new Promise<number | null>((done) => {
+      execFile(process.execPath, [cliPath, 'ssh', 'acc', '--', 'cat', '/etc/hostname'],
+        { env: { ...s.home.env, PATH: `${bin}:${process.env.PATH ?? ''}`, FAKE_SSH_ARGS: argsFile } },
+        (error) => done(error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : null) : 0));
+    });
+    assert.equal(status, 7);
+    const argv = readFileSync(argsFile, 'utf8').trimEnd().split('\n');
+    assert.deepEqual(argv, sshArgv(details, ['cat', '/etc/hostname']));
+    assert.deepEqual(argv.slice(0, 2), ['-p', String(vm.ssh!.port)]);
+    assert.ok(argv.includes(`UserKnownHostsFile=${details.knownHostsFile}`), argv.join(' '));
+  } finally {
+    rmSync(bin, { recursive: true, force: true });
+  }
 });
 
 test('forwards reach the ports the guest serves, and change while it runs', async () => {

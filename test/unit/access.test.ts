@@ -12,6 +12,7 @@ import { sshArgv, sshConfigText, type SshTarget } from '../../src/commands/sshAr
 import { configureParams, createParams } from '../../src/commands/vmChange.js';
 import type { CommandIO } from '../../src/commands/io.js';
 import { vmStateLabel, sshSummary } from '../../src/ui/vmFormat.js';
+import { eventText } from '../../src/ui/components/EventTicker.js';
 
 function usageMessage(fn: () => unknown): string {
   try {
@@ -136,4 +137,11 @@ test('the state says "ssh" once the guest\'s SSH answers, within the 15-wide sta
   assert.equal(sshSummary({ name: 'web', state: 'running', ssh }), 'vmtui ssh web · 127.0.0.1:40022, ready');
   assert.equal(sshSummary({ name: 'web', state: 'stopped', ssh: { ...ssh, ready: false } }), 'vmtui ssh web · 127.0.0.1:40022, when it runs');
   assert.equal(sshSummary({ name: 'web', state: 'running' }), undefined);
+});
+
+test('the event ticker tells SSH readiness apart from a state change', () => {
+  const t = new Date(2026, 0, 1, 12, 3, 4).toISOString();
+  assert.equal(eventText({ name: 'web', state: 'running', time: t, sshReady: true }), '12:03:04 ssh ready');
+  assert.equal(eventText({ name: 'web', state: 'restarting', time: t, sshReady: false }), '12:03:04 ssh gone');
+  assert.equal(eventText({ name: 'web', state: 'restarting', time: t }), '12:03:04 ↻ restarting');
 });
