@@ -1,13 +1,6 @@
 // A small argument parser whose every complaint is a sentence: subcommands declare their
 // positionals and options, and the parser checks what was typed against that.
-
-/** The user asked wrongly; the CLI exits with status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+import { UsageError } from '../format/usageError.js';
 
 export interface OptionSpec {
   /** Placeholder for the value ("PATH", "SIZE"); absent = a flag that takes no value. */

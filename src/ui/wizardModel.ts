@@ -1,44 +1,16 @@
 // The install wizard's rules, as pure functions: what each step accepts, the values it starts
 // with, and the words it shows. The wizard hook and the tests call these directly.
-import { UsageError } from '../commands/args.js';
-import { parseSize } from '../commands/sizes.js';
+import { UsageError } from '../format/usageError.js';
+import { parseSize } from '../format/sizes.js';
 import { isValidName } from '../rpc/names.js';
-import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
+import type { GuestOS, HostInfo, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
-import { formatBytes } from './vmFormat.js';
+import { formatBytes } from '../format/vm.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 /** The helper's floor for guest memory (PROTOCOL.md, vm/create). */
 export const MIN_MEMORY_BYTES = 64 * MiB;
-
-export interface Availability {
-  available: boolean;
-  /** Why not, as a sentence, when it is not available. */
-  reason?: string;
-}
-
-/** macOS guests need the VZ backend on Apple silicon, which `initialize` reports. */
-export function macosAvailability(init: InitializeResult, host?: HostInfo): Availability {
-  if (!init.capabilities.macosGuests) {
-    const where = init.platform === 'linux' ? 'this host runs Linux with QEMU' : `this ${init.arch} host cannot run them`;
-    return { available: false, reason: `macOS guests need Virtualization.framework on an Apple silicon Mac; ${where}.` };
-  }
-  const slots = host?.macosSlots;
-  if (slots && slots.used >= slots.max) {
-    return {
-      available: true,
-      reason: `${slots.used} of ${slots.max} macOS VMs already run on this Mac (Apple's limit); stop one before installing.`,
-    };
-  }
-  return { available: true };
-}
-
-export function linuxAvailability(init: InitializeResult): Availability {
-  return init.capabilities.linuxGuests
-    ? { available: true }
-    : { available: false, reason: 'This helper cannot run Linux guests.' };
-}
 
 /** Sentence for a path that should be a file, or undefined when it is one. */
 export function fileProblem(text: string, kind: PathKind, absolute: string, what: string): string | undefined {

@@ -6,9 +6,17 @@ import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { isValidName, nameProblem } from '../../rpc/names.js';
 import type { VMCloneResult } from '../../rpc/protocol.js';
-import type { CloneQuestion } from '../components/CloneDialog.js';
-import { strategyWords } from '../snapshotFormat.js';
+import { strategyWords } from '../../format/snapshot.js';
 import type { VmActions } from './useVms.js';
+
+export interface CloneQuestion {
+  source: string;
+  /** The source is running: it is paused for the copy. */
+  sourceRunning: boolean;
+  typed: string;
+  /** Why the typed name cannot be used, or the helper's sentence for the last try. */
+  problem?: string;
+}
 
 export interface CloneState {
   /** The open dialog; undefined while it is closed. */
