@@ -2,7 +2,7 @@
 // with, and the words it shows. The wizard hook and the tests call these directly.
 import { UsageError } from '../format/usageError.js';
 import { parseSize } from '../format/sizes.js';
-import { isValidName } from '../rpc/names.js';
+import { isValidName, newVmNameProblem, uniqueName } from '../rpc/names.js';
 import type { GuestOS, HostInfo, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
 import { formatBytes } from '../format/vm.js';
@@ -49,13 +49,12 @@ export function urlProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** The rule and "already exists" from rpc/names, in the helper's own words for an invalid name. */
 export function nameProblem(name: string, taken: readonly string[]): string | undefined {
-  if (name === '') return 'Type a name for the VM.';
-  if (!isValidName(name)) {
+  if (name !== '' && !isValidName(name)) {
     return `'${name}' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.`;
   }
-  if (taken.includes(name)) return `A VM named '${name}' already exists; pick another name.`;
-  return undefined;
+  return newVmNameProblem(name, taken, 'the VM');
 }
 
 /** A free name made from a file name ("debian-12.7.0-amd64-netinst.iso" → "debian-12.7.0-amd64-netinst"). */
@@ -63,8 +62,7 @@ export function suggestName(from: string, taken: readonly string[], fallback: st
   const base = (from.split('/').pop() ?? '').replace(/\.(iso|ipsw|img)$/i, '');
   let name = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56);
   if (name === '') name = fallback;
-  if (!taken.includes(name)) return name;
-  for (let n = 2; ; n++) if (!taken.includes(`${name}-${n}`)) return `${name}-${n}`;
+  return uniqueName(name, taken, (n) => (n === 1 ? '' : `-${n}`));
 }
 
 /** An image's lowest CPU count and memory, where known (the protocol does not carry them yet). */
