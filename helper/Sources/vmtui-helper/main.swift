@@ -44,6 +44,7 @@ func writeErr(_ text: String) {
 /// The hypervisor for this platform: Virtualization.framework on Apple silicon Macs, QEMU on Linux.
 func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
     #if os(macOS) && arch(arm64)
+    if let problem = VZEntitlement.problem { throw HelperError.unsupported(problem) }
     return try VZBackend(config: config, bundle: bundle)
     #elseif os(macOS)
     throw HelperError.unsupported("vmtui runs VMs with Virtualization.framework on Apple silicon Macs only; this Mac has an Intel processor.")
@@ -55,6 +56,7 @@ func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
 /// The installer host for `vm/install`: macOS guests on Virtualization.framework only.
 func makeInstaller(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
     #if os(macOS) && arch(arm64)
+    if let problem = VZEntitlement.problem { throw HelperError.unsupported(problem) }
     return try VZInstallBackend(config: config, bundle: bundle)
     #else
     throw HelperError.unsupported("Installing macOS needs Virtualization.framework on an Apple silicon Mac; this host cannot.")

@@ -38,6 +38,11 @@ enum MacHost {
     }
 
     private static func virtualization() -> VirtualizationInfo {
+        #if arch(arm64)
+        if let problem = VZEntitlement.problem {
+            return VirtualizationInfo(accelerator: .vz, hardware: false, note: problem)
+        }
+        #endif
         if sysctlInteger("kern.hv_support", as: Int32.self) == 1 {
             return VirtualizationInfo(accelerator: .vz, hardware: true, note: "Virtualization.framework is available.")
         }

@@ -1,9 +1,9 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// Reads `VZHostFacts` and the capabilities host/info reports, from the framework. macOS only:
