@@ -1,5 +1,10 @@
 #if canImport(Darwin)
+#if DARWIN_CHECK
+// The Linux check's stand-in Darwin must not reach HelperCore, where Glibc is loaded too.
+@_implementationOnly import Darwin
+#else
 import Darwin
+#endif
 
 /// Host-wide counters on macOS: Mach CPU ticks and VM page counts, and sysctl values.
 public enum HostCounters {

@@ -1,5 +1,10 @@
 #if canImport(Darwin)
+#if DARWIN_CHECK
+// The Linux check's stand-in Darwin must not reach HelperCore, where Glibc is loaded too.
+@_implementationOnly import Darwin
+#else
 import Darwin
+#endif
 
 /// One libproc reading of a process: CPU time, resident memory, start time.
 public struct TaskReading: Equatable, Sendable {

@@ -1,4 +1,7 @@
-#if canImport(Darwin)
+#if DARWIN_CHECK
+// The Linux check's stand-in Darwin must not reach HelperCore, where Glibc is loaded too.
+@_implementationOnly import Darwin
+#elseif canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
 import Glibc

@@ -1,4 +1,7 @@
-#if canImport(Darwin)
+#if DARWIN_CHECK
+// The Linux check's stand-in Darwin must not reach HelperCore, where Glibc is loaded too.
+@_implementationOnly import Darwin
+#elseif canImport(Darwin)
 import Darwin
 #elseif canImport(Glibc)
 import Glibc
@@ -8,7 +11,7 @@ import Glibc
 /// /dev/null, stdout on `stdoutFD`, stderr on `stderrFD`, SIGPIPE at its default and no signal
 /// blocked. Returns the pid, or the error number of posix_spawn.
 public enum SpawnCalls {
-    public static func detached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrFD: Int32) -> Result<pid_t, SpawnFailure> {
+    public static func detached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrFD: Int32) -> Result<Int32, SpawnFailure> {
         #if canImport(Darwin)
         var actions: posix_spawn_file_actions_t?
         var attr: posix_spawnattr_t?

@@ -10,7 +10,7 @@ import Foundation
 /// on Linux these reach the shim, which traps.
 public enum VZHostProbe {
     public static func current() -> VZHostFacts {
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         let brand = MacHost.sysctlString("machdep.cpu.brand_string") ?? ""
         #else
         let brand = ""
