@@ -1,7 +1,8 @@
 // `--forward [ADDR:]HOSTPORT:GUESTPORT[/tcp|udp]` and `--remove-forward HOSTPORT[/tcp|udp]`,
 // parsed into the protocol's Forward objects (PROTOCOL.md "Guest access").
 import type { Forward, ForwardProto, ForwardRemoval, VMConfigureParams, VMCreateParams } from '../rpc/protocol.js';
-import { UsageError, listOption, stringOption, type ParsedArgs } from './args.js';
+import { UsageError } from '../format/usageError.js';
+import { listOption, stringOption, type ParsedArgs } from './args.js';
 
 const FORWARD_SHAPE = '[ADDR:]HOSTPORT:GUESTPORT[/tcp|udp], as in 8080:80 or 0.0.0.0:5353:53/udp';
 

@@ -8,8 +8,8 @@ import { stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson } from './io.js';
-import { parseSeconds } from './sizes.js';
-import { sshArgv, sshConfigText } from './sshArgs.js';
+import { parseSeconds } from '../format/sizes.js';
+import { sshArgv, sshConfigText } from '../format/ssh.js';
 
 export const DEFAULT_SSH_WAIT_MS = 120_000;
 

@@ -1,7 +1,7 @@
 // `vmtui list` and `vmtui get NAME`.
 import type { VMInfo, VMListResult } from '../rpc/protocol.js';
 import { describeForward } from './forwards.js';
-import { describeBoot, formatBytes, sshAdvice, sshSummary, vmCells, vmStateLabel } from '../ui/vmFormat.js';
+import { describeBoot, formatBytes, sshAdvice, sshSummary, vmCells, vmStateLabel } from '../format/vm.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { keyValueBlock, withClient, writeJson } from './io.js';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { HelperRequestError } from '../../src/rpc/errors.js';
 import { vmSshInfoRequest, type StateChangedParams, type VMInfo } from '../../src/rpc/protocol.js';
-import { sshArgv } from '../../src/commands/sshArgs.js';
+import { sshArgv } from '../../src/format/ssh.js';
 import { cliPath } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 import { BOOT_TIMEOUT_MS, ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';

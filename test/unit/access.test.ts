@@ -5,14 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { UsageError, parseArgs } from '../../src/commands/args.js';
+import { parseArgs } from '../../src/commands/args.js';
+import { UsageError } from '../../src/format/usageError.js';
 import { describeForward, parseForward, parseRemoval } from '../../src/commands/forwards.js';
 import { findCommand } from '../../src/commands/registry.js';
-import { sshArgv, sshConfigText, type SshTarget } from '../../src/commands/sshArgs.js';
+import { sshArgv, sshConfigText, type SshTarget } from '../../src/format/ssh.js';
 import { configureParams, createParams } from '../../src/commands/vmChange.js';
 import type { CommandIO } from '../../src/commands/io.js';
-import { vmStateLabel, sshSummary } from '../../src/ui/vmFormat.js';
-import { eventText } from '../../src/ui/components/EventTicker.js';
+import { vmStateLabel, sshSummary } from '../../src/format/vm.js';
+import { eventText } from '../../src/format/event.js';
 
 function usageMessage(fn: () => unknown): string {
   try {

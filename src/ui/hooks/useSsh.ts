@@ -3,7 +3,7 @@
 // `openShell`, which the entry point provides; no component spawns one.
 import { useApp } from 'ink';
 import { useCallback, useRef } from 'react';
-import { sshArgv } from '../../commands/sshArgs.js';
+import { sshArgv } from '../../format/ssh.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { vmSshInfoRequest, type VMInfo } from '../../rpc/protocol.js';
