@@ -190,7 +190,8 @@ enum Sockets {
     }
 
     static func noSigPipe(_ fd: Int32) {
-        #if canImport(Darwin)
+        // macOS has no MSG_NOSIGNAL: the socket itself is told (not in the Darwin stand-ins).
+        #if os(macOS)
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
         #endif
