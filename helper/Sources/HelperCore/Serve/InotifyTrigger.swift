@@ -47,10 +47,13 @@ final class InotifyTrigger: StoreTrigger, @unchecked Sendable {
 
     func wait() -> Bool {
         while true {
-            let vmsMissing = lock.locked { () -> Bool in
-                if !vmsWatched { watchRoots() }
-                return !vmsWatched
+            let (vmsMissing, justWatched) = lock.locked { () -> (Bool, Bool) in
+                guard !vmsWatched else { return (false, false) }
+                watchRoots()
+                return (!vmsWatched, vmsWatched)
             }
+            // vms/ appeared while it was not watched: what is in it now has not been looked at.
+            if justWatched { return !isClosed }
             if isClosed { return false }
             var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0)]
             // Until vms/ exists there is nothing to watch in it; look for it once a second.

@@ -16,6 +16,10 @@ final class StoreWatcher: @unchecked Sendable {
     private var tails: [String: EventTail] = [:]
     private let lock = NSLock()
     private var linking: Set<String> = []
+    private var lookCount = 0
+
+    /// Looks taken since `start` (tests wait on it to know a change was looked at).
+    var looks: Int { lock.locked { lookCount } }
 
     /// - Parameter onChange: called after a look that found anything (stats subscribers sample at once).
     init(vms: VMService, notifier: ClientNotifier, trigger: StoreTrigger, onChange: @escaping @Sendable () -> Void = {}) {
@@ -89,6 +93,7 @@ final class StoreWatcher: @unchecked Sendable {
             if announceEnd(name) { told = true }
         }
         linkHosts(now)
+        lock.locked { lookCount += 1 }
         if told { onChange() }
     }
 
