@@ -15,6 +15,11 @@ export interface VmRow {
 
 export type RowCells = Record<ColumnKey, string>;
 
+/** A stopped VM has no live figures: a sample from before its stop is not shown, however recent. */
+export function showsLiveFigures(state: VMState): boolean {
+  return state !== 'stopped';
+}
+
 /** "45s", "12m 05s", "3h 04m", "2d 03h". */
 export function formatUptime(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '—';
