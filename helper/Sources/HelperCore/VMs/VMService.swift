@@ -153,6 +153,12 @@ public final class VMService: @unchecked Sendable {
         try QEMUBackend.checkBootFiles(config)
         let status = try HostLauncher.start(bundle)
         _ = try? link(name)
+        // The host's first states came before any link could hear them: tell them from its log
+        // before the answer (a change also seen by the store watcher is sent once).
+        for event in EventLog(url: bundle.events).recent(8) where event.time >= status.startedAt {
+            let change = StateChangedParams(name: name, state: event.state, step: event.step, reason: event.reason, time: event.time)
+            if let params = try? JSONValue(encoding: change) { forwardToClient(StateChangedNotification.method, params) }
+        }
         return VMService.info(bundle, config, status: status)
     }
 
