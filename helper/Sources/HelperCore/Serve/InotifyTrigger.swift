@@ -151,7 +151,8 @@ final class InotifyTrigger: StoreTrigger, @unchecked Sendable {
                     case .vms: if !name.hasPrefix(".") || mask & (Self.deleteSelf | Self.moveSelf) != 0 { relevant = true }
                     case .home: if name == "vms" { relevant = true }
                     case .bundle: if Self.bundleFiles.contains(name) { relevant = true }
-                    case .snapshots: relevant = true
+                    // Half-made snapshots and temporary files are hidden; what they become is not.
+                    case .snapshots: if !name.hasPrefix(".") || name == ".current.json" { relevant = true }
                     }
                     if kind == .vms, mask & (Self.deleteSelf | Self.moveSelf) != 0 {
                         inotify_rm_watch(fd, wd)
