@@ -25,8 +25,8 @@ final class StoreWatcherTests: XCTestCase {
 
     // MARK: Pure parts
 
-    private func facts(inode: UInt64, config: Int64 = 1, lock: Int32? = nil) -> BundleFacts {
-        func stamp(_ ino: UInt64, _ t: Int64) -> FileStamp { FileStamp(device: 1, inode: ino, size: 10, mtimeSeconds: t, mtimeNanoseconds: 0) }
+    private func facts(inode: UInt64, config: Int = 1, lock: Int32? = nil) -> BundleFacts {
+        func stamp(_ ino: UInt64, _ t: Int) -> FileStamp { FileStamp(size: 10, inode: ino, mtime: [t, 0]) }
         return BundleFacts(folder: stamp(inode, 0), config: stamp(inode + 1000, config), snapshots: nil, events: nil,
                            lockHolder: lock, hasControlSocket: lock != nil)
     }

@@ -1,32 +1,21 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import SystemCalls
 
-/// What one look at a file tells: enough to notice it was replaced, grew or was touched.
+/// What one look at a file tells: enough to notice it was replaced, grew or was touched. Inodes are
+/// compared only within vms/, which rename(2) cannot leave, so no device is needed.
 struct FileStamp: Equatable, Sendable {
-    var device: UInt64
-    var inode: UInt64
     var size: Int64
-    var mtimeSeconds: Int64
-    var mtimeNanoseconds: Int64
+    var inode: UInt64
+    var mtime: [Int]
 
     /// lstat(2) of `path`; nil when there is nothing there. Never follows a symlink.
     static func of(_ path: String) -> FileStamp? {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return nil }
-        #if canImport(Darwin)
-        let mtime = st.st_mtimespec
-        #else
-        let mtime = st.st_mtim
-        #endif
-        return FileStamp(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                         mtimeSeconds: Int64(mtime.tv_sec), mtimeNanoseconds: Int64(mtime.tv_nsec))
+        // [size, mtime seconds, mtime nanoseconds, inode]
+        guard let s = FileSystemCalls.stamp(path), s.count == 4 else { return nil }
+        return FileStamp(size: Int64(s[0]), inode: UInt64(bitPattern: Int64(s[3])), mtime: [s[1], s[2]])
     }
 
-    func sameFile(as other: FileStamp) -> Bool { device == other.device && inode == other.inode }
+    func sameFile(as other: FileStamp) -> Bool { inode == other.inode }
 }
 
 /// The facts of one bundle the store watcher compares between looks.
