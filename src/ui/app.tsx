@@ -29,6 +29,7 @@ import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
 import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
 import { HISTORY_SECONDS } from './statsHistory.js';
+import { showsLiveFigures } from './vmRows.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -324,7 +325,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
               theme={theme}
               vm={detailVm}
               {...(vms.state.pending[detailVm.name] ? { pending: vms.state.pending[detailVm.name] } : {})}
-              {...(series?.latest ? { latest: series.latest } : {})}
+              {...(series?.latest && showsLiveFigures(detailVm.state) ? { latest: series.latest } : {})}
               cpu={series?.cpu.toArray() ?? []}
               memory={series?.memory.toArray() ?? []}
               historySamples={stats.history.samplesFor(HISTORY_SECONDS)}

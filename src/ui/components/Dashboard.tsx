@@ -9,7 +9,7 @@ import { Command, commandForKey, type KeyContext } from '../keys.js';
 import { tableLayout } from '../layout.js';
 import type { VmStatsView } from '../statsHistory.js';
 import type { Theme } from '../theme.js';
-import { DEFAULT_SORT, filterRows, nextSort, reverseSort, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
+import { DEFAULT_SORT, filterRows, nextSort, reverseSort, showsLiveFigures, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
 import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
 import { VmTable } from './VmTable.js';
 
@@ -76,7 +76,7 @@ export function dashboardRows(
   const rows = vms.map((vm): VmRow => {
     const row: VmRow = { vm };
     const s = stats[vm.name];
-    if (s) row.stats = s;
+    if (s && showsLiveFigures(vm.state)) row.stats = s;
     const p = pending[vm.name];
     if (p) row.pending = p;
     return row;

@@ -24,11 +24,6 @@ public final class VMService: @unchecked Sendable {
         lock.lock(); notifyClient = notify; lock.unlock()
     }
 
-    /// Links to every host already running (a new session reattaches to VMs started by an old one).
-    public func reattach() {
-        for name in store.names() { _ = try? link(name) }
-    }
-
     // MARK: Queries
 
     public func info(_ name: String) async throws -> VMInfo {
@@ -158,6 +153,12 @@ public final class VMService: @unchecked Sendable {
         try QEMUBackend.checkBootFiles(config)
         let status = try HostLauncher.start(bundle)
         _ = try? link(name)
+        // The host's first states came before any link could hear them: tell them from its log
+        // before the answer (a change also seen by the store watcher is sent once).
+        for event in EventLog(url: bundle.events).recent(8) where event.time >= status.startedAt {
+            let change = StateChangedParams(name: name, state: event.state, step: event.step, reason: event.reason, time: event.time)
+            if let params = try? JSONValue(encoding: change) { forwardToClient(StateChangedNotification.method, params) }
+        }
         return VMService.info(bundle, config, status: status)
     }
 
@@ -282,6 +283,11 @@ public final class VMService: @unchecked Sendable {
         return made
     }
 
+    /// Whether an open link reaches this host (the store watcher links to hosts that appear).
+    func isLinked(_ name: String, hostPid: Int32) -> Bool {
+        lock.locked { links[name].map { $0.hostPid == hostPid && $0.isOpen } ?? false }
+    }
+
     private func forwardToClient(_ method: String, _ params: JSONValue) {
         lock.lock()
         let notify = notifyClient
@@ -300,8 +306,10 @@ public final class VMService: @unchecked Sendable {
         VMService.waitForLockRelease(bundle)
         let last = EventLog(url: bundle.events).last
         let state: VMState = last?.state == .error ? .error : .stopped
+        // A host killed before it recorded its end: the stop happened now, not at its last record.
+        let recorded = last?.state == state
         let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
-                                      time: last?.time ?? VMEvent.format(Date()))
+                                      time: recorded ? last!.time : VMEvent.format(Date()))
         if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
     }
 
