@@ -1,8 +1,8 @@
 // The one place that spawns the helper: finds it, starts `<helper> serve`, streams its stderr to
 // a log file and attaches the JSON-RPC connection before anything else can happen.
-import { accessSync, constants, mkdirSync, appendFileSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, appendFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import {
@@ -12,11 +12,17 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { HelperNotFoundError, type HelperExit } from './errors.js';
+import { helperLaunch } from './helperLaunch.js';
 
 export const HELPER_NAME = 'vmtui-helper';
 
-// dist/src/rpc/helperProcess.js → the repository root is three folders up.
-const defaultRepoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository: the nearest folder above this file with a package.json (dist/src/rpc or the bundle in dist/vmtui). */
+function repoRootOf(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const defaultRepoRoot = repoRootOf(fileURLToPath(import.meta.url));
 
 export interface HelperProcess {
   readonly connection: MessageConnection;
@@ -88,13 +94,14 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   mkdirSync(join(home, 'logs'), { recursive: true });
   appendFileSync(logPath, `--- ${new Date().toISOString()} starting ${command} serve\n`);
 
-  const subprocess = execa(command, ['serve'], {
+  const launch = helperLaunch(command, ['serve'], { ...env, VMTUI_HOME: home }, home);
+  const subprocess = execa(launch.file, launch.args, {
     buffer: false, // the helper lives long; a buffered child would die at maxBuffer
     reject: false,
     stdin: 'pipe',
     stdout: 'pipe',
     stderr: { file: logPath, append: true },
-    env: { ...env, VMTUI_HOME: home },
+    env: launch.env,
     extendEnv: false,
   });
 

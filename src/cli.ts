@@ -1,36 +1,21 @@
 #!/usr/bin/env node
 // Entry point: parses arguments, runs a subcommand or the TUI, turns failures into a sentence
 // and an exit status (see `vmtui --help` and src/commands/exitCodes.ts).
-import { render } from 'ink';
 import { UsageError, commandHelp, parseArgs } from './commands/args.js';
 import { exitCodeFor } from './commands/exitCodes.js';
 import { runHost } from './commands/host.js';
 import type { CommandIO } from './commands/io.js';
-import { resolveCommand } from './commands/registry.js';
+import { groupHelp, resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
 import { HelperClient, type HelperClientFactory } from './rpc/client.js';
 import { errorSentence } from './rpc/errors.js';
-import { App } from './ui/app.js';
-import { themeFor } from './ui/theme.js';
 import { VMTUI_VERSION } from './version.js';
 
 const clientFactory: HelperClientFactory = () => HelperClient.start();
 
-async function runTui(): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
-  }
-  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} />, {
-    exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
-    interactive: true, // a terminal is a terminal, even when CI is set
-    alternateScreen: true,
-  });
-  await instance.waitUntilExit();
-}
-
 async function main(args: string[]): Promise<void> {
   const [first, ...rest] = args;
-  if (first === undefined) return runTui();
+  if (first === undefined) return (await import('./tui.js')).runTui(clientFactory);
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
     return;
@@ -43,6 +28,11 @@ async function main(args: string[]): Promise<void> {
     const unknown = rest.filter((a) => a !== '--json');
     if (unknown.length > 0) throw new UsageError(`'vmtui host' does not take '${unknown[0]}'; it takes only --json.`);
     return runHost(rest.includes('--json'), { stdout: process.stdout, clientFactory });
+  }
+  const group = groupHelp(first, rest);
+  if (group !== undefined) {
+    process.stdout.write(group);
+    return;
   }
   const { command, name, rest: commandArgs } = resolveCommand(args);
   if (!command) {
