@@ -18,7 +18,10 @@ if (first === '--version' || first === '-V') {
 } else {
   // Compiled code is kept between runs (Node's own cache folder, or NODE_COMPILE_CACHE's).
   enableCompileCache?.();
-  // React's development build checks every render; users run the production one.
-  process.env.NODE_ENV ??= 'production';
+  // React's development build checks every render; users run the production one (the bundle has
+  // only that one; dist/src/bin.js follows NODE_ENV). Not `process.env.NODE_ENV`: the bundler
+  // replaces that expression with "production".
+  const env = process.env;
+  env.NODE_ENV ??= 'production';
   await import('./cli.js');
 }

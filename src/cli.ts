@@ -15,7 +15,20 @@ const clientFactory: HelperClientFactory = () => HelperClient.start();
 
 async function main(args: string[]): Promise<void> {
   const [first, ...rest] = args;
-  if (first === undefined) return (await import('./tui.js')).runTui(clientFactory);
+  if (first === undefined) {
+    // The helper starts while the UI's modules load; the UI takes it as its first client.
+    const early = process.stdin.isTTY && process.stdout.isTTY ? clientFactory() : undefined;
+    early?.catch(() => undefined); // the UI reports a failed start when it asks for this client
+    let handed = false;
+    const firstEarly: HelperClientFactory = () => {
+      if (early && !handed) {
+        handed = true;
+        return early;
+      }
+      return clientFactory();
+    };
+    return (await import('./tui.js')).runTui(firstEarly);
+  }
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
     return;
