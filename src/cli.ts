@@ -7,7 +7,8 @@ import { runHost } from './commands/host.js';
 import type { CommandIO } from './commands/io.js';
 import { groupHelp, resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
-import { HelperClient, type HelperClientFactory } from './rpc/client.js';
+import type { HelperClientFactory } from './rpc/api.js';
+import { HelperClient } from './rpc/client.js';
 import { errorSentence } from './rpc/errors.js';
 import { VMTUI_VERSION } from './version.js';
 

@@ -2,7 +2,7 @@ import { homedir } from 'node:os';
 import { Box, useApp, useWindowSize } from 'ink';
 import { useKeys } from './hooks/useKeys.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HelperClientFactory } from '../rpc/client.js';
+import type { HelperClientFactory } from '../rpc/api.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
