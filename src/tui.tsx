@@ -2,7 +2,7 @@
 // `vmtui --version` never pay for Ink and React.
 import { render } from 'ink';
 import { UsageError } from './commands/args.js';
-import type { HelperClientFactory } from './rpc/client.js';
+import type { HelperClientFactory } from './rpc/api.js';
 import { App } from './ui/app.js';
 import { themeFor } from './ui/theme.js';
 

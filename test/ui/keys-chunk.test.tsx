@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
-import type { HelperClient } from '../../src/rpc/client.js';
 import type { VMInfo } from '../../src/rpc/protocol.js';
 import { App } from '../../src/ui/app.js';
 import { plainTheme } from '../../src/ui/theme.js';
@@ -20,7 +19,7 @@ function app(vms: VMInfo[] = threeVms(), columns = 80, rows = 24) {
   const fake = new FakeClient(vms).withFixtureSnapshots();
   const stdout = new SizedStdout(columns, rows);
   const keyboard = render(<></>).stdin; // a keyboard-shaped stream Ink reads
-  const instance = inkRender(<App clientFactory={async (): Promise<HelperClient> => fake.asClient()} theme={plainTheme} />, {
+  const instance = inkRender(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, {
     stdout: stdout as unknown as NodeJS.WriteStream,
     stdin: keyboard as unknown as NodeJS.ReadStream,
     debug: true,
