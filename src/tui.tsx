@@ -1,7 +1,7 @@
 // The full-screen UI. Loaded only when vmtui runs without a command, so `vmtui list` and
 // `vmtui --version` never pay for Ink and React.
 import { render } from 'ink';
-import { UsageError } from './commands/args.js';
+import { UsageError } from './format/usageError.js';
 import type { HelperClientFactory } from './rpc/api.js';
 import { App } from './ui/app.js';
 import { themeFor } from './ui/theme.js';

@@ -5,7 +5,7 @@ import { Box, Text, type Key } from 'ink';
 import { useKeys } from '../hooks/useKeys.js';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../format/text.js';
 import { Command, commandForKey, type KeyContext } from '../keys.js';
 import { tableLayout } from '../layout.js';
 import type { VmStatsView } from '../statsHistory.js';

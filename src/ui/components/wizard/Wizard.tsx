@@ -3,7 +3,7 @@
 import { Box, Text } from 'ink';
 import { useKeys } from '../../hooks/useKeys.js';
 import { useEffect } from 'react';
-import { wrapWords } from '../../format.js';
+import { wrapWords } from '../../../format/text.js';
 import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
 import { Command, commandForKey, type KeyContext } from '../../keys.js';
 import type { Theme } from '../../theme.js';
