@@ -7,11 +7,12 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 top="${here%/scripts}"
 stamp="$top/dist/.setup-stamp"
 # Everything setup builds from; a file newer than the stamp means setup has work to do.
-sources=("$top/src" "$top/helper/Sources" "$top/helper/Package.swift" "$top/package.json" "$top/package-lock.json"
-  "$top/tsconfig.json" "$top/scripts/toolchain" "$top/scripts/build-helper.sh" "$top/scripts/bundle.mjs")
+sources=("$top/src" "$top/helper" "$top/package.json" "$top/package-lock.json" "$top/tsconfig.json"
+  "$top/scripts/toolchain" "$top/scripts/build-helper.sh" "$top/scripts/bundle.mjs")
 fresh() {
   [ -f "$stamp" ] && [ -e "$top/helper/.build/vmtui-helper" ] && [ -f "$top/dist/vmtui/bin.js" ] || return 1
-  [ -z "$(find "${sources[@]}" -newer "$stamp" -print -quit 2>/dev/null)" ]
+  # The helper's build output and its tests are not what setup builds from.
+  [ -z "$(find "${sources[@]}" \( -path "$top/helper/.build" -o -path "$top/helper/Tests" \) -prune -o -newer "$stamp" -print -quit 2>/dev/null)" ]
 }
 if fresh; then
   # The stamp's first line: the folder setup put first on PATH for Node (empty: the machine's node).
