@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import HelperCore
 
-/// Typed results become JSONValue through Foundation's parser: booleans stay booleans, 1 stays a number.
+/// Typed results become JSONValue through JSONTextReader: booleans stay booleans, 1 stays a number.
 final class JSONValueEncodingTests: XCTestCase {
     func testKindsSurviveTheRoundTrip() throws {
         struct Mixed: Encodable { var flags = [true, false]; var ones = [1, 0]; var big: UInt64 = 1 << 40; var half = 0.5
@@ -27,5 +27,16 @@ final class JSONValueEncodingTests: XCTestCase {
                                 problems: one.problems)
         let value = try JSONValue(encoding: list)
         XCTAssertEqual(try value.decode(as: VMListResult.self), list)
+    }
+
+    func testTheReaderTakesEscapesAndRefusesWhatIsNotJSON() throws {
+        var reader = JSONTextReader(bytes: Array(#" {"a" : "\u00e9\ud83d\ude00\n\"\\\/ x", "b":[1,-2.5e3,true,false,null], "c":{}, "d":[]} "#.utf8))
+        XCTAssertEqual(try reader.value(), .object(["a": .string("é😀\n\"\\/ x"),
+                                                    "b": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null]),
+                                                    "c": .object([:]), "d": .array([])]))
+        for bad in [#"{"a":1,}"#, "[1 2]", #"{"a":1} x"#, #""\ud83d""#, "tru", "", #""open"#, "-", #""\q""#] {
+            var r = JSONTextReader(bytes: Array(bad.utf8))
+            XCTAssertThrowsError(try r.value(), bad)
+        }
     }
 }
