@@ -1,7 +1,8 @@
 // The VM list with its keys: selection, sorting, filtering, start, stop (confirmed), pause/resume,
 // delete (typed confirmation), details and console. It owns only what is on screen (selection,
 // sort, filter, open question); every change goes out through a callback.
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, type Key } from 'ink';
+import { useKeys } from '../hooks/useKeys.js';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
 import { truncate } from '../../format/text.js';
@@ -263,7 +264,7 @@ export function Dashboard(props: DashboardProps) {
     onDashboardKey(command);
   };
   if (props.keyHandler) props.keyHandler.current = onKey;
-  useInput(onKey, { isActive: isActive && !props.keyHandler });
+  useKeys(onKey, { isActive: isActive && !props.keyHandler });
 
   const filterText = filterLine(filter, rows.length, vms.length);
   const sampleError = selected ? stats[selected.name]?.latest.error : undefined;

@@ -6,6 +6,8 @@ public final class VMService: @unchecked Sendable {
     public let store: BundleStore
     private let lock = NSLock()
     private var links: [String: HostLink] = [:]
+    /// Parsed configs and newest events while their files are unchanged (vm/list, vm/get).
+    private let listMemo = ListMemo()
     private var notifyClient: (@Sendable (String, JSONValue) -> Void)?
     private let limits: @Sendable (BundleStore) throws -> VMLimits
 
@@ -28,7 +30,7 @@ public final class VMService: @unchecked Sendable {
 
     public func info(_ name: String) async throws -> VMInfo {
         let bundle = try store.existing(name)
-        let config = try bundle.loadConfig()
+        let config = try listMemo.config(bundle)
         switch HostLock.probe(bundle.lock) {
         case .held(let pid):
             do {
@@ -43,7 +45,7 @@ public final class VMService: @unchecked Sendable {
             }
         case .free:
             var info = VMService.info(bundle, config, status: nil)
-            if let last = EventLog(url: bundle.events).last, last.state == .error {
+            if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
             }
@@ -54,11 +56,13 @@ public final class VMService: @unchecked Sendable {
     public func list() async -> VMListResult {
         var vms: [VMInfo] = []
         var problems: [VMProblem] = []
-        for name in store.names() {
+        let names = store.names()
+        for name in names {
             do { vms.append(try await info(name)) } catch {
                 problems.append(VMProblem(name: name, message: (error as? HelperError)?.message ?? "\(error)"))
             }
         }
+        listMemo.keep(only: Set(names.compactMap { try? store.bundle($0).url.path }))
         return VMListResult(vms: vms, problems: problems)
     }
 
