@@ -13,6 +13,10 @@ if transport < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0 {
     exit(1)
 }
 
+// Everything the helper and its hosts create is this user's alone (bundles 0700, files 0600),
+// also when started with umask 000; explicit modes narrow it further where needed.
+umask(0o077)
+
 let usage = """
 usage: vmtui-helper <command>
 

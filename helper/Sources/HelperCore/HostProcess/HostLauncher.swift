@@ -26,7 +26,9 @@ public enum HostLauncher {
         let exe = helperExecutable()
         let pid: pid_t
         do {
-            pid = try spawnDetached(exe, ["host", bundle.url.path] + (mode == .install ? ["--install"] : []), stdoutFD: ready.write, stderrPath: bundle.hostLog.path)
+            let log = try SafeFile.openForWriting(bundle.hostLog)
+            defer { Posix.close(log) }
+            pid = try spawnDetached(exe, ["host", bundle.url.path] + (mode == .install ? ["--install"] : []), stdoutFD: ready.write, stderrFD: log)
         } catch {
             Posix.close(ready.read); Posix.close(ready.write)
             throw error
@@ -66,7 +68,7 @@ public enum HostLauncher {
         return nil
     }
 
-    private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrPath: String) throws -> pid_t {
+    private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrFD: Int32) throws -> pid_t {
         #if canImport(Glibc)
         var actions = posix_spawn_file_actions_t()
         var attr = posix_spawnattr_t()
@@ -84,7 +86,7 @@ public enum HostLauncher {
         }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, stderrFD, 2)
         // The serve process ignores SIGPIPE; the host starts with default signal handling.
         var defaults = sigset_t()
         sigemptyset(&defaults)
