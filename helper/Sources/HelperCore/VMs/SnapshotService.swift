@@ -108,7 +108,7 @@ public enum SnapshotStore {
         guard let data = try? Data(contentsOf: url) else {
             throw HelperError.corruptConfig(path: url.path, reason: "the file cannot be read")
         }
-        do { return try JSONDecoder().decode(SnapshotMeta.self, from: data) } catch {
+        do { return try JSONCoding.decode(SnapshotMeta.self, from: data) } catch {
             throw HelperError.corruptConfig(path: url.path, reason: "it is not a valid snapshot description")
         }
     }
@@ -121,7 +121,7 @@ public enum SnapshotStore {
     static func current(_ bundle: VMBundle) -> String? {
         let url = bundle.snapshots.appendingPathComponent(currentFile)
         guard let data = try? Data(contentsOf: url),
-              let pointer = try? JSONDecoder().decode(CurrentSnapshot.self, from: data),
+              let pointer = try? JSONCoding.decode(CurrentSnapshot.self, from: data),
               let name = pointer.parent, (try? exists(bundle, name)) == true else { return nil }
         return name
     }
