@@ -1,6 +1,6 @@
 // `vmtui list` and `vmtui get NAME`.
 import type { VMInfo, VMListResult } from '../rpc/protocol.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, vmCells } from '../ui/vmFormat.js';
+import { describeBoot, formatBytes, sshAdvice, vmCells, vmStateLabel } from '../ui/vmFormat.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { keyValueBlock, withClient, writeJson } from './io.js';
@@ -27,7 +27,7 @@ export function problemLines(result: VMListResult): string {
 export function vmDetails(vm: VMInfo): string {
   const rows: [string, string][] = [
     ['Name', vm.name],
-    ['State', stateLabel(vm.state)],
+    ['State', vmStateLabel(vm)],
   ];
   if (vm.stateReason) rows.push(['Reason', vm.stateReason]);
   rows.push(

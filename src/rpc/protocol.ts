@@ -84,6 +84,8 @@ export type ErrorKind = ErrorData['kind'];
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
   'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+  // serve's view of a host that holds the lock but missed its deadline (PROTOCOL.md "Deadlines")
+  'notAnswering',
 ] as const;
 export type VMState = (typeof VM_STATES)[number];
 export type GuestOS = 'linux' | 'macos';

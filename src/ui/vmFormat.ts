@@ -17,6 +17,7 @@ const stateLook: Record<VMState, { symbol: string; tone: StateTone }> = {
   saving: { symbol: '◌', tone: 'busy' },
   restoring: { symbol: '◌', tone: 'busy' },
   installing: { symbol: '◌', tone: 'busy' },
+  notAnswering: { symbol: '✗', tone: 'bad' },
 };
 
 export function stateSymbol(state: VMState): string {
@@ -30,6 +31,12 @@ export function stateTone(state: VMState): StateTone {
 /** "● running", or the pending operation ("◌ stopping…") while a request is in flight. */
 export function stateLabel(state: VMState, pending?: string): string {
   return pending ? `◌ ${pending}…` : `${stateSymbol(state)} ${state}`;
+}
+
+/** Like stateLabel, but a host that does not answer reads "✗ not answering (pid N)". */
+export function vmStateLabel(vm: Pick<VMInfo, 'state' | 'hostPid'>, pending?: string): string {
+  if (!pending && vm.state === 'notAnswering') return `${stateSymbol(vm.state)} not answering${vm.hostPid ? ` (pid ${vm.hostPid})` : ''}`;
+  return stateLabel(vm.state, pending);
 }
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -94,7 +101,7 @@ export interface VmCells {
 export function vmCells(vm: VMInfo, pending?: string): VmCells {
   return {
     name: vm.name,
-    state: stateLabel(vm.state, pending),
+    state: vmStateLabel(vm, pending),
     cpus: String(vm.cpuCount),
     memory: formatBytes(vm.memoryBytes),
     disk: `${formatCompact(vm.diskAllocatedBytes)}/${formatCompact(vm.diskBytes)}`,

@@ -4,7 +4,7 @@ import type { VMInfo, VMState } from '../rpc/protocol.js';
 import { sparkline } from './charts.js';
 import { CPU_TEXT_WIDTH, type ColumnKey } from './layout.js';
 import type { VmStatsView } from './statsHistory.js';
-import { formatCompact, stateLabel } from './vmFormat.js';
+import { formatCompact, vmStateLabel } from './vmFormat.js';
 
 export interface VmRow {
   vm: VMInfo;
@@ -52,7 +52,7 @@ export function rowCells(row: VmRow, sparkWidth: number): RowCells {
   return {
     name: vm.name,
     os: vm.os,
-    state: stateLabel(vm.state, pending),
+    state: vmStateLabel(vm, pending),
     cpu,
     memory: `${used}/${formatCompact(vm.memoryBytes)}`,
     disk: `${formatCompact(latest?.diskAllocatedBytes ?? vm.diskAllocatedBytes)}/${formatCompact(latest?.diskBytes ?? vm.diskBytes)}`,
@@ -84,6 +84,7 @@ const STATE_RANK: Record<VMState, number> = {
   paused: 2,
   suspended: 2,
   error: 3,
+  notAnswering: 3,
   stopped: 4,
 };
 

@@ -9,7 +9,7 @@ import { plural, truncate } from '../format.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, stateTone } from '../vmFormat.js';
+import { describeBoot, formatBytes, sshAdvice, stateTone, vmStateLabel } from '../vmFormat.js';
 import { formatPercent, formatUptime } from '../vmRows.js';
 import { eventText } from './EventTicker.js';
 
@@ -123,7 +123,7 @@ export function DetailView(props: DetailViewProps) {
           {vm.name}
         </Text>
         {'  '}
-        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{stateLabel(vm.state, pending)}</Text>
+        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{vmStateLabel(vm, pending)}</Text>
         {`  ${vm.os} ${vm.arch}${uptime}${vm.stateReason ? ` · ${vm.stateReason}` : ''}`}
       </Text>
       {layout.graphRows > 0 ? (

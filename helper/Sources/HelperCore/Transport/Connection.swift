@@ -260,7 +260,8 @@ public final class Connection: @unchecked Sendable {
         // never carried out: doing it now would surprise everyone.
         if case .object(let members)? = request.params, case .number(let deadline)? = members[Self.deadlineKey],
            Date().timeIntervalSince1970 * 1000 > deadline {
-            let late = Int(Date().timeIntervalSince1970 * 1000 - deadline)
+            // Clamped: a deadline of -1e300 must not trap the conversion (found by the fuzzer).
+            let late = Int(min(Date().timeIntervalSince1970 * 1000 - deadline, 1e12))
             Log.info("\(name): dropped '\(request.method)', read \(late) ms after its deadline.")
             send(RPCErrorResponse(id: request.id, error: RPCErrorObject(HelperError.cancelled(
                 "'\(request.method)' arrived \(late) ms after its deadline and"))))
