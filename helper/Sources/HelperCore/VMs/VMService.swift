@@ -188,7 +188,12 @@ public final class VMService: @unchecked Sendable {
         let config = try bundle.loadConfig()
         try QEMUBackend.checkBootFiles(config)
         try StartChecks.verify(bundle, config)
-        let status = try HostLauncher.start(bundle)
+        let status: HostStatus
+        do { status = try HostLauncher.start(bundle) } catch {
+            // A host that failed is on its way out; answer once it has let go of the VM.
+            VMService.waitForLockRelease(bundle)
+            throw error
+        }
         _ = try? link(name)
         return VMService.info(bundle, config, status: status)
     }
