@@ -119,7 +119,10 @@ public enum HelperError: Error, Equatable, Sendable {
         case .limitExceeded(_, _, let limit): return ["limit": .number(Double(limit))]
         case .io(let path, let errno, _): return ["path": .string(path), "errno": .number(Double(errno))]
         case .diskFull(let path): return ["path": .string(path)]
-        case .notAFile(let path, _, _): return ["path": .string(path)]
+        case .notAFile(let path, let found, _):
+            // The errno the same refusal gets from open(2) with O_NOFOLLOW, so `io` keeps its fields.
+            let err = found == "a symbolic link" ? ELOOP : found == "a folder" ? EISDIR : found == "a FIFO" || found == "a device" ? ENXIO : EINVAL
+            return ["path": .string(path), "errno": .number(Double(err))]
         case .backend(let detail): return ["detail": .string(detail)]
         case .invalidParams(let field, _): return ["field": .string(field)]
         case .missingFile(_, let path): return ["path": .string(path)]
