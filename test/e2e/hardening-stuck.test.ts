@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { VMInfo } from '../../src/rpc/protocol.js';
-import { guestParams, isAlive, tinyGuest, vmSession, type VmSession } from './vm-support.js';
+import { ConsoleWatch, guestParams, isAlive, tinyGuest, vmSession, type VmSession } from './vm-support.js';
 
 let s: VmSession;
 let links: string;
@@ -110,17 +110,26 @@ test('stop on a frozen host says it is not answering and suggests --force', asyn
   await assert.rejects(stop, (e: Error) => /not answering/.test(e.message) && /--force/.test(e.message));
 });
 
-test('a pause that timed out is not carried out after SIGCONT', async () => {
+test('requests that timed out while the host was frozen are not carried out after SIGCONT', async () => {
   const pid = (await s.client.getVm('frozen')).hostPid!;
+  // Still frozen from the test before: pause is refused after the status query; keys typed into
+  // the console are sent, time out, and wait in the socket.
   await assert.rejects(s.client.pauseVm('frozen'), /not answering/);
+  await assert.rejects(s.client.consoleWrite('frozen', 'typed-while-frozen\r'), /not answering/);
   process.kill(pid, 'SIGCONT');
-  // The host reads the queued request now, finds its deadline passed and drops it: the guest
-  // keeps running. Wait until the host answers again, then look.
+  // The host reads the queued requests now, finds their deadlines passed and drops them.
   let vm = await s.client.getVm('frozen');
   for (let i = 0; vm.state === 'notAnswering' && i < 50; i++) vm = await s.client.getVm('frozen');
-  assert.equal(vm.state, 'running');
+  assert.equal(vm.state, 'running', 'never paused');
+  const console = await ConsoleWatch.attach(s.client, 'frozen');
+  await console.line('VMTUI-GUEST-BOOTED');
+  await console.ready();
+  await s.client.consoleWrite('frozen', 'typed-after\r');
+  await console.line('ECHO: typed-after');
+  assert.doesNotMatch(console.text, /typed-while-frozen/, 'the keys typed while frozen never reached the guest');
   assert.ok(!events('frozen').some((e) => e.state === 'pausing' || e.state === 'paused'), 'no pause was ever carried out');
-  assert.match(readFileSync(join(vmDir('frozen'), 'host.log'), 'utf8'), /dropped 'vm\/pause', read \d+ ms after its deadline/);
+  assert.match(readFileSync(join(vmDir('frozen'), 'host.log'), 'utf8'), /dropped 'console\/write', read \d+ ms after its deadline/);
+  console.dispose();
 });
 
 test('stop --force ends a frozen host and its qemu within its deadline and records why', async () => {

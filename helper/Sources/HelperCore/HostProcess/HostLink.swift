@@ -3,10 +3,12 @@ import Foundation
 /// How long the serve process waits for a per-VM host (PROTOCOL.md, "Deadlines"). Nothing serve
 /// asks a host waits longer, so one stuck host never holds up answers about other VMs.
 public enum HostDeadline {
-    /// Status, samples, console, pause and resume: a healthy host answers at once.
+    /// Status, samples and the console: a healthy host answers at once.
     public static var query: TimeInterval {
         ProcessInfo.processInfo.environment["VMTUI_HOST_DEADLINE_SECONDS"].flatMap(Double.init) ?? 3
     }
+    /// Pause and resume: QMP's own 30 s, plus a margin (asked only after the host answered a status query).
+    public static var control: TimeInterval { 30 + query }
     /// The host's stop ladder: the power button's wait, then quit (5 s) and the wait for qemu's end (10 s), plus a margin.
     public static func stop(timeoutMs: Int?, force: Bool) -> TimeInterval {
         (force ? 0 : Double(timeoutMs ?? 30_000) / 1000) + 15 + query

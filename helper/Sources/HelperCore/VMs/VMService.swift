@@ -57,9 +57,12 @@ public final class VMService: @unchecked Sendable {
     static func unanswered(_ bundle: VMBundle, _ config: VMConfig, pid: Int32, error: Error) -> VMInfo {
         var info = VMService.info(bundle, config, status: nil)
         info.hostPid = pid
-        let starting = EventLog(url: bundle.events).last?.state == .starting
-            && !FileManager.default.fileExists(atPath: bundle.controlSocket.path)
-        if StuckHost.isHost(pid, of: bundle) == false || (starting && ProcessAge.seconds(pid).map { $0 < 90 } ?? false) {
+        // A host makes its socket within moments of taking the lock; until then (at most the 90 s a
+        // start may take) it is starting, not stuck.
+        var entry = stat()
+        let noSocketYet = lstat(bundle.controlSocket.path, &entry) != 0 && errno == ENOENT
+        let starting = noSocketYet && (ProcessAge.seconds(pid).map { $0 < 90 } ?? false)
+        if StuckHost.isHost(pid, of: bundle) == false || starting {
             info.state = .starting
             info.stateReason = "Its lock is held by pid \(pid), which does not answer yet."
             return info
@@ -273,15 +276,17 @@ public final class VMService: @unchecked Sendable {
         }
     }
 
-    public func pause(_ name: String) async throws -> VMInfo {
-        try await forward(name) { link, bundle, config in
-            VMService.info(bundle, config, status: try await link.request("vm/pause", VMNameParams(name: name), as: HostStatus.self))
-        }
-    }
+    public func pause(_ name: String) async throws -> VMInfo { try await control("vm/pause", name) }
 
-    public func resume(_ name: String) async throws -> VMInfo {
+    public func resume(_ name: String) async throws -> VMInfo { try await control("vm/resume", name) }
+
+    /// Pause or resume: a status query first tells a stuck host apart within seconds; the action
+    /// itself may then take QMP's time.
+    private func control(_ method: String, _ name: String) async throws -> VMInfo {
         try await forward(name) { link, bundle, config in
-            VMService.info(bundle, config, status: try await link.request("vm/resume", VMNameParams(name: name), as: HostStatus.self))
+            _ = try await link.request(HostStatusRequest.self, VMNameParams(name: name))
+            return VMService.info(bundle, config, status: try await link.request(method, VMNameParams(name: name), as: HostStatus.self,
+                                                                                 timeout: HostDeadline.control))
         }
     }
 
