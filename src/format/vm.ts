@@ -18,6 +18,7 @@ const stateLook: Record<VMState, { symbol: string; tone: StateTone }> = {
   restoring: { symbol: '◌', tone: 'busy' },
   installing: { symbol: '◌', tone: 'busy' },
   restarting: { symbol: '↻', tone: 'busy' },
+  notAnswering: { symbol: '✗', tone: 'bad' },
 };
 
 export function stateSymbol(state: VMState): string {
@@ -33,8 +34,10 @@ export function stateLabel(state: VMState, pending?: string): string {
   return pending ? `◌ ${pending}…` : `${stateSymbol(state)} ${state}`;
 }
 
-/** The state with " ssh" once the guest's SSH server answers: "● running ssh" (fits the 15-wide column). */
-export function vmStateLabel(vm: Pick<VMInfo, 'state' | 'ssh'>, pending?: string): string {
+/** The state with " ssh" once the guest's SSH server answers: "● running ssh" (fits the 15-wide
+ * column); a host that does not answer reads "✗ not answering (pid N)". */
+export function vmStateLabel(vm: Pick<VMInfo, 'state' | 'ssh' | 'hostPid'>, pending?: string): string {
+  if (!pending && vm.state === 'notAnswering') return `${stateSymbol(vm.state)} not answering${vm.hostPid ? ` (pid ${vm.hostPid})` : ''}`;
   const label = stateLabel(vm.state, pending);
   return !pending && vm.state === 'running' && vm.ssh?.ready ? `${label} ssh` : label;
 }

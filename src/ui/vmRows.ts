@@ -74,6 +74,7 @@ const STATE_RANK: Record<VMState, number> = {
   paused: 2,
   suspended: 2,
   error: 3,
+  notAnswering: 3,
   stopped: 4,
 };
 

@@ -17,6 +17,8 @@ export const VM_STATES = [
   'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
   // The guest rebooted itself; it runs again once it prints on its console.
   'restarting',
+  // serve's view of a host that holds the lock but missed its deadline (PROTOCOL.md "Deadlines")
+  'notAnswering',
 ] as const;
 export type VMState = (typeof VM_STATES)[number];
 export type GuestOS = 'linux' | 'macos';

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -190,11 +191,7 @@ enum Sockets {
     }
 
     static func noSigPipe(_ fd: Int32) {
-        // macOS has no MSG_NOSIGNAL: the socket itself is told (not in the Darwin stand-ins).
-        #if os(macOS)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-        #endif
+        SocketCalls.noSigPipe(fd)  // macOS has no MSG_NOSIGNAL: the socket itself is told
     }
 
     /// Copies bytes until EOF or an error on either side.

@@ -53,10 +53,14 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         do {
             heldLock = try HostLock.acquire(host.bundle.lock, name: name)
             let config = try host.bundle.loadConfig()
+            try StartChecks.verify(host.bundle, config)
+            try host.events.checkWritable()
             host.console = try ConsoleLog(url: host.bundle.consoleLog)
             host.backend = try makeBackend(config, host.bundle)
             listener = try UnixSocket.listen(host.bundle.controlSocket.path)
         } catch {
+            // Only a host holding the lock may tidy: another one may be running this VM.
+            if heldLock != nil { host.removeSockets(listening: false) }
             report(readyFD, error: error)
             return 3
         }
@@ -303,10 +307,17 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     private var signalSources: [DispatchSourceSignal] = []
 
-    /// Lets answers already written reach their readers, then removes the socket.
+    /// Removes the sockets this run made (qemu's too), so a failed or ended start leaves nothing
+    /// stale; a file put in their place is left alone.
+    private func removeSockets(listening: Bool) {
+        if listening { try? SafeFile.remove(bundle.controlSocket, .socket) }
+        try? SafeFile.remove(bundle.qmpSocket, .socket)
+    }
+
+    /// Lets answers already written reach their readers, then removes the sockets.
     private func finish(listener: Int32) {
         consoleQueue.sync { flushConsole() }
-        unlink(bundle.controlSocket.path)
+        removeSockets(listening: true)
         shutdown(listener, Int32(SHUT_RDWR))
         Posix.close(listener)
         usleep(200_000)

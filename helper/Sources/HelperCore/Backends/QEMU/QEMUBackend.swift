@@ -93,9 +93,10 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        _ = FileManager.default.createFile(atPath: qemuLog.path, contents: nil)
-        unlink(launch.bundle.qmpSocket.path)  // a socket left by an earlier run would look ready
-        process.standardError = try FileHandle(forWritingTo: qemuLog)
+        // A socket left by an earlier run would look ready; anything else there is refused.
+        try SafeFile.remove(launch.bundle.qmpSocket, .socket)
+        process.standardError = FileHandle(fileDescriptor: try SafeFile.openForWriting(qemuLog, flags: O_WRONLY | O_TRUNC),
+                                           closeOnDealloc: true)
         process.terminationHandler = { [weak self] p in
             self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
         }
@@ -121,6 +122,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             throw HelperError.backend("QEMU exited as it started (status \(process.terminationStatus)). \(qemuLogTail())"
                 .trimmingCharacters(in: .whitespaces))
         }
+        SafeFile.restrictSocket(launch.bundle.qmpSocket)
         do {
             let client = try QMPClient(path: launch.bundle.qmpSocket.path, timeout: 5)
             client.onEvent = { event, _ in
