@@ -1,12 +1,12 @@
 // `vmtui ip NAME [--wait]`: where to reach a running guest, and which source said so.
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import type { GuestAddress, VMIPResult } from '../rpc/protocol.js';
-import { sshAdvice } from '../ui/vmFormat.js';
+import { sshAdvice } from '../format/vm.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError } from './exitCodes.js';
 import { withClient, writeJson } from './io.js';
-import { parseSeconds } from './sizes.js';
+import { parseSeconds } from '../format/sizes.js';
 
 const DEFAULT_WAIT_MS = 120_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
@@ -32,7 +32,7 @@ export function ipLines(result: VMIPResult): string {
   return lines.join('\n') + '\n';
 }
 
-async function waitForIp(client: HelperClient, name: string, timeoutMs: number): Promise<VMIPResult> {
+async function waitForIp(client: HelperApi, name: string, timeoutMs: number): Promise<VMIPResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await client.getIp(name);

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HelperClientFactory } from '../rpc/client.js';
+import type { HelperClientFactory } from '../rpc/api.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
@@ -16,7 +16,7 @@ import { HostStrip, hostSample, hostStripHeight } from './components/HostStrip.j
 import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
-import { clampLines, wrapWords } from './format.js';
+import { clampLines, wrapWords } from '../format/text.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';
