@@ -14,11 +14,17 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var cpuCount: Int?
     public var memoryBytes: UInt64?
     public var diskBytes: UInt64?
-    public var boot: BootConfig
+    /// Required unless `image` is given (an image VM boots EFI from its own disk by default).
+    public var boot: BootConfig?
     /// Allow a sparse disk larger than the free space now (it only fills as the guest writes).
     public var sparseOvercommit: Bool?
     /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
     public var ipsw: String?
+    /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
+    /// that becomes the VM's disk (Images/, VMs/ImageCreate.swift).
+    public var image: String?
+    /// Hex SHA-256 the image (file or download) must have.
+    public var sha256: String?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -34,6 +40,10 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     /// Remove the install ISO from an EFI guest once it is installed.
     public var detachISO: Bool?
     public var sparseOvercommit: Bool?
+    /// Kernel-boot VMs only: a new kernel, initrd ("" removes it) or command line.
+    public var kernel: String?
+    public var initrd: String?
+    public var cmdline: String?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {

@@ -70,8 +70,8 @@ public struct QEMULaunch: Equatable, Sendable {
         if config.arch == "arm64" {
             a += ["-machine", "virt", "-cpu", accelerator == "kvm" ? "host" : "max"]
         } else {
-            a += ["-machine", "q35"]
-            if accelerator == "kvm" { a += ["-cpu", "host"] }
+            // TCG's default (qemu64) lacks SSE4 and POPCNT, which x86-64-v2 distributions need.
+            a += ["-machine", "q35", "-cpu", accelerator == "kvm" ? "host" : "max"]
         }
         a += ["-accel", accelerator]
         a += ["-smp", String(config.cpuCount), "-m", "\(max(1, config.memoryBytes >> 20))M"]
