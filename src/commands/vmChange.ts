@@ -145,7 +145,13 @@ export const createCommand: Command = {
       return;
     }
     await withClient(io, async (client) => {
-      const vm = params.image !== undefined ? await createFromImage(client, io, params, flag(args, 'json')) : await client.createVm(params);
+      if (params.image !== undefined) {
+        // JSON lines (progress events, then `created`), as --ipsw writes them.
+        const vm = await createFromImage(client, io, params, flag(args, 'json'));
+        if (!flag(args, 'json')) io.stdout.write(`Created VM '${vm.name}' from ${params.image} (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
+        return;
+      }
+      const vm = await client.createVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
       else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
     });

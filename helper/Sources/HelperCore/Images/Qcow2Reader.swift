@@ -16,8 +16,6 @@ final class Qcow2Reader {
     static let maxL1Bytes = 32 << 20
     /// Longest run of plain clusters read in one call.
     static let runBytes = 8 << 20
-    /// Guest bytes handed to the threads per step (progress and cancel are checked between steps).
-    static let stepBytes: UInt64 = 64 << 20
 
     let path: String
     let header: Qcow2Header
@@ -65,38 +63,58 @@ final class Qcow2Reader {
     }
 
     /// Writes the guest data into `dst`, which must read as zeros (a new file, already sized).
-    /// `progress` gets the guest bytes done; `isCancelled` is asked between steps.
+    /// `progress` gets the guest bytes done (from any of the threads, a few times a second);
+    /// `isCancelled` is asked as the work goes.
     func convert(to dst: Int32, destinationPath: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
                  progress: (UInt64) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws {
-        let cluster = header.clusterSize
+        // All tables first (small next to the data), so the threads meet only once, at the end:
+        // on a loaded machine every extra meeting costs a wait for the scheduler.
         let l1 = try readTable(at: header.l1TableOffset, entries: Int(header.l1Size), what: "L1 table")
-        let workers = (0..<max(1, min(threads, 8))).map { _ in Worker(clusterSize: cluster) }
-        for worker in workers { try worker.prepare(header.compression, file: path) }
-        let perL1 = UInt64(header.l2Entries) * UInt64(cluster)
-        var done: UInt64 = 0
+        let perL1 = UInt64(header.l2Entries) * UInt64(header.clusterSize)
+        var jobs: [Job] = []
         for (index, l1Entry) in l1.enumerated() {
             let base = UInt64(index) * perL1
             if base >= header.virtualSize { break }
-            if isCancelled() { throw HelperError.cancelled("Importing \(path)") }
             let l2Offset = l1Entry & Self.entryOffsetMask
-            if l2Offset != 0 {
-                let l2 = try readTable(at: l2Offset, entries: header.l2Entries, what: "L2 table")
-                let jobs = try plan(l2, base: base)
-                var start = 0
-                while start < jobs.count {
-                    // A step: the jobs covering the next stepBytes of the guest.
-                    let limit = guestStart(jobs[start]) + Self.stepBytes
-                    var end = start
-                    while end < jobs.count, guestStart(jobs[end]) < limit { end += 1 }
-                    try run(Array(jobs[start..<end]), workers: workers, dst: dst, destinationPath: destinationPath)
-                    if isCancelled() { throw HelperError.cancelled("Importing \(path)") }
-                    progress(min(header.virtualSize, limit))
-                    start = end
+            if l2Offset == 0 { continue }
+            jobs += try plan(try readTable(at: l2Offset, entries: header.l2Entries, what: "L2 table"), base: base)
+        }
+        let workers = (0..<max(1, min(threads, 8, jobs.count))).map { _ in Worker(clusterSize: header.clusterSize) }
+        for worker in workers { try worker.prepare(header.compression, file: path) }
+
+        let lock = NSLock()
+        var next = 0
+        var failure: Error?
+        var lastReport = ProcessInfo.processInfo.systemUptime
+        DispatchQueue.concurrentPerform(iterations: workers.count) { w in
+            let worker = workers[w]
+            while true {
+                let (job, report): (Job?, UInt64?) = lock.locked {
+                    guard failure == nil, next < jobs.count else { return (nil, nil) }
+                    if next % 64 == 0, isCancelled() {
+                        failure = HelperError.cancelled("Importing \(path)")
+                        return (nil, nil)
+                    }
+                    let job = jobs[next]
+                    next += 1
+                    let now = ProcessInfo.processInfo.systemUptime
+                    guard now - lastReport >= 0.2 else { return (job, nil) }
+                    lastReport = now
+                    return (job, guestStart(job))
+                }
+                guard let job else { return }
+                if let report { progress(report) }
+                do {
+                    try perform(job, worker, dst: dst, destinationPath: destinationPath)
+                } catch {
+                    lock.locked { if failure == nil { failure = error } }
+                    return
                 }
             }
-            done = min(header.virtualSize, base + perL1)
-            progress(done)
         }
+        if let failure { throw failure }
+        if isCancelled() { throw HelperError.cancelled("Importing \(path)") }
+        progress(header.virtualSize)
     }
 
     /// Guest bytes backed by data (plain or compressed clusters): what a conversion may write.
@@ -148,32 +166,6 @@ final class Qcow2Reader {
             }
         }
         return jobs
-    }
-
-    /// Runs jobs on the workers' threads; the first failure is thrown once all have stopped.
-    private func run(_ jobs: [Job], workers: [Worker], dst: Int32, destinationPath: String) throws {
-        let lock = NSLock()
-        var next = 0
-        var failure: Error?
-        let count = min(workers.count, jobs.count)
-        DispatchQueue.concurrentPerform(iterations: count) { w in
-            let worker = workers[w]
-            while true {
-                let job: Job? = lock.locked {
-                    guard failure == nil, next < jobs.count else { return nil }
-                    defer { next += 1 }
-                    return jobs[next]
-                }
-                guard let job else { return }
-                do {
-                    try self.perform(job, worker, dst: dst, destinationPath: destinationPath)
-                } catch {
-                    lock.locked { if failure == nil { failure = error } }
-                    return
-                }
-            }
-        }
-        if let failure { throw failure }
     }
 
     private func perform(_ job: Job, _ worker: Worker, dst: Int32, destinationPath: String) throws {
