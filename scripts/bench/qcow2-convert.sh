@@ -5,7 +5,8 @@
 # compresses) and holes, made by qemu-img in two forms: a plain qcow2 and a compressed one
 # (`qemu-img convert -c`, deflate). Both outputs are checked equal (sha256) before timing.
 # Every output is made durable before its clock stops (ours fsyncs; qemu-img is followed by
-# `sync FILE`). A warm-up, then five rounds per pair, the order alternating; medians printed.
+# `sync FILE`), both timed from outside, process start included. A warm-up, then seven rounds
+# (VMTUI_BENCH_ROUNDS) per pair, the order alternating; medians of wall and CPU time printed.
 # Caches are not dropped (that would disturb everything else on the machine): the source is in the
 # page cache for both.
 #
@@ -20,6 +21,7 @@ repo="$(cd "$(dirname "$0")/../.." && pwd)"
 virtual_mib="${1:-1024}"
 random_mib="${2:-192}"
 text_mib="${3:-192}"
+rounds="${VMTUI_BENCH_ROUNDS:-7}"
 
 if [ "${VMTUI_BENCH_INSIDE:-0}" != 1 ]; then
   cd "$repo"
@@ -36,7 +38,6 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/vmtui-qcow2-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 
 now() { date +%s.%N; }
-field() { sed -E "s/.*\"$1\":\"?([^,\"}]*).*/\1/" <<<"$2"; }
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
@@ -57,43 +58,44 @@ want="$(sha256sum <"$raw" | cut -d' ' -f1)"
 rm -f "$raw"
 sync
 
-run_ours() {
-  local out
-  rm -f "$2"
-  out="$("$helper" convert-image "$1" "$2")"
-  secs="$(field seconds "$out")"
+# timed CMD...: runs it, sets secs (wall) and cpu (user + sys, its threads and children included).
+TIMEFORMAT='%R %U %S'
+timed() {
+  local t
+  t="$( { time "$@" >/dev/null; } 2>&1 )"
+  secs="$(awk '{ printf "%.3f", $1 }' <<<"$t")"; cpu="$(awk '{ printf "%.3f", $2 + $3 }' <<<"$t")"
 }
 
-run_qemu() {
-  local t0 t1
-  rm -f "$2"
-  t0="$(now)"; qemu-img convert -f qcow2 -O raw "$1" "$2"; sync "$2"; t1="$(now)"
-  secs="$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')"
-}
+# Both timed the same way, process start and the flush to disk included.
+run_ours() { rm -f "$2"; timed "$helper" convert-image "$1" "$2"; }
+run_qemu() { rm -f "$2"; timed sh -c 'qemu-img convert -f qcow2 -O raw "$1" "$2" && sync "$2"' qemu "$1" "$2"; }
 
 compare() {
-  local label="$1" src="$2" ours=() theirs=() round
+  local label="$1" src="$2" ours=() theirs=() ours_cpu=() theirs_cpu=() round
   run_ours "$src" "$work/ours.raw"; run_qemu "$src" "$work/qemu.raw"
   for out in ours qemu; do
     [ "$(sha256sum <"$work/$out.raw" | cut -d' ' -f1)" = "$want" ] || { echo "qcow2-convert.sh: $out's conversion of $label differs from the source" >&2; exit 1; }
   done
   rm -f "$work/ours.raw" "$work/qemu.raw"; sync
-  for round in 1 2 3 4 5; do
+  for round in $(seq 1 "$rounds"); do
     if [ $(( round % 2 )) = 1 ]; then
-      run_ours "$src" "$work/ours.raw"; ours+=("$secs"); run_qemu "$src" "$work/qemu.raw"; theirs+=("$secs")
+      run_ours "$src" "$work/ours.raw"; ours+=("$secs"); ours_cpu+=("$cpu")
+      run_qemu "$src" "$work/qemu.raw"; theirs+=("$secs"); theirs_cpu+=("$cpu")
     else
-      run_qemu "$src" "$work/qemu.raw"; theirs+=("$secs"); run_ours "$src" "$work/ours.raw"; ours+=("$secs")
+      run_qemu "$src" "$work/qemu.raw"; theirs+=("$secs"); theirs_cpu+=("$cpu")
+      run_ours "$src" "$work/ours.raw"; ours+=("$secs"); ours_cpu+=("$cpu")
     fi
     rm -f "$work/ours.raw" "$work/qemu.raw"; sync
   done
-  local a b
+  local a b ac bc
   a="$(median "${ours[@]}")"; b="$(median "${theirs[@]}")"
-  printf '%-11s %-30s %8.3f s  (runs %s)\n' "$label" "vmtui-helper convert-image" "$a" "${ours[*]}"
-  printf '%-11s %-30s %8.3f s  (runs %s)\n' "$label" "qemu-img convert -O raw" "$b" "${theirs[*]}"
-  echo "            speed ratio (qemu-img time / ours; goal >= 0.9): $(ratio "$b" "$a")"
+  ac="$(median "${ours_cpu[@]}")"; bc="$(median "${theirs_cpu[@]}")"
+  printf '%-11s %-28s %7.3f s wall, %6.3f s CPU  (wall runs %s)\n' "$label" "vmtui-helper convert-image" "$a" "$ac" "${ours[*]}"
+  printf '%-11s %-28s %7.3f s wall, %6.3f s CPU  (wall runs %s)\n' "$label" "qemu-img convert -O raw" "$b" "$bc" "${theirs[*]}"
+  echo "            speed ratio, qemu-img time / ours (goal >= 0.9): wall $(ratio "$b" "$a"), CPU $(ratio "$bc" "$ac")"
 }
 
-echo "source: ${virtual_mib} MiB virtual, ${random_mib} MiB random + ${text_mib} MiB text; plain qcow2 $(du -m "$work/plain.qcow2" | cut -f1) MiB, compressed $(du -m "$work/compressed.qcow2" | cut -f1) MiB; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(qemu-img --version | head -1); medians of 5"
+echo "source: ${virtual_mib} MiB virtual, ${random_mib} MiB random + ${text_mib} MiB text; plain qcow2 $(du -m "$work/plain.qcow2" | cut -f1) MiB, compressed $(du -m "$work/compressed.qcow2" | cut -f1) MiB; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg); $(qemu-img --version | head -1); medians of $rounds"
 echo
 compare plain "$work/plain.qcow2"
 echo
