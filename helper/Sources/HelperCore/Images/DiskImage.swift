@@ -78,7 +78,7 @@ struct DiskImage {
 
     /// Writes the image as the new sparse raw file `destination` of `size` bytes (≥ virtualSize).
     /// Nothing is left at `destination` on failure. `progress` gets the guest bytes done.
-    func importInto(_ destination: URL, size: UInt64, progress: @escaping (UInt64) -> Void, isCancelled: @escaping () -> Bool) throws {
+    func importInto(_ destination: URL, size: UInt64, threads: Int? = nil, progress: @escaping (UInt64) -> Void, isCancelled: @escaping () -> Bool) throws {
         precondition(size >= virtualSize)
         switch format {
         case .raw:
@@ -106,7 +106,8 @@ struct DiskImage {
                 if !done { unlink(destination.path) }
             }
             guard ftruncate(fd, off_t(size)) == 0 else { throw HelperError.fromErrno(errno, path: destination.path, action: "size") }
-            try reader.convert(to: fd, destinationPath: destination.path, progress: progress, isCancelled: isCancelled)
+            try reader.convert(to: fd, destinationPath: destination.path, threads: threads ?? ProcessInfo.processInfo.activeProcessorCount,
+                               progress: progress, isCancelled: isCancelled)
             guard fsync(fd) == 0 else { throw HelperError.fromErrno(errno, path: destination.path, action: "write") }
             done = true
         }
