@@ -12,6 +12,8 @@ import { join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
+import { HelperRequestError } from '../../src/rpc/errors.js';
+import { imageProgressNotification, vmCreateRequest, type ImageProgressParams } from '../../src/rpc/protocol.js';
 import { cliPath } from '../helpers/process.js';
 import { RangeServer } from '../helpers/rangeServer.js';
 import { ConsoleWatch, vmSession, type VmSession } from './vm-support.js';
@@ -140,6 +142,31 @@ test('a URL is downloaded once, checked against --sha256, and shared by the next
     assert.equal(sha256(disk('web1')), sha256(raw));
     assert.equal(sha256(disk('web2')), sha256(raw));
   } finally {
+    await server.close();
+  }
+});
+
+test('cancelling vm/create during a download answers cancelled, makes no VM and keeps the partial file', async () => {
+  const bytes = Buffer.alloc(16 * MiB);
+  for (let i = 0; i < bytes.length; i += 64) createHash('sha512').update(String(i)).digest().copy(bytes, i);
+  const server = await new RangeServer(bytes, { rateBytesPerSecond: 2 * MiB, chunkBytes: 64 * 1024 }).start();
+  const seen: ImageProgressParams[] = [];
+  const listening = s.client.on(imageProgressNotification, (p) => seen.push(p));
+  try {
+    const abort = new AbortController();
+    const created = s.client.request(vmCreateRequest, { name: 'stopped', image: server.url('/images/slow.raw') }, { signal: abort.signal });
+    const deadline = Date.now() + 60_000;
+    while (!seen.some((p) => p.name === 'stopped' && p.phase === 'downloading' && p.doneBytes > 0)) {
+      assert.ok(Date.now() < deadline, `no download progress: ${JSON.stringify(seen)}`);
+      await new Promise((done) => setTimeout(done, 50));
+    }
+    abort.abort();
+    await assert.rejects(created, (error: unknown) => error instanceof HelperRequestError && error.data?.kind === 'cancelled');
+    assert.equal(existsSync(join(s.home.home, 'vms', 'stopped')), false, 'no VM was made');
+    const partial = join(s.home.home, 'cache', 'images', 'slow.raw.partial');
+    assert.ok(existsSync(partial) && statSync(partial).size > 0 && statSync(partial).size < bytes.length, 'the partial download is kept');
+  } finally {
+    listening.dispose();
     await server.close();
   }
 });
