@@ -63,11 +63,16 @@ export interface VMCreateParams {
   cpuCount?: number;
   memoryBytes?: number;
   diskBytes?: number;
-  boot: BootConfig;
+  /** Required unless `image` is given (an image VM boots EFI from its own disk by default). */
+  boot?: BootConfig;
   /** Allow a sparse disk larger than the free space now. */
   sparseOvercommit?: boolean;
   /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
   ipsw?: string;
+  /** A raw or qcow2 disk image (absolute path or http(s) URL) that becomes the VM's disk; progress in image/progress. */
+  image?: string;
+  /** Hex SHA-256 the image (file or download) must have. */
+  sha256?: string;
 }
 
 export interface VMRenameParams {
@@ -82,6 +87,10 @@ export interface VMConfigureParams {
   diskBytes?: number;
   detachISO?: boolean;
   sparseOvercommit?: boolean;
+  /** Kernel-boot VMs only: a new kernel, initrd ("" removes it) or command line. */
+  kernel?: string;
+  initrd?: string;
+  cmdline?: string;
 }
 
 export interface VMStopParams {
@@ -186,9 +195,11 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   cpuCount: optional(num),
   memoryBytes: optional(num),
   diskBytes: optional(num),
-  boot: decodeBootConfig,
+  boot: optional(decodeBootConfig),
   sparseOvercommit: optional(bool),
   ipsw: optional(str),
+  image: optional(str),
+  sha256: optional(str),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -200,6 +211,9 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   diskBytes: optional(num),
   detachISO: optional(bool),
   sparseOvercommit: optional(bool),
+  kernel: optional(str),
+  initrd: optional(str),
+  cmdline: optional(str),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
