@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
 import { describeBoot, formatBytes } from '../format/vm.js';
 import { UsageError } from '../format/usageError.js';
-import { flag, stringOption, type ParsedArgs } from './args.js';
+import { flag, listOption, stringOption, type ParsedArgs } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
@@ -86,7 +86,27 @@ export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   if (image !== undefined) params.image = isImageURL(image) ? image : absoluteFile(io, image, 'disk image', '--image');
   const sha256 = stringOption(args, 'sha256');
   if (sha256 !== undefined) params.sha256 = sha256;
+  Object.assign(params, provisionParams(args, io));
   return params;
+}
+
+/** --user, --ssh-key (repeatable), --user-data, --no-provision: the cloud-init seed's contents. */
+export function provisionParams(args: ParsedArgs, io: CommandIO): Pick<VMCreateParams, 'user' | 'sshKeyFiles' | 'userData' | 'provision'> {
+  const out: Pick<VMCreateParams, 'user' | 'sshKeyFiles' | 'userData' | 'provision'> = {};
+  const user = stringOption(args, 'user');
+  const keys = listOption(args, 'ssh-key');
+  const userData = stringOption(args, 'user-data');
+  if (flag(args, 'no-provision')) {
+    if (user !== undefined || keys.length > 0 || userData !== undefined) {
+      throw new UsageError('--no-provision makes no cloud-init seed, so it does not go with --user, --ssh-key or --user-data.');
+    }
+    out.provision = false;
+    return out;
+  }
+  if (user !== undefined) out.user = user;
+  if (keys.length > 0) out.sshKeyFiles = keys.map((k) => absoluteFile(io, k, 'SSH public key', '--ssh-key'));
+  if (userData !== undefined) out.userData = absoluteFile(io, userData, 'user-data file', '--user-data');
+  return out;
 }
 
 export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigureParams {
@@ -130,6 +150,10 @@ export const createCommand: Command = {
       iso: { value: 'PATH', description: 'boot with UEFI and install from this ISO image' },
       image: { value: 'PATH|URL', description: 'make the disk from this raw or qcow2 image (a URL is downloaded into the cache) and boot it with UEFI' },
       sha256: { value: 'HEX', description: "with --image: the image's SHA-256, checked before it is used" },
+      user: { value: 'NAME', description: 'cloud-init: the guest user, with sudo (default: your user name; root becomes vmtui)' },
+      'ssh-key': { value: 'FILE', description: "cloud-init: a public key for that user (repeatable; default ~/.ssh/*.pub)", repeatable: true },
+      'user-data': { value: 'FILE', description: 'cloud-init: your own user-data (#cloud-config, a script...), applied after vmtui\'s' },
+      'no-provision': { description: 'no cloud-init seed (an --image VM gets one by default)' },
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
       ...jsonOption,

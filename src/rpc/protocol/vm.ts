@@ -60,6 +60,14 @@ export interface VMNameParams {
 export interface VMCreateParams {
   name: string;
   os?: GuestOS;
+  /** Provisioning (a cloud-init seed): the guest user (default: the host user's name; root becomes "vmtui"). */
+  user?: string;
+  /** Public key files for that user (default: the helper's ~/.ssh/*.pub). */
+  sshKeyFiles?: string[];
+  /** A user-data file, read at create and passed on beside vmtui's own #cloud-config. */
+  userData?: string;
+  /** false = no seed; image VMs get one by default, others when a provisioning field is given. */
+  provision?: boolean;
   cpuCount?: number;
   memoryBytes?: number;
   diskBytes?: number;
@@ -192,6 +200,10 @@ export const decodeVMNameParams: Decoder<VMNameParams> = object<VMNameParams>({ 
 export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreateParams>({
   name: str,
   os: optional(guestOS),
+  user: optional(str),
+  sshKeyFiles: optional(arrayOf(str)),
+  userData: optional(str),
+  provision: optional(bool),
   cpuCount: optional(num),
   memoryBytes: optional(num),
   diskBytes: optional(num),
