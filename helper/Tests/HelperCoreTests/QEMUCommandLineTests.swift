@@ -22,6 +22,8 @@ final class QEMUCommandLineTests: XCTestCase {
         XCTAssertTrue(args.starts(with: ["-nodefaults", "-no-user-config", "-display", "none"]))
         XCTAssertEqual(value(after: "-accel", in: args), ["tcg"])
         XCTAssertFalse(args.contains("host"), "no -cpu host without KVM")
+        // qemu64 (TCG's default) cannot run x86-64-v2 distributions.
+        XCTAssertEqual(value(after: "-cpu", in: args), ["max"])
         XCTAssertEqual(value(after: "-smp", in: args), ["2"])
         XCTAssertEqual(value(after: "-m", in: args), ["512M"])
         XCTAssertEqual(value(after: "-kernel", in: args), ["/k/vmlinuz"])
