@@ -12,7 +12,8 @@ swift_log=$1 swift_rc=$2 node_tap=$3 node_rc=$4
 line=$(grep -E 'Executed [0-9]+ tests?, with' "$swift_log" 2>/dev/null | tail -1)
 swift_total=$(sed -nE 's/.*Executed ([0-9]+) tests?, with.*/\1/p' <<<"$line")
 swift_skip=$(sed -nE 's/.*with ([0-9]+) tests? skipped and.*/\1/p' <<<"$line")
-swift_fail=$(sed -nE 's/.* ([0-9]+) failures? \(.*/\1/p' <<<"$line")
+# Its "failures" are failed assertions, several per test at times: count the failed tests instead.
+swift_fail=$(grep -cE "^Test Case '.+' failed \(" "$swift_log" 2>/dev/null)
 swift_total=${swift_total:-0} swift_skip=${swift_skip:-0} swift_fail=${swift_fail:-0}
 
 # node's TAP: every test and subtest is an "ok"/"not ok" line; the summary comments count them.

@@ -18,8 +18,13 @@ Test Case 'CloneFileTests.testSparse' passed (0.010 seconds)
 Test Suite 'All tests' passed at 2026-12-05 16:00:01.000
 \t Executed 2 tests, with 1 test skipped and 0 failures (0 unexpected) in 0.011 (0.012) seconds
 `;
-const swiftFailed = `Test Case 'QEMUCommandLineTests.testEachDeviceIsAttached' failed (0.010 seconds)
-\t Executed 203 tests, with 2 failures (0 unexpected) in 9.1 (9.2) seconds
+// Two failed tests, three failed assertions: XCTest counts the assertions.
+const swiftFailed = `/x/QEMUCommandLineTests.swift:82: error: QEMUCommandLineTests.testEachDeviceIsAttached : XCTAssertTrue failed
+/x/QEMUCommandLineTests.swift:87: error: QEMUCommandLineTests.testEachDeviceIsAttached : XCTAssertTrue failed - drive disk0 is attached to no device
+Test Case 'QEMUCommandLineTests.testEachDeviceIsAttached' failed (0.010 seconds)
+/x/HelperErrorCodeTests.swift:28: error: HelperErrorCodeTests.testEveryCaseHasItsCodeAndKind : XCTAssertEqual failed
+Test Case 'HelperErrorCodeTests.testEveryCaseHasItsCodeAndKind' failed (0.002 seconds)
+\t Executed 203 tests, with 3 failures (0 unexpected) in 9.1 (9.2) seconds
 `;
 const nodeTap = (pass: number, fail: number, skipped: number, lines = '') => `TAP version 13
 ${lines}1..3
