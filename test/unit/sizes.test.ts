@@ -21,3 +21,40 @@ test('a part sector is refused with a sentence naming the option and the text ty
     message: '--disk 1000B is not a whole number of 512-byte sectors; round it, as in 20G.',
   });
 });
+
+test('every unit and suffix, written out in bytes', () => {
+  const table: Array<[string, number]> = [
+    ['1B', 1],
+    ['1b', 1],
+    ['3k', 3072],
+    ['3KiB', 3072],
+    ['3kb', 3072],
+    ['3M', 3_145_728],
+    ['3mib', 3_145_728],
+    ['3G', 3_221_225_472],
+    ['3GB', 3_221_225_472],
+    ['3T', 3_298_534_883_328],
+    ['0.5K', 512],
+    ['1.25M', 1_310_720],
+    ['1.0001K', 1024],
+  ];
+  for (const [text, bytes] of table) assert.equal(parseSize(text, '--disk'), bytes, text);
+});
+
+test('the sentences for a size that is not one', () => {
+  const message = (text: string) => {
+    try {
+      parseSize(text, '--memory');
+    } catch (error) {
+      assert.ok(error instanceof UsageError);
+      return error.message;
+    }
+    return 'accepted';
+  };
+  assert.equal(message('2x'), "'2x' is not a size for --memory; write a number and a unit, as in 512M, 2G or 20GiB.");
+  assert.equal(message('2iB'), "'2iB' is not a size for --memory; write a number and a unit, as in 512M, 2G or 20GiB.");
+  assert.equal(message('2'), "'2' has no unit for --memory; write 2M or 2G (or 2B for bytes).");
+  assert.equal(message('0.4B'), "--memory must be more than zero; '0.4B' is not.");
+  assert.equal(message('0M'), "--memory must be more than zero; '0M' is not.");
+  assert.equal(message('9000000T'), "'9000000T' is too large for --memory.");
+});
