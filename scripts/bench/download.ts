@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { HelperClient } from '../../src/rpc/client.js';
-import type { IpswProgressParams } from '../../src/rpc/protocolInstall.js';
+import type { IpswProgressParams } from '../../src/rpc/protocol.js';
 import { pseudoRandomBytes, RangeServer } from '../../test/helpers/rangeServer.js';
 import { percentile, ratio } from './stats.js';
 

@@ -9,7 +9,7 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import type { HelperExit } from '../../src/rpc/errors.js';
 import type { HelperProcess } from '../../src/rpc/helperProcess.js';
 import type { VMInfo } from '../../src/rpc/protocol.js';
-import type { VMStats } from '../../src/rpc/protocolStats.js';
+import type { VMStats } from '../../src/rpc/protocol.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const fixture = (folder: string, file: string) => JSON.parse(readFileSync(join(repo, 'test/fixtures', folder, file), 'utf8'));

@@ -37,11 +37,11 @@ const canned = JSON.parse(readFileSync(join(repo, 'test/fixtures/protocol/host-i
 const up = new PassThrough();
 const down = new PassThrough();
 const server = createMessageConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-server.onRequest(hostInfoRequest, () => canned);
+server.onRequest(hostInfoRequest.method, () => canned);
 server.listen();
 const peer = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
 peer.listen();
-const local = await timeCalls(() => peer.sendRequest(hostInfoRequest, {}));
+const local = await timeCalls(() => peer.sendRequest(hostInfoRequest.method, {}));
 peer.dispose();
 server.dispose();
 

@@ -2,7 +2,7 @@
 // the guest raw and Ctrl-] detaches; from a pipe, each input line is typed and EOF detaches.
 import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import type { StateChangedParams } from '../rpc/protocol.js';
 import type { Command } from './command.js';
 import { CommandError } from './exitCodes.js';
@@ -24,7 +24,7 @@ export function splitAtDetach(chunk: Buffer): { forward: Buffer; detach: boolean
 
 type Ending = { kind: 'detached' } | { kind: 'eof' } | { kind: 'vmEnded'; event: StateChangedParams } | { kind: 'failed'; error: unknown };
 
-export async function runConsole(client: HelperClient, io: CommandIO, name: string): Promise<void> {
+export async function runConsole(client: HelperApi, io: CommandIO, name: string): Promise<void> {
   const interactive = io.stdin.isTTY === true && typeof io.stdin.setRawMode === 'function';
   let finish: (ending: Ending) => void = () => undefined;
   const ended = new Promise<Ending>((done) => (finish = done));

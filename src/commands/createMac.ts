@@ -2,7 +2,7 @@
 // first when it is a URL or the latest one, then vm/create and vm/install. Progress goes to stderr
 // on a terminal, or as JSON lines on stdout with --json. Ctrl-C stops a download (its partial file
 // is kept for the next try) or an install.
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import { HelperGoneError, HelperRequestError } from '../rpc/errors.js';
 import type { InitializeResult, VMCreateParams } from '../rpc/protocol.js';
 import { downloadLine, installLine } from '../ui/progressFormat.js';
@@ -75,7 +75,7 @@ async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Prom
   }
 }
 
-async function download(client: HelperClient, url: string, report: Reporter): Promise<string> {
+async function download(client: HelperApi, url: string, report: Reporter): Promise<string> {
   const listening = client.onIpswProgress((p) => {
     if (p.url === url) report.progress('download', p, downloadLine(p));
   });
@@ -93,7 +93,7 @@ async function download(client: HelperClient, url: string, report: Reporter): Pr
   }
 }
 
-async function install(client: HelperClient, name: string, report: Reporter): Promise<void> {
+async function install(client: HelperApi, name: string, report: Reporter): Promise<void> {
   const listening = client.onInstallProgress((p) => {
     if (p.name === name) report.progress('install', p, installLine(p));
   });
@@ -109,7 +109,7 @@ async function install(client: HelperClient, name: string, report: Reporter): Pr
 }
 
 export async function createFromIpsw(
-  client: HelperClient,
+  client: HelperApi,
   init: InitializeResult,
   io: CommandIO,
   base: Omit<VMCreateParams, 'boot' | 'os' | 'ipsw'>,

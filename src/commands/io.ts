@@ -1,5 +1,5 @@
 // What a subcommand may touch: its streams, the user's folder and a way to start the helper.
-import type { HelperClient, HelperClientFactory } from '../rpc/client.js';
+import type { HelperApi, HelperClientFactory } from '../rpc/api.js';
 import type { InitializeResult } from '../rpc/protocol.js';
 
 export interface InputStream extends NodeJS.ReadableStream {
@@ -17,7 +17,7 @@ export interface CommandIO {
 }
 
 /** Starts and initializes a helper for one command, and always shuts it down afterwards. */
-export async function withClient<T>(io: CommandIO, body: (client: HelperClient, init: InitializeResult) => Promise<T>): Promise<T> {
+export async function withClient<T>(io: CommandIO, body: (client: HelperApi, init: InitializeResult) => Promise<T>): Promise<T> {
   const client = await io.clientFactory();
   try {
     const init = await client.initialize();

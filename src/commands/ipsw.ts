@@ -1,7 +1,7 @@
 // `vmtui ipsw latest|download|list|delete`: macOS restore images in the cache ($VMTUI_HOME/cache/ipsw).
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import { HelperGoneError, HelperRequestError } from '../rpc/errors.js';
-import type { IpswDownloadResult, IpswListResult, IpswProgressParams } from '../rpc/protocolInstall.js';
+import type { IpswDownloadResult, IpswListResult, IpswProgressParams } from '../rpc/protocol.js';
 import { formatBytes } from '../ui/vmFormat.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
@@ -66,7 +66,7 @@ interface TerminalStream extends NodeJS.WritableStream {
   columns?: number;
 }
 
-async function downloadIpsw(client: HelperClient, io: CommandIO, url: string, sha256: string | undefined, json: boolean): Promise<void> {
+async function downloadIpsw(client: HelperApi, io: CommandIO, url: string, sha256: string | undefined, json: boolean): Promise<void> {
   const terminal = io.stderr as TerminalStream;
   const live = !json && terminal.isTTY === true;
   let last: IpswProgressParams | undefined;

@@ -1,8 +1,7 @@
 // `vmtui stats [--json] [--interval MS] [--count N]`: live CPU, memory and disk of the running VMs
 // and the host, one block (or, with --json, one JSON line) per interval.
-import type { HelperClient } from '../rpc/client.js';
-import type { HostStatsParams, VMStats } from '../rpc/protocolStats.js';
-import { STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS } from '../rpc/protocolStats.js';
+import type { HelperApi } from '../rpc/api.js';
+import { STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS, type HostStatsParams, type VMStats } from '../rpc/protocol.js';
 import { formatBytes, formatCompact, stateLabel } from '../ui/vmFormat.js';
 import { UsageError, flag, stringOption } from './args.js';
 import type { Command } from './command.js';
@@ -75,7 +74,7 @@ export function statsBlock(s: StatsSnapshot): string {
  * `stop` resolves (Ctrl-C); always unsubscribes.
  */
 export async function runStats(
-  client: HelperClient,
+  client: HelperApi,
   io: CommandIO,
   options: { json: boolean; intervalMs: number; count: number | undefined; stop: Promise<void> },
 ): Promise<void> {

@@ -1,5 +1,5 @@
 // `vmtui ip NAME [--wait]`: where to reach a running guest, and which source said so.
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import type { GuestAddress, VMIPResult } from '../rpc/protocol.js';
 import { sshAdvice } from '../ui/vmFormat.js';
 import { flag, stringOption } from './args.js';
@@ -32,7 +32,7 @@ export function ipLines(result: VMIPResult): string {
   return lines.join('\n') + '\n';
 }
 
-async function waitForIp(client: HelperClient, name: string, timeoutMs: number): Promise<VMIPResult> {
+async function waitForIp(client: HelperApi, name: string, timeoutMs: number): Promise<VMIPResult> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const result = await client.getIp(name);

@@ -1,5 +1,5 @@
 // `vmtui start|stop|pause|resume`: running VMs.
-import type { HelperClient } from '../rpc/client.js';
+import type { HelperApi } from '../rpc/api.js';
 import { HelperRequestError } from '../rpc/errors.js';
 import type { StateChangedParams, VMInfo, VMState } from '../rpc/protocol.js';
 import { sshAdvice } from '../ui/vmFormat.js';
@@ -56,7 +56,7 @@ function runningSentence(vm: VMInfo): string {
 }
 
 /** Polls until the helper knows the VM's SSH address (QEMU: the forwarded host port). */
-async function waitForAddress(client: HelperClient, started: VMInfo, timeoutMs: number): Promise<VMInfo> {
+async function waitForAddress(client: HelperApi, started: VMInfo, timeoutMs: number): Promise<VMInfo> {
   const deadline = Date.now() + timeoutMs;
   let vm = started;
   while (!vm.sshAddress) {
@@ -130,7 +130,7 @@ class StopReporter {
 }
 
 /** vm/stop answers once the guest has ended; its host may need a moment more to report stopped. */
-async function settle(client: HelperClient, name: string, last: VMInfo, finalEvent: () => boolean): Promise<VMInfo> {
+async function settle(client: HelperApi, name: string, last: VMInfo, finalEvent: () => boolean): Promise<VMInfo> {
   let vm = last;
   const deadline = Date.now() + 15_000;
   while (!isOver(vm.state) && Date.now() < deadline) {
@@ -140,7 +140,7 @@ async function settle(client: HelperClient, name: string, last: VMInfo, finalEve
   return vm;
 }
 
-export async function stopVm(client: HelperClient, io: CommandIO, name: string, force: boolean, timeoutMs: number, json: boolean): Promise<VMInfo> {
+export async function stopVm(client: HelperApi, io: CommandIO, name: string, force: boolean, timeoutMs: number, json: boolean): Promise<VMInfo> {
   const reporter = new StopReporter(json ? io.stderr : io.stdout, timeoutMs, force);
   let ended = false;
   const listening = client.onStateChanged((event) => {
@@ -184,7 +184,7 @@ export const stopCommand: Command = {
   },
 };
 
-function simpleCommand(name: 'pause' | 'resume', summary: string, call: (c: HelperClient, vm: string) => Promise<VMInfo>): Command {
+function simpleCommand(name: 'pause' | 'resume', summary: string, call: (c: HelperApi, vm: string) => Promise<VMInfo>): Command {
   return {
     spec: { name, positionals: ['NAME'], options: jsonOption, summary },
     run: (args, io) =>

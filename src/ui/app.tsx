@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HelperClientFactory } from '../rpc/client.js';
+import type { HelperClientFactory } from '../rpc/api.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';

@@ -1,5 +1,5 @@
 // Download and install progress as text, shared by the wizard's progress screen and the CLI.
-import type { InstallProgressParams, IpswProgressParams } from '../rpc/protocolInstall.js';
+import type { InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
 import { formatBytes } from './vmFormat.js';
 
 export function clampFraction(fraction: number): number {

@@ -1,6 +1,6 @@
 // What the stats notifications leave behind: per-VM CPU and memory history sized for the graphs,
 // the newest sample of each VM, and the host's. Plain data; useStats feeds it.
-import type { HostStatsParams, VMStats, VMStatsParams } from '../rpc/protocolStats.js';
+import type { HostStatsParams, VMStats, VMStatsParams } from '../rpc/protocol.js';
 import { lastSamples } from './charts.js';
 import { Ring } from './ring.js';
 

@@ -3,8 +3,7 @@
 import { UsageError } from '../commands/args.js';
 import { parseSize } from '../commands/sizes.js';
 import { isValidName } from '../rpc/names.js';
-import type { IpswImage, IpswLatestResult } from '../rpc/protocolInstall.js';
-import type { GuestOS, HostInfo, InitializeResult, VMCreateParams } from '../rpc/protocol.js';
+import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
 import { formatBytes } from './vmFormat.js';
 

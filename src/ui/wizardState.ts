@@ -1,7 +1,6 @@
 // The install wizard as a state machine: keys and helper answers in, the next state and the work
 // to start out. Pure apart from the file system probe it is handed (stat and readdir).
-import type { IpswImage, IpswLatestResult, IpswProgressParams } from '../rpc/protocolInstall.js';
-import type { GuestOS, HostInfo, InitializeResult, VMCreateParams } from '../rpc/protocol.js';
+import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, IpswProgressParams, VMCreateParams } from '../rpc/protocol.js';
 import { completePath, type PathProbe } from './pathCompletion.js';
 import {
   checkFile,

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
-import type { VMStats, VMStatsParams } from '../../src/rpc/protocolStats.js';
+import type { VMStats, VMStatsParams } from '../../src/rpc/protocol.js';
 import { waitFor } from '../helpers/wait.js';
 import { ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';
 

@@ -1,8 +1,10 @@
-// A stand-in for HelperClient with fixture answers, for UI tests that need a running VM (no QEMU).
-// It records every call and lets the test send notifications.
+// A fake helper: a HelperApi with fixture answers, for UI tests that need a running VM (no QEMU).
+// It records every call and lets the test send notifications. Requests it has no answer for fail
+// as a helper without the method would (-32601).
 import { readFileSync } from 'node:fs';
 import type { Disposable } from 'vscode-jsonrpc/node';
-import type { ExitListener, HelperClient } from '../../src/rpc/client.js';
+import { HelperApi, type ExitListener, type RequestOptions } from '../../src/rpc/api.js';
+import type { NotificationDecl, RequestDecl } from '../../src/rpc/declare.js';
 import { HelperGoneError, HelperRequestError, type HelperExit } from '../../src/rpc/errors.js';
 import type {
   InstallProgressParams,
@@ -11,9 +13,15 @@ import type {
   IpswImage,
   IpswLatestResult,
   IpswProgressParams,
-} from '../../src/rpc/protocolInstall.js';
-import type { HostStatsParams, VMStatsParams } from '../../src/rpc/protocolStats.js';
+} from '../../src/rpc/protocol.js';
+import type { HostStatsParams, VMStatsParams } from '../../src/rpc/protocol.js';
 import {
+  consoleDataNotification,
+  hostStatsNotification,
+  installProgressNotification,
+  ipswProgressNotification,
+  stateChangedNotification,
+  vmStatsNotification,
   type SnapshotCreateParams,
   type SnapshotInfo,
   type SnapshotListResult,
@@ -21,7 +29,6 @@ import {
   decodeHostInfo,
   decodeInitializeResult,
   decodeSnapshotListResult,
-  type ConsoleDataParams,
   type StateChangedParams,
   type VMCreateParams,
   type VMInfo,
@@ -31,21 +38,44 @@ import {
 const fixture = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
 
-export class FakeClient {
+export class FakeClient extends HelperApi {
   calls: [string, ...unknown[]][] = [];
   vms: VMInfo[];
   tail = 'boot log\r\nVMTUI-GUEST-BOOTED\r\n';
-  private stateListeners = new Set<(p: StateChangedParams) => void>();
-  private dataListeners = new Set<(p: ConsoleDataParams) => void>();
+  /** Notification listeners by method. */
+  private listeners = new Map<string, Set<(params: never) => void>>();
   readonly pid = 0;
   readonly logPath = '/tmp/fake-helper.log';
 
   constructor(vms: VMInfo[]) {
+    super();
     this.vms = vms.map((vm) => ({ ...vm }));
   }
 
-  asClient(): HelperClient {
-    return this as unknown as HelperClient;
+  asClient(): HelperApi {
+    return this;
+  }
+
+  /** The methods without a shortcut below land here; this fake answers none of them. */
+  async request<P, R>(decl: RequestDecl<P, R>, params: P, _options?: RequestOptions): Promise<R> {
+    this.calls.push(['request', decl.method, params]);
+    throw new HelperRequestError(decl.method, -32601, `The fake helper has no method '${decl.method}'; give FakeClient an answer for it.`, undefined);
+  }
+
+  on<P>(decl: NotificationDecl<P>, listener: (params: P) => void): Disposable {
+    const set = this.listeners.get(decl.method) ?? new Set();
+    this.listeners.set(decl.method, set);
+    set.add(listener);
+    return { dispose: () => void set.delete(listener) };
+  }
+
+  /** The helper's side: one notification to every listener of its method. */
+  emit<P>(decl: NotificationDecl<P>, params: P): void {
+    for (const listener of [...(this.listeners.get(decl.method) ?? [])]) (listener as (params: P) => void)(params);
+  }
+
+  private listenerCount(decl: NotificationDecl<unknown>): number {
+    return this.listeners.get(decl.method)?.size ?? 0;
   }
 
   private find(name: string): VMInfo {
@@ -82,14 +112,6 @@ export class FakeClient {
   async consoleDetach(name: string) {
     this.calls.push(['consoleDetach', name]);
   }
-  onStateChanged(listener: (p: StateChangedParams) => void): Disposable {
-    this.stateListeners.add(listener);
-    return { dispose: () => void this.stateListeners.delete(listener) };
-  }
-  onConsoleData(listener: (p: ConsoleDataParams) => void): Disposable {
-    this.dataListeners.add(listener);
-    return { dispose: () => void this.dataListeners.delete(listener) };
-  }
   onExit(listener: ExitListener): Disposable {
     this.exitListeners.add(listener);
     return { dispose: () => void this.exitListeners.delete(listener) };
@@ -101,15 +123,15 @@ export class FakeClient {
   /** The helper's side: a VM changed state (the stored VM changes too, as a re-fetch would see). */
   changeState(event: StateChangedParams, patch: Partial<VMInfo> = {}): void {
     this.vms = this.vms.map((vm) => (vm.name === event.name ? { ...vm, state: event.state, ...patch } : vm));
-    for (const listener of [...this.stateListeners]) listener(event);
+    this.emit(stateChangedNotification, event);
   }
 
   consoleOutput(name: string, data: string): void {
-    for (const listener of [...this.dataListeners]) listener({ name, data });
+    this.emit(consoleDataNotification, { name, data });
   }
 
   get consoleListeners(): number {
-    return this.dataListeners.size;
+    return this.listenerCount(consoleDataNotification);
   }
 
   // --- Snapshots and clones: an in-memory tree; `hold` keeps the next change pending until released.
@@ -177,8 +199,6 @@ export class FakeClient {
   /** The download in flight: the test ends it with finishDownload; an abort ends it as `cancelled`. */
   download?: { url: string; finish(path: string): void; fail(error: Error): void };
   install?: { name: string; finish(): void; fail(error: Error): void };
-  private ipswProgressListeners = new Set<(p: IpswProgressParams) => void>();
-  private installProgressListeners = new Set<(p: InstallProgressParams) => void>();
 
   private refuse(method: string): void {
     if (this.missingMethods.has(method)) {
@@ -235,26 +255,16 @@ export class FakeClient {
       this.install = { name, finish: resolve, fail: reject };
     });
   }
-  onIpswProgress(listener: (p: IpswProgressParams) => void): Disposable {
-    this.ipswProgressListeners.add(listener);
-    return { dispose: () => void this.ipswProgressListeners.delete(listener) };
-  }
-  onInstallProgress(listener: (p: InstallProgressParams) => void): Disposable {
-    this.installProgressListeners.add(listener);
-    return { dispose: () => void this.installProgressListeners.delete(listener) };
-  }
   ipswProgress(p: IpswProgressParams): void {
-    for (const listener of [...this.ipswProgressListeners]) listener(p);
+    this.emit(ipswProgressNotification, p);
   }
   installProgress(p: InstallProgressParams): void {
-    for (const listener of [...this.installProgressListeners]) listener(p);
+    this.emit(installProgressNotification, p);
   }
 
   // --- Stats, snapshots and the helper's death (the dashboard's tests) ---
   /** When set, stats/subscribe fails with it (as a helper without stats would). */
   statsError: Error | undefined;
-  private vmStatsListeners = new Set<(p: VMStatsParams) => void>();
-  private hostStatsListeners = new Set<(p: HostStatsParams) => void>();
   private exitListeners = new Set<ExitListener>();
 
   async subscribeStats(intervalMs: number) {
@@ -265,24 +275,16 @@ export class FakeClient {
   async unsubscribeStats() {
     this.calls.push(['unsubscribeStats']);
   }
-  onVmStats(listener: (p: VMStatsParams) => void): Disposable {
-    this.vmStatsListeners.add(listener);
-    return { dispose: () => void this.vmStatsListeners.delete(listener) };
-  }
-  onHostStats(listener: (p: HostStatsParams) => void): Disposable {
-    this.hostStatsListeners.add(listener);
-    return { dispose: () => void this.hostStatsListeners.delete(listener) };
-  }
 
   /** The helper's side: one vm/stats notification. */
   emitVmStats(params: VMStatsParams): void {
-    for (const listener of [...this.vmStatsListeners]) listener(params);
+    this.emit(vmStatsNotification, params);
   }
   emitHostStats(params: HostStatsParams): void {
-    for (const listener of [...this.hostStatsListeners]) listener(params);
+    this.emit(hostStatsNotification, params);
   }
   get statsListeners(): number {
-    return this.vmStatsListeners.size + this.hostStatsListeners.size;
+    return this.listenerCount(vmStatsNotification) + this.listenerCount(hostStatsNotification);
   }
 
   /** The helper process ends unexpectedly (as a SIGKILL would end it). */

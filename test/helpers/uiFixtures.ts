@@ -2,7 +2,7 @@
 // they cannot drift from the protocol's types.
 import { readFileSync } from 'node:fs';
 import { decodeVMListResult, type VMInfo } from '../../src/rpc/protocol.js';
-import { decodeHostStatsParams, decodeVMStatsParams, type HostStatsParams, type VMStats, type VMStatsParams } from '../../src/rpc/protocolStats.js';
+import { decodeHostStatsParams, decodeVMStatsParams, type HostStatsParams, type VMStats, type VMStatsParams } from '../../src/rpc/protocol.js';
 
 const read = (folder: string, file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/${folder}/${file}`, import.meta.url), 'utf8'));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { execa } from 'execa';
-import { decodeIpswDownloadResult, decodeIpswListResult, decodeIpswProgressParams } from '../../src/rpc/protocolInstall.js';
+import { decodeIpswDownloadResult, decodeIpswListResult, decodeIpswProgressParams } from '../../src/rpc/protocol.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
 import { cliPath } from '../helpers/process.js';
 import { pseudoRandomBytes, RangeServer } from '../helpers/rangeServer.js';

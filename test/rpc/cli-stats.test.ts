@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { execa } from 'execa';
-import { decodeHostStatsParams, decodeVMStats } from '../../src/rpc/protocolStats.js';
+import { decodeHostStatsParams, decodeVMStats } from '../../src/rpc/protocol.js';
 import { tempHome } from '../helpers/home.js';
 import { cliPath } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';

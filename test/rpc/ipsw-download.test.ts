@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { HelperClient } from '../../src/rpc/client.js';
 import { HelperRequestError } from '../../src/rpc/errors.js';
-import type { IpswProgressParams } from '../../src/rpc/protocolInstall.js';
+import type { IpswProgressParams } from '../../src/rpc/protocol.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
 import { pidAlive } from '../helpers/process.js';
 import { pseudoRandomBytes, RangeServer } from '../helpers/rangeServer.js';

@@ -5,7 +5,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HelperClient } from '../../src/rpc/client.js';
-import type { HostStatsParams, VMStatsParams } from '../../src/rpc/protocolStats.js';
+import type { HostStatsParams, VMStatsParams } from '../../src/rpc/protocol.js';
 import { startHelperSession } from '../helpers/helper.js';
 import { waitFor } from '../helpers/wait.js';
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
-import type { HelperClient } from '../../src/rpc/client.js';
+import type { HelperApi } from '../../src/rpc/api.js';
 import { HelperRequestError } from '../../src/rpc/errors.js';
 import { App } from '../../src/ui/app.js';
 import { tableLayout } from '../../src/ui/layout.js';
@@ -21,7 +21,7 @@ function startApp(fakes: FakeClient[] = [new FakeClient(threeVms()).withFixtureS
   let made = 0;
   const started: FakeClient[] = [];
   // Each start (the first, and every restart) takes the next fake helper.
-  const factory = async (): Promise<HelperClient> => {
+  const factory = async (): Promise<HelperApi> => {
     const fake = fakes[Math.min(made++, fakes.length - 1)]!;
     started.push(fake);
     return fake.asClient();

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { downloadSentence, formatDuration, ipswTable, progressLine } from '../../src/commands/ipsw.js';
-import type { IpswProgressParams } from '../../src/rpc/protocolInstall.js';
+import type { IpswProgressParams } from '../../src/rpc/protocol.js';
 
 const GiB = 1 << 30;
 const base: IpswProgressParams = { url: 'https://x/a.ipsw', phase: 'downloading', receivedBytes: 0, totalBytes: null, bytesPerSecond: 0, etaSeconds: null };

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { formatUptime, statsBlock } from '../../src/commands/stats.js';
-import { decodeHostStatsParams, decodeVMStatsParams } from '../../src/rpc/protocolStats.js';
+import { decodeHostStatsParams, decodeVMStatsParams } from '../../src/rpc/protocol.js';
 
 const folder = new URL('../../../test/fixtures/protocol/', import.meta.url);
 const params = (file: string): unknown => (JSON.parse(readFileSync(new URL(file, folder), 'utf8')) as { params: unknown }).params;

@@ -2,8 +2,7 @@
 // address with the ssh command, recent events and the console's last lines. Pure: the app hands
 // in the data and the console's lines.
 import { Box, Text } from 'ink';
-import type { StateChangedParams, VMInfo } from '../../rpc/protocol.js';
-import type { VMStats } from '../../rpc/protocolStats.js';
+import type { StateChangedParams, VMInfo, VMStats } from '../../rpc/protocol.js';
 import { blockGraph, lastSamples } from '../charts.js';
 import { plural, truncate } from '../format.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';

@@ -2,8 +2,7 @@
 // Before the first host/stats (or without them) it shows what host/info said, and why there is
 // nothing live.
 import { Box, Text } from 'ink';
-import type { HostInfo } from '../../rpc/protocol.js';
-import type { HostStatsParams } from '../../rpc/protocolStats.js';
+import type { HostInfo, HostStatsParams } from '../../rpc/protocol.js';
 import { bar, percentOf } from '../charts.js';
 import { clampLines, formatGiB, wrapWords } from '../format.js';
 import type { Theme } from '../theme.js';

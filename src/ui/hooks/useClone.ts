@@ -2,7 +2,7 @@
 // flight, and what came of it (a sentence on the status line, the VM list refreshed, the new VM
 // to select). The typed name survives every error, the helper's included.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { isValidName, nameProblem } from '../../rpc/names.js';
 import type { VMCloneResult } from '../../rpc/protocol.js';
@@ -50,7 +50,7 @@ export interface UseClone {
   close(): void;
 }
 
-export function useClone(client: HelperClient | undefined, vms: Pick<VmActions, 'say' | 'refresh'>): UseClone {
+export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'say' | 'refresh'>): UseClone {
   const [state, setState] = useState<CloneState>({});
   // Keys can come faster than renders: changes read and write this ref, then render.
   const current = useRef<CloneState>({});

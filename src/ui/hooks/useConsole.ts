@@ -1,7 +1,7 @@
 // One VM's serial console for the console and detail screens: attach (the tail, then live
 // console/data), type into it, and detach when the screen closes. The VM keeps running throughout.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { ConsoleScreen } from '../consoleScreen.js';
 
@@ -24,15 +24,15 @@ export interface UseConsole {
 
 // The helper serves requests concurrently, so a detach sent just before an attach of the same VM
 // could land after it and cut the new screen off. Each client's attaches and detaches go in order.
-const consoleQueues = new WeakMap<HelperClient, Promise<unknown>>();
+const consoleQueues = new WeakMap<HelperApi, Promise<unknown>>();
 
-function inOrder<T>(client: HelperClient, op: () => Promise<T>): Promise<T> {
+function inOrder<T>(client: HelperApi, op: () => Promise<T>): Promise<T> {
   const result = (consoleQueues.get(client) ?? Promise.resolve()).then(op);
   consoleQueues.set(client, result.catch(() => undefined));
   return result;
 }
 
-export function useConsole(client: HelperClient | undefined, name: string | undefined): UseConsole {
+export function useConsole(client: HelperApi | undefined, name: string | undefined): UseConsole {
   const [state, setState] = useState<ConsoleState>({ status: 'attaching', version: 0 });
   // A fresh screen per VM, made during render so the first frame never shows another VM's output.
   const screen = useMemo(() => (void name, new ConsoleScreen()), [name]);

@@ -1,7 +1,7 @@
 // Recent state changes of every VM (vm/stateChanged), newest first, for the ticker and the
 // detail screen. Kept across helper restarts: they are what happened this session.
 import { useEffect, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import type { StateChangedParams } from '../../rpc/protocol.js';
 
 export const EVENTS_KEPT = 50;
@@ -15,7 +15,7 @@ export function addEvent(events: readonly StateChangedParams[], event: StateChan
   return [event, ...events].slice(0, kept);
 }
 
-export function useEvents(client: HelperClient | undefined): StateChangedParams[] {
+export function useEvents(client: HelperApi | undefined): StateChangedParams[] {
   const [events, setEvents] = useState<StateChangedParams[]>([]);
   useEffect(() => {
     if (!client) return;

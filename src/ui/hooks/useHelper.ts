@@ -2,7 +2,7 @@
 // reads the host facts, restarts a helper that dies (with a banner until the new one is ready),
 // and shuts it down on request or unmount.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { HelperClient, HelperClientFactory } from '../../rpc/client.js';
+import type { HelperApi, HelperClientFactory } from '../../rpc/api.js';
 import { HelperGoneError, describeExit, errorSentence, type HelperExit } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 
@@ -69,16 +69,16 @@ export function helperDiedSentence(exit: HelperExit, logPath: string, deathsInWi
 export interface UseHelper {
   state: HelperState;
   /** The client once host facts are in and while the helper lives; other hooks take it from here. */
-  client: HelperClient | undefined;
+  client: HelperApi | undefined;
   /** Shuts the helper down; resolves once it has exited. Safe to call more than once. */
   shutdown: () => Promise<void>;
 }
 
 export function useHelper(factory: HelperClientFactory): UseHelper {
   const [state, dispatch] = useReducer(helperReducer, initialHelperState);
-  const clientRef = useRef<Promise<HelperClient | undefined>>(Promise.resolve(undefined));
+  const clientRef = useRef<Promise<HelperApi | undefined>>(Promise.resolve(undefined));
   const stopping = useRef(false);
-  const [client, setClient] = useState<HelperClient>();
+  const [client, setClient] = useState<HelperApi>();
 
   useEffect(() => {
     let unmounted = false;
@@ -108,7 +108,7 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
         if (current()) dispatch(action);
       };
       const ready = (async () => {
-        let started: HelperClient;
+        let started: HelperApi;
         try {
           started = await factory();
         } catch (error) {

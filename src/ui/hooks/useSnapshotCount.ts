@@ -1,6 +1,6 @@
 // How many snapshots a VM has, for the detail screen: asked once per VM shown, answered later.
 import { useEffect, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 
 export type SnapshotCount =
@@ -8,7 +8,7 @@ export type SnapshotCount =
   | { status: 'ready'; count: number; current: string | null }
   | { status: 'failed'; error: string };
 
-export function useSnapshotCount(client: HelperClient | undefined, name: string | undefined): SnapshotCount {
+export function useSnapshotCount(client: HelperApi | undefined, name: string | undefined): SnapshotCount {
   const [result, setResult] = useState<SnapshotCount>({ status: 'loading' });
   useEffect(() => {
     setResult({ status: 'loading' });

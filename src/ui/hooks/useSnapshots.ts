@@ -2,7 +2,7 @@
 // restore and delete calls with their pending state and sentences. Every call is async; answers
 // that arrive after the screen closed (or moved to another VM) are dropped.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import type { SnapshotListResult } from '../../rpc/protocol.js';
 import { strategyWords } from '../snapshotFormat.js';
@@ -74,7 +74,7 @@ export interface UseSnapshots {
 }
 
 /** `onChanged` runs after a change the VM list should see (a restore changes the VM's disk and settings). */
-export function useSnapshots(client: HelperClient | undefined, vm: string | undefined, onChanged?: () => void): UseSnapshots {
+export function useSnapshots(client: HelperApi | undefined, vm: string | undefined, onChanged?: () => void): UseSnapshots {
   const [state, dispatch] = useReducer(snapshotsReducer, initialSnapshotsState);
   // Bumped when the screen closes or changes VM: older answers see a different number and are dropped.
   const generation = useRef(0);
@@ -83,7 +83,7 @@ export function useSnapshots(client: HelperClient | undefined, vm: string | unde
   onChangedRef.current = onChanged;
 
   const load = useCallback(
-    async (c: HelperClient, name: string, gen: number) => {
+    async (c: HelperApi, name: string, gen: number) => {
       dispatch({ type: 'loading' });
       try {
         const list = await c.listSnapshots(name);
@@ -108,7 +108,7 @@ export function useSnapshots(client: HelperClient | undefined, vm: string | unde
   const actions = useMemo<SnapshotActions>(() => {
     const say = (message: StatusMessage | undefined) => dispatch({ type: 'message', message });
     /** Runs one change; returns the helper's sentence on failure. */
-    const run = async (op: SnapshotOp, name: string, call: (c: HelperClient, vm: string) => Promise<string>): Promise<string | undefined> => {
+    const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string) => Promise<string>): Promise<string | undefined> => {
       if (!client || vm === undefined) return 'The helper is not running, so snapshots cannot be changed; restart vmtui.';
       if (busy.current) return 'Another snapshot change is still running; wait for it to finish.';
       const gen = generation.current;

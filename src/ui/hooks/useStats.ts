@@ -2,7 +2,7 @@
 // the history in a StatsHistory, and unsubscribes on unmount. Never blocks: the subscription's
 // state is a status with a sentence when it fails.
 import { useEffect, useRef, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import { DEFAULT_STATS_INTERVAL_MS, StatsHistory } from '../statsHistory.js';
 
@@ -32,7 +32,7 @@ export function statsErrorSentence(error: unknown): string {
   return `Live stats are off: ${errorSentence(error)}`;
 }
 
-export function useStats(client: HelperClient | undefined, intervalMs = DEFAULT_STATS_INTERVAL_MS): UseStats {
+export function useStats(client: HelperApi | undefined, intervalMs = DEFAULT_STATS_INTERVAL_MS): UseStats {
   const history = useRef(new StatsHistory()).current;
   const [state, setState] = useState<StatsState>({ status: 'waiting', version: 0 });
 

@@ -2,7 +2,7 @@
 // re-fetches that VM), and the lifecycle actions with their pending state and sentences. Every
 // call is async; nothing here blocks rendering.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import type { StateChangedParams, VMInfo, VMProblem } from '../../rpc/protocol.js';
 
@@ -102,7 +102,7 @@ export interface UseVms {
   actions: VmActions;
 }
 
-export function useVms(client: HelperClient | undefined): UseVms {
+export function useVms(client: HelperApi | undefined): UseVms {
   const [state, dispatch] = useReducer(vmsReducer, initialVmsState);
   const alive = useRef(true);
   const stateRef = useRef(state);
@@ -115,7 +115,7 @@ export function useVms(client: HelperClient | undefined): UseVms {
   }, []);
 
   const refetch = useCallback(
-    async (c: HelperClient, name: string) => {
+    async (c: HelperApi, name: string) => {
       const seq = (fetchSeq.current.get(name) ?? 0) + 1;
       fetchSeq.current.set(name, seq);
       try {
@@ -131,7 +131,7 @@ export function useVms(client: HelperClient | undefined): UseVms {
   );
 
   const load = useCallback(
-    async (c: HelperClient) => {
+    async (c: HelperApi) => {
       send({ type: 'loading' });
       try {
         const result = await c.listVms();
@@ -164,7 +164,7 @@ export function useVms(client: HelperClient | undefined): UseVms {
     const run = async (
       name: string,
       op: PendingOp,
-      call: (c: HelperClient) => Promise<VMInfo | null>,
+      call: (c: HelperApi) => Promise<VMInfo | null>,
       done: (vm: VMInfo | null) => string | undefined,
     ) => {
       if (!client) {

@@ -3,14 +3,14 @@
 // vm/install. A download in flight is stopped when the wizard goes away (its partial file is kept);
 // an install is not: it runs in the VM's own host and outlives this client. Nothing here blocks rendering.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { HelperClient } from '../../rpc/client.js';
+import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 import type { PathProbe } from '../pathCompletion.js';
 import { initialWizardState, reduceWizard, type WizardAction, type WizardEnv, type WizardState, type WizardTask } from '../wizardState.js';
 
 export interface WizardHooks {
-  client: HelperClient;
+  client: HelperApi;
   init: InitializeResult;
   host: HostInfo;
   probe: PathProbe;

@@ -1,7 +1,7 @@
 // The wizard's long steps: creating, starting, downloading (bar, bytes, rate, ETA, phase) and
 // installing, the question before a download or install is stopped, and the closing sentence.
 import { Box, Text } from 'ink';
-import type { IpswProgressParams } from '../../../rpc/protocolInstall.js';
+import type { IpswProgressParams } from '../../../rpc/protocol.js';
 import { wrapWords } from '../../format.js';
 import { Command, keyMap } from '../../keys.js';
 import { clampFraction, downloadFraction, downloadLine, installLine, progressBar } from '../../progressFormat.js';

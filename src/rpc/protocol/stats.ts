@@ -1,22 +1,16 @@
-// Protocol v1, "Monitoring" (helper/PROTOCOL.md): stats/subscribe, vm/stats, host/stats.
-import { NotificationType, ParameterStructures, RequestType } from 'vscode-jsonrpc/node';
-import { arrayOf, nullable, num, object, optional, str, type Decoder } from './decode.js';
+// Protocol v1, "Monitoring" (helper/PROTOCOL.md; Swift: StatsProtocol.swift): stats/subscribe,
+// stats/unsubscribe, vm/stats, host/stats.
+import { notification, request } from '../declare.js';
+import { arrayOf, nullable, num, object, optional, str, type Decoder } from '../decode.js';
 import {
   decodeEmptyParams,
   decodeGuestAddress,
   decodeMacosSlots,
   decodeNull,
-  vmState,
-  type ErrorData,
   type GuestAddress,
   type MacosSlots,
-  type MethodCodec,
-  type VMState,
-} from './protocol.js';
-
-export type { AddressSource, GuestAddress, MacosSlots } from './protocol.js';
-
-const byName = ParameterStructures.byName;
+} from './common.js';
+import { vmState, type VMState } from './vm.js';
 
 export const STATS_INTERVAL_MIN_MS = 250;
 export const STATS_INTERVAL_MAX_MS = 10_000;
@@ -65,14 +59,6 @@ export interface HostStatsParams {
   macosSlots: MacosSlots | null;
 }
 
-export const statsSubscribeRequest = new RequestType<StatsSubscribeParams, StatsSubscribeResult, ErrorData>(
-  'stats/subscribe',
-  byName,
-);
-export const statsUnsubscribeRequest = new RequestType<Record<string, never>, null, ErrorData>('stats/unsubscribe', byName);
-export const vmStatsNotification = new NotificationType<VMStatsParams>('vm/stats', byName);
-export const hostStatsNotification = new NotificationType<HostStatsParams>('host/stats', byName);
-
 export const decodeStatsSubscribeParams = object<StatsSubscribeParams>({ intervalMs: num });
 export const decodeStatsSubscribeResult = object<StatsSubscribeResult>({ intervalMs: num });
 export const decodeVMStats: Decoder<VMStats> = object<VMStats>({
@@ -101,9 +87,7 @@ export const decodeHostStatsParams = object<HostStatsParams>({
   macosSlots: nullable(decodeMacosSlots),
 });
 
-export const statsMethodCodecs: Record<string, MethodCodec> = {
-  [statsSubscribeRequest.method]: { kind: 'request', params: decodeStatsSubscribeParams, result: decodeStatsSubscribeResult },
-  [statsUnsubscribeRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeNull },
-  [vmStatsNotification.method]: { kind: 'notification', params: decodeVMStatsParams },
-  [hostStatsNotification.method]: { kind: 'notification', params: decodeHostStatsParams },
-};
+export const statsSubscribeRequest = request('stats/subscribe', decodeStatsSubscribeParams, decodeStatsSubscribeResult);
+export const statsUnsubscribeRequest = request('stats/unsubscribe', decodeEmptyParams, decodeNull);
+export const vmStatsNotification = notification('vm/stats', decodeVMStatsParams);
+export const hostStatsNotification = notification('host/stats', decodeHostStatsParams);

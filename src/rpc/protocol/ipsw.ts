@@ -1,9 +1,7 @@
-// Protocol v1, "Restore images and installs" (helper/PROTOCOL.md): ipsw/* and vm/install.
-import { NotificationType, ParameterStructures, RequestType } from 'vscode-jsonrpc/node';
-import { arrayOf, bool, nullable, num, object, oneOf, optional, str, type Decoder } from './decode.js';
-import { decodeEmptyParams, decodeNull, type ErrorData, type MethodCodec } from './protocol.js';
-
-const byName = ParameterStructures.byName;
+// Protocol v1, "Restore images and installs" (helper/PROTOCOL.md; Swift: IpswProtocol.swift): ipsw/*.
+import { notification, request } from '../declare.js';
+import { arrayOf, bool, nullable, num, object, oneOf, optional, str, type Decoder } from '../decode.js';
+import { decodeEmptyParams, decodeNull } from './common.js';
 
 /** The newest macOS restore image this host can run (VZ's lookup; macOS hosts only). */
 export interface IpswLatestResult {
@@ -66,26 +64,6 @@ export interface IpswDeleteParams {
   name: string;
 }
 
-/** vm/install: installs macOS from the IPSW the VM was created with (VZ only). */
-export interface VMInstallParams {
-  name: string;
-}
-
-export interface InstallProgressParams {
-  name: string;
-  /** 0 … 1 */
-  fraction: number;
-  phase: string;
-}
-
-export const ipswLatestRequest = new RequestType<Record<string, never>, IpswLatestResult, ErrorData>('ipsw/latest', byName);
-export const ipswDownloadRequest = new RequestType<IpswDownloadParams, IpswDownloadResult, ErrorData>('ipsw/download', byName);
-export const ipswListRequest = new RequestType<Record<string, never>, IpswListResult, ErrorData>('ipsw/list', byName);
-export const ipswDeleteRequest = new RequestType<IpswDeleteParams, null, ErrorData>('ipsw/delete', byName);
-export const ipswProgressNotification = new NotificationType<IpswProgressParams>('ipsw/progress', byName);
-export const vmInstallRequest = new RequestType<VMInstallParams, null, ErrorData>('vm/install', byName);
-export const installProgressNotification = new NotificationType<InstallProgressParams>('vm/installProgress', byName);
-
 export const decodeIpswLatestResult = object<IpswLatestResult>({ version: str, build: str, url: str, sizeBytes: optional(num) });
 export const decodeIpswDownloadParams = object<IpswDownloadParams>({ url: str, sha256: optional(str) });
 export const decodeIpswDownloadResult = object<IpswDownloadResult>({
@@ -114,15 +92,9 @@ export const decodeIpswImage: Decoder<IpswImage> = object<IpswImage>({
 });
 export const decodeIpswListResult = object<IpswListResult>({ images: arrayOf(decodeIpswImage) });
 export const decodeIpswDeleteParams = object<IpswDeleteParams>({ name: str });
-export const decodeVMInstallParams = object<VMInstallParams>({ name: str });
-export const decodeInstallProgressParams = object<InstallProgressParams>({ name: str, fraction: num, phase: str });
 
-export const installMethodCodecs: Record<string, MethodCodec> = {
-  [ipswLatestRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeIpswLatestResult },
-  [ipswDownloadRequest.method]: { kind: 'request', params: decodeIpswDownloadParams, result: decodeIpswDownloadResult },
-  [ipswListRequest.method]: { kind: 'request', params: decodeEmptyParams, result: decodeIpswListResult },
-  [ipswDeleteRequest.method]: { kind: 'request', params: decodeIpswDeleteParams, result: decodeNull },
-  [ipswProgressNotification.method]: { kind: 'notification', params: decodeIpswProgressParams },
-  [vmInstallRequest.method]: { kind: 'request', params: decodeVMInstallParams, result: decodeNull },
-  [installProgressNotification.method]: { kind: 'notification', params: decodeInstallProgressParams },
-};
+export const ipswLatestRequest = request('ipsw/latest', decodeEmptyParams, decodeIpswLatestResult);
+export const ipswDownloadRequest = request('ipsw/download', decodeIpswDownloadParams, decodeIpswDownloadResult);
+export const ipswListRequest = request('ipsw/list', decodeEmptyParams, decodeIpswListResult);
+export const ipswDeleteRequest = request('ipsw/delete', decodeIpswDeleteParams, decodeNull);
+export const ipswProgressNotification = notification('ipsw/progress', decodeIpswProgressParams);

@@ -1,0 +1,238 @@
+// Protocol v1, "VMs" and "Console" (helper/PROTOCOL.md; Swift: VMProtocol.swift): vm/*, console/*,
+// vm/stateChanged and console/data.
+import { notification, request } from '../declare.js';
+import { arrayOf, bool, num, object, oneOf, optional, str, type Decoder } from '../decode.js';
+import {
+  decodeEmptyParams,
+  decodeGuestAddress,
+  decodeNull,
+  decodeVMProblem,
+  type GuestAddress,
+  type VMProblem,
+} from './common.js';
+
+export const VM_STATES = [
+  'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
+  'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+] as const;
+export type VMState = (typeof VM_STATES)[number];
+export type GuestOS = 'linux' | 'macos';
+
+/** How the guest boots. Paths are absolute once the helper has stored them. */
+export type BootConfig =
+  | { kind: 'kernel'; kernel: string; initrd?: string; cmdline: string }
+  | { kind: 'efi'; iso?: string }
+  | { kind: 'macos' };
+
+export interface VMInfo {
+  name: string;
+  state: VMState;
+  /** Explains "error", and a host that does not answer. */
+  stateReason?: string;
+  os: GuestOS;
+  arch: string;
+  cpuCount: number;
+  memoryBytes: number;
+  diskBytes: number;
+  diskAllocatedBytes: number;
+  macAddress: string;
+  boot: BootConfig;
+  createdAt: string;
+  hostPid?: number;
+  vmPid?: number;
+  accelerator?: string;
+  /** "127.0.0.1:40022": for QEMU, the host port forwarded to the guest's SSH port. */
+  sshAddress?: string;
+  startedAt?: string;
+  /** The guest's own address where the backend knows it (VZ NAT). */
+  address?: GuestAddress;
+}
+
+export interface VMListResult {
+  vms: VMInfo[];
+  problems: VMProblem[];
+}
+
+export interface VMNameParams {
+  name: string;
+}
+
+export interface VMCreateParams {
+  name: string;
+  os?: GuestOS;
+  cpuCount?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+  boot: BootConfig;
+  /** Allow a sparse disk larger than the free space now. */
+  sparseOvercommit?: boolean;
+  /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
+  ipsw?: string;
+}
+
+export interface VMRenameParams {
+  name: string;
+  newName: string;
+}
+
+export interface VMConfigureParams {
+  name: string;
+  cpuCount?: number;
+  memoryBytes?: number;
+  diskBytes?: number;
+  detachISO?: boolean;
+  sparseOvercommit?: boolean;
+}
+
+export interface VMStopParams {
+  name: string;
+  /** Skip the power button and quit the hypervisor at once. */
+  force?: boolean;
+  /** How long the guest gets after the power button (default 30 000). */
+  timeoutMs?: number;
+}
+
+/** vm/ip: where to reach a running guest; `note` says why there is no address (yet). */
+export interface VMIPResult {
+  address?: GuestAddress;
+  sshAddress?: string;
+  note?: string;
+}
+
+export interface ConsoleWriteParams {
+  name: string;
+  data: string;
+}
+
+export interface ConsoleAttachResult {
+  /** Recent console output (up to 16 KiB), shown before live data. */
+  tail: string;
+}
+
+/** A stop-ladder rung named in vm/stateChanged. */
+export type StopStep = 'powerButton' | 'forceQuit';
+
+export interface StateChangedParams {
+  name: string;
+  state: VMState;
+  /** Usually a StopStep; kept as a string so a new rung does not break decoding. */
+  step?: string;
+  reason?: string;
+  time: string;
+}
+
+export interface ConsoleDataParams {
+  name: string;
+  data: string;
+}
+
+// --- Decoders -------------------------------------------------------------------------------
+
+export const vmState = oneOf(...VM_STATES);
+const guestOS = oneOf('linux', 'macos');
+
+type BootOf<K extends BootConfig['kind']> = Extract<BootConfig, { kind: K }>;
+const bootShapes: { [K in BootConfig['kind']]: Decoder<BootOf<K>> } = {
+  kernel: object<BootOf<'kernel'>>({ kind: oneOf('kernel'), kernel: str, initrd: optional(str), cmdline: str }),
+  efi: object<BootOf<'efi'>>({ kind: oneOf('efi'), iso: optional(str) }),
+  macos: object<BootOf<'macos'>>({ kind: oneOf('macos') }),
+};
+
+export const decodeBootConfig: Decoder<BootConfig> = (v, path) => {
+  const { kind } = object<{ kind: BootConfig['kind'] }>({ kind: oneOf('kernel', 'efi', 'macos') })(v, path);
+  return bootShapes[kind](v, path);
+};
+
+export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
+  name: str,
+  state: vmState,
+  stateReason: optional(str),
+  os: guestOS,
+  arch: str,
+  cpuCount: num,
+  memoryBytes: num,
+  diskBytes: num,
+  diskAllocatedBytes: num,
+  macAddress: str,
+  boot: decodeBootConfig,
+  createdAt: str,
+  hostPid: optional(num),
+  vmPid: optional(num),
+  accelerator: optional(str),
+  sshAddress: optional(str),
+  startedAt: optional(str),
+  address: optional(decodeGuestAddress),
+});
+
+export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
+  address: optional(decodeGuestAddress),
+  sshAddress: optional(str),
+  note: optional(str),
+});
+
+export const decodeVMListResult: Decoder<VMListResult> = object<VMListResult>({
+  vms: arrayOf(decodeVMInfo),
+  problems: arrayOf(decodeVMProblem),
+});
+
+export const decodeVMNameParams: Decoder<VMNameParams> = object<VMNameParams>({ name: str });
+
+export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreateParams>({
+  name: str,
+  os: optional(guestOS),
+  cpuCount: optional(num),
+  memoryBytes: optional(num),
+  diskBytes: optional(num),
+  boot: decodeBootConfig,
+  sparseOvercommit: optional(bool),
+  ipsw: optional(str),
+});
+
+export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
+
+export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConfigureParams>({
+  name: str,
+  cpuCount: optional(num),
+  memoryBytes: optional(num),
+  diskBytes: optional(num),
+  detachISO: optional(bool),
+  sparseOvercommit: optional(bool),
+});
+
+export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
+  name: str,
+  force: optional(bool),
+  timeoutMs: optional(num),
+});
+
+export const decodeConsoleWriteParams: Decoder<ConsoleWriteParams> = object<ConsoleWriteParams>({ name: str, data: str });
+export const decodeConsoleAttachResult: Decoder<ConsoleAttachResult> = object<ConsoleAttachResult>({ tail: str });
+
+export const decodeStateChangedParams: Decoder<StateChangedParams> = object<StateChangedParams>({
+  name: str,
+  state: vmState,
+  step: optional(str),
+  reason: optional(str),
+  time: str,
+});
+
+export const decodeConsoleDataParams: Decoder<ConsoleDataParams> = object<ConsoleDataParams>({ name: str, data: str });
+
+// --- Methods --------------------------------------------------------------------------------
+
+export const vmListRequest = request('vm/list', decodeEmptyParams, decodeVMListResult);
+export const vmGetRequest = request('vm/get', decodeVMNameParams, decodeVMInfo);
+export const vmCreateRequest = request('vm/create', decodeVMCreateParams, decodeVMInfo);
+export const vmDeleteRequest = request('vm/delete', decodeVMNameParams, decodeNull);
+export const vmRenameRequest = request('vm/rename', decodeVMRenameParams, decodeVMInfo);
+export const vmConfigureRequest = request('vm/configure', decodeVMConfigureParams, decodeVMInfo);
+export const vmStartRequest = request('vm/start', decodeVMNameParams, decodeVMInfo);
+export const vmStopRequest = request('vm/stop', decodeVMStopParams, decodeVMInfo);
+export const vmPauseRequest = request('vm/pause', decodeVMNameParams, decodeVMInfo);
+export const vmResumeRequest = request('vm/resume', decodeVMNameParams, decodeVMInfo);
+export const vmIpRequest = request('vm/ip', decodeVMNameParams, decodeVMIPResult);
+export const consoleAttachRequest = request('console/attach', decodeVMNameParams, decodeConsoleAttachResult);
+export const consoleWriteRequest = request('console/write', decodeConsoleWriteParams, decodeNull);
+export const consoleDetachRequest = request('console/detach', decodeVMNameParams, decodeNull);
+export const stateChangedNotification = notification('vm/stateChanged', decodeStateChangedParams);
+export const consoleDataNotification = notification('console/data', decodeConsoleDataParams);
