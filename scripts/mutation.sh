@@ -11,8 +11,14 @@
 #   bash scripts/mutation.sh src/ui/layout.ts src/commands/sizes.ts    only these
 set -euo pipefail
 top="$(cd "$(dirname "$0")/.." && pwd)"
-. "$top/scripts/toolchain/setup.sh" >&2
+# Only Node and the npm packages: the mutants are TypeScript, so no helper build is needed. Stryker
+# compiles its own instrumented copy (buildCommand in stryker.config.json).
+_nodebin="$(bash "$top/scripts/toolchain/setup-node.sh")"
+[ -n "$_nodebin" ] && export PATH="$_nodebin:$PATH"
 cd "$top"
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error >&2
+fi
 args=()
 if [ $# -gt 0 ]; then args=(--mutate "$(IFS=,; echo "$*")"); fi
 log="$(mktemp)"
