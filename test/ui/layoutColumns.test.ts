@@ -51,3 +51,13 @@ test('column widths and titles at 80 and 120 columns, written out', () => {
   assert.deepStrictEqual(cells(20), [['name', 'NAME', 4], ['state', 'STATE', 15]]);
   assert.equal(tableLayout(20).sparkWidth, 0);
 });
+
+test('how the spare width is shared: the name to 20, the sparkline to 30, then the name to 40', () => {
+  const widths = (width: number) => [tableLayout(width).columns.map((c) => c.width), tableLayout(width).sparkWidth];
+  assert.deepStrictEqual(widths(30), [[13, 15], 0]);
+  assert.deepStrictEqual(widths(34), [[17, 15], 0]);
+  assert.deepStrictEqual(widths(40), [[17, 15, 6], 0]);
+  assert.deepStrictEqual(widths(60), [[20, 15, 13, 10], 6]);
+  assert.deepStrictEqual(widths(150), [[40, 7, 15, 37, 10, 10, 16, 9], 30]);
+  assert.deepStrictEqual(widths(200), [[40, 7, 15, 37, 10, 10, 16, 9], 30]);
+});

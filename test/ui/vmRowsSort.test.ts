@@ -44,3 +44,19 @@ test('every sort column, both ways, on VMs whose figures order differently per c
   );
   assert.deepStrictEqual(starts, ['name↑', 'os↑', 'state↑', 'cpu↓', 'memory↓', 'disk↓', 'address↑', 'uptime↓']);
 });
+
+test('uptime at each unit boundary, and the sort mark', async () => {
+  const { formatUptime, sortMark } = await import('../../src/ui/vmRows.js');
+  const table: Array<[number, string]> = [
+    [0, '0s'],
+    [59.9, '59s'],
+    [60, '1m 00s'],
+    [3599, '59m 59s'],
+    [3600, '1h 00m'],
+    [86_399, '23h 59m'],
+    [86_400, '1d 00h'],
+  ];
+  for (const [seconds, shown] of table) assert.equal(formatUptime(seconds), shown, String(seconds));
+  assert.equal(sortMark({ key: 'name', descending: false }), '▲');
+  assert.equal(sortMark({ key: 'name', descending: true }), '▼');
+});

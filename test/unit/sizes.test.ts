@@ -58,3 +58,19 @@ test('the sentences for a size that is not one', () => {
   assert.equal(message('0M'), "--memory must be more than zero; '0M' is not.");
   assert.equal(message('9000000T'), "'9000000T' is too large for --memory.");
 });
+
+test('CPU counts and seconds, written out', async () => {
+  const { parseCount, parseSeconds } = await import('../../src/commands/sizes.js');
+  assert.equal(parseCount('1', '--cpus'), 1);
+  assert.equal(parseCount('12', '--cpus'), 12);
+  assert.equal(parseCount(' 3 ', '--cpus'), 3);
+  for (const bad of ['0', '-1', '1.5', 'two', '', '1 2']) {
+    assert.throws(() => parseCount(bad, '--cpus'), { message: `'${bad}' is not a CPU count for --cpus; write a whole number such as 2.` }, bad);
+  }
+  assert.equal(parseSeconds('1', '--timeout'), 1000);
+  assert.equal(parseSeconds('0.25', '--timeout'), 250);
+  assert.equal(parseSeconds(' 12.5 ', '--timeout'), 12_500);
+  for (const bad of ['0', '0.0', '-1', '.5', '5.', '1e3', 'x5', '5x']) {
+    assert.throws(() => parseSeconds(bad, '--timeout'), { message: `'${bad}' is not a number of seconds for --timeout; write one such as 30.` }, bad);
+  }
+});
