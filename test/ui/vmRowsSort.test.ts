@@ -46,7 +46,8 @@ test('every sort column, both ways, on VMs whose figures order differently per c
 });
 
 test('uptime at each unit boundary, and the sort mark', async () => {
-  const { formatUptime, sortMark } = await import('../../src/ui/vmRows.js');
+  const { sortMark } = await import('../../src/ui/vmRows.js');
+  const { formatUptime } = await import('../../src/format/text.js');
   const table: Array<[number, string]> = [
     [0, '0s'],
     [59.9, '59s'],

@@ -2,7 +2,7 @@
 // the number a script sees, never through the ExitCode names the code itself uses.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/commands/args.js';
+import { UsageError } from '../../src/format/usageError.js';
 import { CommandError, ExitCode, exitCodeFor } from '../../src/commands/exitCodes.js';
 import { HelperGoneError, HelperNotFoundError, HelperRequestError, ProtocolMismatchError } from '../../src/rpc/errors.js';
 import type { ErrorData } from '../../src/rpc/protocol.js';

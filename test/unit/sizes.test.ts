@@ -3,8 +3,8 @@
 // size cannot pass.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { UsageError } from '../../src/commands/args.js';
-import { parseSize, requireSectorMultiple } from '../../src/commands/sizes.js';
+import { UsageError } from '../../src/format/usageError.js';
+import { parseSize, requireSectorMultiple } from '../../src/format/sizes.js';
 
 test('whole sectors pass unchanged', () => {
   for (const bytes of [512, 1024, 1536, 2560, 4096, 4608, 1_073_741_824]) {
@@ -60,7 +60,7 @@ test('the sentences for a size that is not one', () => {
 });
 
 test('CPU counts and seconds, written out', async () => {
-  const { parseCount, parseSeconds } = await import('../../src/commands/sizes.js');
+  const { parseCount, parseSeconds } = await import('../../src/format/sizes.js');
   assert.equal(parseCount('1', '--cpus'), 1);
   assert.equal(parseCount('12', '--cpus'), 12);
   assert.equal(parseCount(' 3 ', '--cpus'), 3);
