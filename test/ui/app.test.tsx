@@ -60,7 +60,7 @@ test('the header shows the host facts the helper reports', async () => {
     assert.equal(line.replace(free, ' N GiB free'), expected.replace(free, ' N GiB free'), frame);
     assert.match(line, free, frame);
     assert.ok(frame.includes(`helper ${init.helperVersion}`), frame);
-    assert.ok(frame.includes('? help  q quit'), frame);
+    assert.ok(frame.includes('? more keys  q quit'), frame);
   } finally {
     await app.done();
   }
@@ -153,7 +153,7 @@ test('the layout follows the terminal size Ink reports', async () => {
     let lines = frame.split('\n');
     assert.equal(lines.length, 24, frame);
     assert.ok(lines.every((l) => l.length <= 80), frame);
-    assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? help {2}q quit/);
+    assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? more keys {2}q quit/);
     stdout.resize(60, 20);
     frame = await waitForFrame(stdout.lastFrame, /^ {2}NAME ▲ +STATE +CPU +MEMORY$/m);
     lines = frame.split('\n');
