@@ -10,10 +10,15 @@ import {
   type GuestAddress,
   type VMProblem,
 } from './common.js';
+import { decodeForward, decodeForwardRemoval, decodeVMSSHInfo, type Forward, type ForwardRemoval, type VMSSHInfo } from './forward.js';
 
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
   'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+  // The guest rebooted itself; it runs again once it prints on its console.
+  'restarting',
+  // serve's view of a host that holds the lock but missed its deadline (PROTOCOL.md "Deadlines")
+  'notAnswering',
 ] as const;
 export type VMState = (typeof VM_STATES)[number];
 export type GuestOS = 'linux' | 'macos';
@@ -46,6 +51,9 @@ export interface VMInfo {
   startedAt?: string;
   /** The guest's own address where the backend knows it (VZ NAT). */
   address?: GuestAddress;
+  /** Where SSH reaches the guest, and whether its server answers. */
+  ssh?: VMSSHInfo;
+  forwards?: Forward[];
 }
 
 export interface VMListResult {
@@ -68,6 +76,7 @@ export interface VMCreateParams {
   sparseOvercommit?: boolean;
   /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
   ipsw?: string;
+  forwards?: Forward[];
 }
 
 export interface VMRenameParams {
@@ -82,6 +91,11 @@ export interface VMConfigureParams {
   diskBytes?: number;
   detachISO?: boolean;
   sparseOvercommit?: boolean;
+  /** A new host port for the guest's SSH (stopped VMs only). */
+  sshPort?: number;
+  /** Forwards change at once on a running VM. */
+  addForwards?: Forward[];
+  removeForwards?: ForwardRemoval[];
 }
 
 export interface VMStopParams {
@@ -122,6 +136,8 @@ export interface StateChangedParams {
   step?: string;
   reason?: string;
   time: string;
+  /** The guest's SSH started (true) or stopped (false, a reboot) answering. */
+  sshReady?: boolean;
 }
 
 /** What happened to a VM's bundle in vm/changed (state changes come as vm/stateChanged). */
@@ -177,6 +193,8 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   sshAddress: optional(str),
   startedAt: optional(str),
   address: optional(decodeGuestAddress),
+  ssh: optional(decodeVMSSHInfo),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -201,6 +219,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   boot: decodeBootConfig,
   sparseOvercommit: optional(bool),
   ipsw: optional(str),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -212,6 +231,9 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   diskBytes: optional(num),
   detachISO: optional(bool),
   sparseOvercommit: optional(bool),
+  sshPort: optional(num),
+  addForwards: optional(arrayOf(decodeForward)),
+  removeForwards: optional(arrayOf(decodeForwardRemoval)),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
@@ -229,6 +251,7 @@ export const decodeStateChangedParams: Decoder<StateChangedParams> = object<Stat
   step: optional(str),
   reason: optional(str),
   time: str,
+  sshReady: optional(bool),
 });
 
 export const decodeVMChangedParams: Decoder<VMChangedParams> = object<VMChangedParams>({

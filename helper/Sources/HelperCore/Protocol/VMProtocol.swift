@@ -19,6 +19,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
     public var ipsw: String?
+    /// Host ports forwarded to guest ports (besides SSH).
+    public var forwards: [PortForward]?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -34,6 +36,11 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     /// Remove the install ISO from an EFI guest once it is installed.
     public var detachISO: Bool?
     public var sparseOvercommit: Bool?
+    /// A new host port for the guest's SSH (stopped VMs only).
+    public var sshPort: Int?
+    /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
+    public var addForwards: [PortForward]?
+    public var removeForwards: [ForwardRemoval]?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -70,6 +77,9 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var startedAt: String?
     /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
     public var address: GuestAddress?
+    /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
+    public var ssh: VMSSHInfo?
+    public var forwards: [PortForward]?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -93,6 +103,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var sshAddress: String?
     public var startedAt: String
     public var address: GuestAddress?
+    public var ssh: VMSSHInfo?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {
@@ -112,6 +123,8 @@ public struct StateChangedParams: Codable, Equatable, Sendable {
     public var step: String?
     public var reason: String?
     public var time: String
+    /// Sent when the guest's SSH starts or stops answering (the state itself may be unchanged).
+    public var sshReady: Bool?
 }
 
 public struct ConsoleDataParams: Codable, Equatable, Sendable {
