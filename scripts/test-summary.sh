@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The totals of a test run, from XCTest's output and node's TAP:
-#   bash scripts/test-summary.sh SWIFT_LOG SWIFT_RC NODE_TAP NODE_RC
+#   bash scripts/test-summary.sh SWIFT_LOG SWIFT_RC NODE_TAP NODE_RC [CHECKS_PASSED CHECKS_FAILED]
+# (the last two count other checks of the run, such as the macOS code checks, as tests).
 # Lists each skipped test with its reason, then prints `total: N passed, N failed, N skipped` last.
 # With CI=true a skip whose cause the setup should have provided (a loop device, tmpfs, btrfs-progs,
 # a built helper, tmux, QEMU) counts as failed. Exits 0 only if nothing failed.
 set -uo pipefail
-swift_log=$1 swift_rc=$2 node_tap=$3 node_rc=$4
+swift_log=$1 swift_rc=$2 node_tap=$3 node_rc=$4 checks_pass=${5:-0} checks_fail=${6:-0}
 
 # XCTest's last "Executed" line is the whole run's: "Executed 203 tests, with 0 failures (0 unexpected)"
 # or "Executed 2 tests, with 1 test skipped and 0 failures (0 unexpected)". Its count includes skips.
@@ -30,8 +31,8 @@ sed -nE 's/^.*: (-\[[^]]+\]|[A-Za-z0-9_.]+) : Test skipped( - (.*))?$/swift \1: 
 sed -nE 's/^ *ok [0-9]+ - (.*) # SKIP ?(.*)$/node \1: \2/p' "$node_tap" 2>/dev/null >>"$skips"
 
 skipped=$((swift_skip + node_skip))
-passed=$((swift_total - swift_skip - swift_fail + node_pass))
-failed=$((swift_fail + node_fail + node_cancelled))
+passed=$((swift_total - swift_skip - swift_fail + node_pass + checks_pass))
+failed=$((swift_fail + node_fail + node_cancelled + checks_fail))
 # A suite that failed without a count (a build error, a crash) still fails the run.
 if [ "$swift_rc" -ne 0 ] && [ "$swift_fail" -eq 0 ]; then failed=$((failed + 1)); echo "swift test exited with status $swift_rc without a failed test: see its output above."; fi
 if [ "$node_rc" -ne 0 ] && [ "$node_fail" -eq 0 ] && [ "$node_cancelled" -eq 0 ]; then failed=$((failed + 1)); echo "node --test exited with status $node_rc without a failed test: see its output above."; fi
