@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end check of the Virtualization.framework path on an Apple silicon Mac: build and sign the
-# helper, create a Linux guest, start it, wait for it to run and to print on its console, clone it
-# (when vmtui can), stop it. Prints PASS / FAIL / SKIP per step; exits with the number of failures.
+# helper, check the helper's entitlement, look up the latest restore image, create a Linux guest,
+# start it, wait for it to run and to print on its console, clone it, stop it. Prints PASS / FAIL /
+# SKIP per step and ends with a report to paste into an issue; exits with the number of failures.
 #
 #   bash scripts/mac-smoke-test.sh --iso ~/Downloads/alpine-virt-3.21.0-aarch64.iso
 #   bash scripts/mac-smoke-test.sh --kernel vmlinuz --initrd initrd.gz [--cmdline "console=hvc0"]
@@ -55,7 +56,11 @@ if [ "$(uname -s)" != Darwin ] || [ "$(uname -m)" != arm64 ]; then
 fi
 
 failures=0
-step() { printf '%-5s %-16s %s\n' "$1" "$2" "${3:-}"; [ "$1" = FAIL ] && failures=$((failures + 1)); return 0; }
+step() {
+  printf '%-5s %-16s %s\n' "$1" "$2" "${3:-}" | tee -a "$work/steps.log"
+  [ "$1" = FAIL ] && failures=$((failures + 1))
+  return 0
+}
 
 # Node runs the CLI and the small JSON-RPC client below.
 . "$repo/scripts/toolchain/env.sh"
@@ -187,6 +192,25 @@ fi
 step PASS helper "version $(field helperVersion <<<"$init_result"), backend $backend"
 has_method() { grep -q "\"$1\"" <<<"$methods"; }
 
+# --- entitlement, restore-image lookup ----------------------------------------------------------
+host_info="$(rpc host/info 2>"$work/host.err")"
+note="$(field virtualization.note <<<"$host_info")"
+if [ "$(uname -s)" != Darwin ]; then
+  step SKIP entitled "the entitlement exists on macOS only"
+elif grep -q "com.apple.security.virtualization" <<<"$note"; then
+  step FAIL entitled "$note"
+  exit "$failures"
+else
+  step PASS entitled "$note"
+fi
+if [ "$(uname -s)" != Darwin ]; then
+  step SKIP ipsw-latest "restore images exist for Apple silicon Macs only"
+elif latest="$(rpc ipsw/latest 2>"$work/ipsw.err")"; then
+  step PASS ipsw-latest "macOS $(field version <<<"$latest") ($(field build <<<"$latest")), $(field sizeBytes <<<"$latest") bytes"
+else
+  step FAIL ipsw-latest "$(tail -n 2 "$work/ipsw.err")"
+fi
+
 get_vm() {  # prints VMInfo JSON of $1
   if cli_has get --json; then "${cli[@]}" get "$1" --json; else rpc vm/get "{\"name\":\"$1\"}"; fi
 }
@@ -287,6 +311,23 @@ if [ "$clone_after_stop" = 1 ]; then
   if clone; then check_clone; else step FAIL clone "$(tail -n 3 "$work/clone.err")"; fi
 fi
 
+for missing in "screenshot (not in vmtui yet)" "suspend/resume (not in vmtui yet)"; do
+  step SKIP "${missing%% *}" "${missing#* }"
+done
+
+# A report to paste into an issue: the machine, the tools, and every step above.
 echo
+echo "---- vmtui mac-smoke-test report ----"
+if [ "$(uname -s)" = Darwin ]; then
+  echo "macOS $(sw_vers -productVersion 2>/dev/null) ($(sw_vers -buildVersion 2>/dev/null)), $(sysctl -n machdep.cpu.brand_string 2>/dev/null)"
+  echo "Xcode: $(xcodebuild -version 2>/dev/null | head -n 1 || echo "none (Command Line Tools only?)")"
+else
+  echo "$(uname -sr) $(uname -m)"
+fi
+echo "swift: $(swift --version 2>/dev/null | head -n 1)"
+echo "node: $(node --version)  vmtui: $(git -C "$repo" describe --always --dirty 2>/dev/null)"
+echo "helper: $(field helperVersion <<<"$init_result"), backend ${backend:-unknown}"
+cat "$work/steps.log"
 if [ "$failures" -eq 0 ]; then echo "PASS: every step passed (backend ${backend:-unknown})."; else echo "FAIL: $failures step(s) failed (backend ${backend:-unknown})."; fi
+echo "-------------------------------------"
 exit "$failures"

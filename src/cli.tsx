@@ -2,9 +2,9 @@
 // Entry point: parses arguments, runs a subcommand or the TUI, turns failures into a sentence
 // and an exit status (see `vmtui --help` and src/commands/exitCodes.ts).
 import { render } from 'ink';
-import { UsageError, commandHelp, parseArgs } from './commands/args.js';
+import { commandHelp, parseArgs } from './commands/args.js';
+import { UsageError } from './format/usageError.js';
 import { exitCodeFor } from './commands/exitCodes.js';
-import { runHost } from './commands/host.js';
 import type { CommandIO } from './commands/io.js';
 import { resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
@@ -30,7 +30,7 @@ async function runTui(): Promise<void> {
 }
 
 async function main(args: string[]): Promise<void> {
-  const [first, ...rest] = args;
+  const [first] = args;
   if (first === undefined) return runTui();
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
@@ -39,11 +39,6 @@ async function main(args: string[]): Promise<void> {
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage);
     return;
-  }
-  if (first === 'host') {
-    const unknown = rest.filter((a) => a !== '--json');
-    if (unknown.length > 0) throw new UsageError(`'vmtui host' does not take '${unknown[0]}'; it takes only --json.`);
-    return runHost(rest.includes('--json'), { stdout: process.stdout, clientFactory });
   }
   const { command, name, rest: commandArgs } = resolveCommand(args);
   if (!command) {

@@ -1,13 +1,7 @@
-// A small argument parser whose every complaint is a sentence: subcommands declare their
-// positionals and options, and the parser checks what was typed against that.
-
-/** The user asked wrongly; the CLI exits with status 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+// Arguments for subcommands, and every complaint a sentence: subcommands declare their
+// positionals and options; node:util's parseArgs splits what was typed and we check it.
+import { parseArgs as parseArgv, type ParseArgsConfig } from 'node:util';
+import { UsageError } from '../format/usageError.js';
 
 export interface OptionSpec {
   /** Placeholder for the value ("PATH", "SIZE"); absent = a flag that takes no value. */
@@ -50,43 +44,35 @@ export function commandHelp(spec: CommandSpec): string {
 }
 
 export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
+  // node:util splits the words (=, --, short groups); the checks and their sentences are ours, so
+  // it runs non-strict and every token is checked here, in the order typed.
+  const config: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
+  for (const [name, o] of Object.entries(spec.options)) config[name] = { type: o.value ? 'string' : 'boolean' };
+  const { tokens } = parseArgv({ args: argv, options: config, strict: false, allowPositionals: true, tokens: true });
   const positionals: string[] = [];
   const options: Record<string, string | true> = {};
   let help = false;
-  let onlyPositionals = false;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] ?? '';
-    if (onlyPositionals || !arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    if (arg === '--') {
-      onlyPositionals = true;
-      continue;
-    }
-    if (arg === '--help' || arg === '-h') {
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const { name, value, inlineValue } = token;
+    if (name === 'help' && !inlineValue && (token.rawName === '--help' || token.rawName === '-h')) {
       help = true;
       continue;
     }
-    const eq = arg.indexOf('=');
-    const name = arg.slice(arg.startsWith('--') ? 2 : 1, eq === -1 ? undefined : eq);
-    const option = arg.startsWith('--') ? spec.options[name] : undefined;
+    const option = token.rawName.startsWith('--') ? spec.options[name] : undefined;
     if (!option) {
-      throw new UsageError(`'vmtui ${spec.name}' does not take '${eq === -1 ? arg : arg.slice(0, eq)}'; run 'vmtui ${spec.name} --help' to see its options.`);
+      const typed = argv[token.index] ?? token.rawName;
+      const eq = typed.indexOf('=');
+      throw new UsageError(`'vmtui ${spec.name}' does not take '${eq === -1 ? typed : typed.slice(0, eq)}'; run 'vmtui ${spec.name} --help' to see its options.`);
     }
     if (!option.value) {
-      if (eq !== -1) throw new UsageError(`--${name} takes no value; write just --${name}.`);
+      if (inlineValue) throw new UsageError(`--${name} takes no value; write just --${name}.`);
       options[name] = true;
       continue;
     }
-    let value: string | undefined;
-    if (eq !== -1) value = arg.slice(eq + 1);
-    else {
-      value = argv[i + 1];
-      if (value !== undefined && value.startsWith('--')) value = undefined;
-      else i++;
-    }
-    if (value === undefined || value === '') {
+    // A following word that is itself an option ("--kernel --sparse") is not taken as the value.
+    if (value === undefined || value === '' || (!inlineValue && value.startsWith('--'))) {
       throw new UsageError(`--${name} needs a value, as in --${name} ${option.value}.`);
     }
     options[name] = value;

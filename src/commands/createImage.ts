@@ -5,7 +5,7 @@
 import type { HelperApi } from '../rpc/api.js';
 import { HelperRequestError } from '../rpc/errors.js';
 import { imageProgressNotification, vmCreateRequest, type VMCreateParams, type VMInfo } from '../rpc/protocol.js';
-import { imageLine } from '../ui/progressFormat.js';
+import { imageLine } from '../format/progress.js';
 import { CommandError } from './exitCodes.js';
 import type { CommandIO } from './io.js';
 import { Reporter, interruptible } from './createMac.js';

@@ -5,8 +5,8 @@
 import type { HelperApi } from '../rpc/api.js';
 import { HelperGoneError, HelperRequestError } from '../rpc/errors.js';
 import type { InitializeResult, VMCreateParams } from '../rpc/protocol.js';
-import { downloadLine, installLine } from '../ui/progressFormat.js';
-import { macosAvailability } from '../ui/wizardModel.js';
+import { downloadLine, installLine } from '../format/progress.js';
+import { macosAvailability } from '../format/availability.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError } from './exitCodes.js';

@@ -1,6 +1,6 @@
 // Exit statuses scripts can rely on (listed in `vmtui --help`), decided here once.
 import { HelperGoneError, HelperNotFoundError, HelperRequestError, ProtocolMismatchError } from '../rpc/errors.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../format/usageError.js';
 
 export const ExitCode = {
   ok: 0,

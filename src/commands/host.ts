@@ -1,7 +1,9 @@
 // `vmtui host [--json]`: the host facts, for people or for scripts.
 import type { HostInfo, InitializeResult } from '../rpc/protocol.js';
-import { formatGiB } from '../ui/format.js';
-import { keyValueBlock, type CommandIO } from './io.js';
+import { formatGiB } from '../format/text.js';
+import { flag } from './args.js';
+import { jsonOption, type Command } from './command.js';
+import { keyValueBlock, withClient, writeJson } from './io.js';
 
 const rosettaWords = { notSupported: 'not supported', notInstalled: 'not installed', installed: 'installed' };
 
@@ -26,13 +28,12 @@ export function hostTable(host: HostInfo, init: InitializeResult): string {
   return keyValueBlock(rows);
 }
 
-export async function runHost(json: boolean, io: Pick<CommandIO, 'stdout' | 'clientFactory'>): Promise<void> {
-  const client = await io.clientFactory();
-  try {
-    const init = await client.initialize();
-    const host = await client.hostInfo();
-    io.stdout.write(json ? JSON.stringify(host, null, 2) + '\n' : hostTable(host, init));
-  } finally {
-    await client.shutdown();
-  }
-}
+export const hostCommand: Command = {
+  spec: { name: 'host', positionals: [], options: jsonOption, summary: "Print this host's facts (--json: JSON for scripts)." },
+  run: (args, io) =>
+    withClient(io, async (client, init) => {
+      const host = await client.hostInfo();
+      if (flag(args, 'json')) writeJson(io, host);
+      else io.stdout.write(hostTable(host, init));
+    }),
+};

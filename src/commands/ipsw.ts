@@ -2,7 +2,7 @@
 import type { HelperApi } from '../rpc/api.js';
 import { HelperGoneError, HelperRequestError } from '../rpc/errors.js';
 import type { IpswDownloadResult, IpswListResult, IpswProgressParams } from '../rpc/protocol.js';
-import { formatBytes } from '../ui/vmFormat.js';
+import { formatBytes } from '../format/vm.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError } from './exitCodes.js';

@@ -1,6 +1,7 @@
 // Every subcommand, in the order `vmtui --help` lists them.
 import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
+import { hostCommand } from './host.js';
 import { ipswCommands } from './ipsw.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
@@ -31,6 +32,7 @@ export const vmCommands: Command[] = [
   snapshotRestoreCommand,
   snapshotDeleteCommand,
   ...ipswCommands,
+  hostCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {

@@ -1,7 +1,7 @@
 // `vmtui clone` and `vmtui snapshot create|list|restore|delete`: copy-on-write copies of a VM.
 import type { SnapshotListResult } from '../rpc/protocol.js';
-import { snapshotOrder } from '../ui/snapshotFormat.js';
-import { formatBytes } from '../ui/vmFormat.js';
+import { snapshotOrder } from '../format/snapshot.js';
+import { formatBytes } from '../format/vm.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { withClient, writeJson } from './io.js';

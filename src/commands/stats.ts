@@ -2,8 +2,9 @@
 // and the host, one block (or, with --json, one JSON line) per interval.
 import type { HelperApi } from '../rpc/api.js';
 import { STATS_INTERVAL_MAX_MS, STATS_INTERVAL_MIN_MS, type HostStatsParams, type VMStats } from '../rpc/protocol.js';
-import { formatBytes, formatCompact, stateLabel } from '../ui/vmFormat.js';
-import { UsageError, flag, stringOption } from './args.js';
+import { formatBytes, formatCompact, stateLabel } from '../format/vm.js';
+import { UsageError } from '../format/usageError.js';
+import { flag, stringOption } from './args.js';
 import type { Command } from './command.js';
 import { withClient, type CommandIO } from './io.js';
 

@@ -1,3 +1,4 @@
+import { DEFAULT_STOP_TIMEOUT_MS } from '../rpc/protocol.js';
 import { VMTUI_VERSION } from '../version.js';
 import { ExitCode } from './exitCodes.js';
 
@@ -16,7 +17,7 @@ Usage:
   vmtui start NAME [--wait running|ip] [--timeout SECONDS] [--json]
                                 start a VM; it keeps running after vmtui exits
   vmtui stop NAME [--force] [--timeout SECONDS] [--json]
-                                power button, wait (default 30 s), then quit; prints each step
+                                power button, wait (default ${DEFAULT_STOP_TIMEOUT_MS / 1000} s), then quit; prints each step
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running

@@ -3,14 +3,15 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
-import { describeBoot, formatBytes } from '../ui/vmFormat.js';
-import { UsageError, flag, stringOption, type ParsedArgs } from './args.js';
+import { describeBoot, formatBytes } from '../format/vm.js';
+import { UsageError } from '../format/usageError.js';
+import { flag, stringOption, type ParsedArgs } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
 import { createFromIpsw, parseIpswArg } from './createMac.js';
 import { createFromImage, isImageURL } from './createImage.js';
-import { parseCount, parseSize, requireSectorMultiple } from './sizes.js';
+import { parseCount, parseSize, requireSectorMultiple } from '../format/sizes.js';
 
 const DEFAULT_CMDLINE = 'console=ttyS0';
 

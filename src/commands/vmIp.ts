@@ -1,12 +1,12 @@
 // `vmtui ip NAME [--wait]`: where to reach a running guest, and which source said so.
 import type { HelperApi } from '../rpc/api.js';
 import type { GuestAddress, VMIPResult } from '../rpc/protocol.js';
-import { sshAdvice } from '../ui/vmFormat.js';
+import { sshAdvice } from '../format/vm.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError } from './exitCodes.js';
 import { withClient, writeJson } from './io.js';
-import { parseSeconds } from './sizes.js';
+import { parseSeconds } from '../format/sizes.js';
 
 const DEFAULT_WAIT_MS = 120_000;
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

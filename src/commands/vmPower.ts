@@ -1,15 +1,15 @@
 // `vmtui start|stop|pause|resume`: running VMs.
 import type { HelperApi } from '../rpc/api.js';
 import { HelperRequestError } from '../rpc/errors.js';
-import type { StateChangedParams, VMInfo, VMState } from '../rpc/protocol.js';
-import { sshAdvice } from '../ui/vmFormat.js';
-import { UsageError, flag, stringOption } from './args.js';
+import { DEFAULT_STOP_TIMEOUT_MS, type StateChangedParams, type VMInfo, type VMState } from '../rpc/protocol.js';
+import { sshAdvice } from '../format/vm.js';
+import { UsageError } from '../format/usageError.js';
+import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
-import { parseSeconds } from './sizes.js';
+import { parseSeconds } from '../format/sizes.js';
 
-const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 const DEFAULT_IP_WAIT_MS = 120_000;
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));

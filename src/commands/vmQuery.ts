@@ -1,6 +1,6 @@
 // `vmtui list` and `vmtui get NAME`.
 import type { VMInfo, VMListResult } from '../rpc/protocol.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, vmCells } from '../ui/vmFormat.js';
+import { describeBoot, formatBytes, sshAdvice, stateLabel, vmCells } from '../format/vm.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { keyValueBlock, withClient, writeJson } from './io.js';

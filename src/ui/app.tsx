@@ -16,7 +16,7 @@ import { HostStrip, hostSample, hostStripHeight } from './components/HostStrip.j
 import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
-import { clampLines, wrapWords } from './format.js';
+import { clampLines, wrapWords } from '../format/text.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';

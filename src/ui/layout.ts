@@ -87,3 +87,12 @@ export function tableLayout(width: number): TableLayout {
   }));
   return { columns, sparkWidth: spark };
 }
+
+/** Which rows fit: a window of `room` rows that keeps the selected row in view. */
+export function visibleRange(count: number, selected: number, room: number): { start: number; end: number } {
+  const size = Math.max(1, room);
+  if (count <= size) return { start: 0, end: count };
+  // Scrolled just enough that the selected row is the last one shown.
+  const start = Math.min(Math.max(0, selected - size + 1), count - size);
+  return { start, end: start + size };
+}

@@ -1,6 +1,6 @@
 // Colors in one place, so NO_COLOR (https://no-color.org) turns every one of them off. Nothing may
 // rely on colour alone: states carry symbols, errors carry words.
-import type { StateTone } from './vmFormat.js';
+import type { StateTone } from '../format/vm.js';
 
 export interface Theme {
   accent: string | undefined;

@@ -4,7 +4,8 @@ import type { VMInfo, VMState } from '../rpc/protocol.js';
 import { sparkline } from './charts.js';
 import { CPU_TEXT_WIDTH, type ColumnKey } from './layout.js';
 import type { VmStatsView } from './statsHistory.js';
-import { formatCompact, stateLabel } from './vmFormat.js';
+import { formatPercent, formatUptime } from '../format/text.js';
+import { formatCompact, stateLabel } from '../format/vm.js';
 
 export interface VmRow {
   vm: VMInfo;
@@ -14,23 +15,6 @@ export interface VmRow {
 }
 
 export type RowCells = Record<ColumnKey, string>;
-
-/** "45s", "12m 05s", "3h 04m", "2d 03h". */
-export function formatUptime(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds < 0) return '—';
-  const s = Math.floor(seconds);
-  const two = (n: number) => String(n).padStart(2, '0');
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
-  return `${Math.floor(s / 86_400)}d ${two(Math.floor((s % 86_400) / 3600))}h`;
-}
-
-/** "34%"; "—" for a value that is not a number. */
-export function formatPercent(value: number): string {
-  if (!Number.isFinite(value)) return '—';
-  return `${Math.round(Math.min(9999, Math.max(0, value)))}%`;
-}
 
 /** The address to reach the guest at: the SSH forward (QEMU), else the IP its host found. */
 export function rowAddress(row: VmRow): string | undefined {

@@ -1,44 +1,16 @@
 // The install wizard's rules, as pure functions: what each step accepts, the values it starts
 // with, and the words it shows. The wizard hook and the tests call these directly.
-import { UsageError } from '../commands/args.js';
-import { parseSize } from '../commands/sizes.js';
-import { isValidName } from '../rpc/names.js';
-import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
+import { UsageError } from '../format/usageError.js';
+import { parseSize } from '../format/sizes.js';
+import { isValidName, newVmNameProblem, uniqueName } from '../rpc/names.js';
+import type { GuestOS, HostInfo, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
-import { formatBytes } from './vmFormat.js';
+import { formatBytes } from '../format/vm.js';
 
 const MiB = 1024 ** 2;
 const GiB = 1024 ** 3;
 /** The helper's floor for guest memory (PROTOCOL.md, vm/create). */
 export const MIN_MEMORY_BYTES = 64 * MiB;
-
-export interface Availability {
-  available: boolean;
-  /** Why not, as a sentence, when it is not available. */
-  reason?: string;
-}
-
-/** macOS guests need the VZ backend on Apple silicon, which `initialize` reports. */
-export function macosAvailability(init: InitializeResult, host?: HostInfo): Availability {
-  if (!init.capabilities.macosGuests) {
-    const where = init.platform === 'linux' ? 'this host runs Linux with QEMU' : `this ${init.arch} host cannot run them`;
-    return { available: false, reason: `macOS guests need Virtualization.framework on an Apple silicon Mac; ${where}.` };
-  }
-  const slots = host?.macosSlots;
-  if (slots && slots.used >= slots.max) {
-    return {
-      available: true,
-      reason: `${slots.used} of ${slots.max} macOS VMs already run on this Mac (Apple's limit); stop one before installing.`,
-    };
-  }
-  return { available: true };
-}
-
-export function linuxAvailability(init: InitializeResult): Availability {
-  return init.capabilities.linuxGuests
-    ? { available: true }
-    : { available: false, reason: 'This helper cannot run Linux guests.' };
-}
 
 /** Sentence for a path that should be a file, or undefined when it is one. */
 export function fileProblem(text: string, kind: PathKind, absolute: string, what: string): string | undefined {
@@ -77,13 +49,12 @@ export function urlProblem(text: string): string | undefined {
   return undefined;
 }
 
+/** The rule and "already exists" from rpc/names, in the helper's own words for an invalid name. */
 export function nameProblem(name: string, taken: readonly string[]): string | undefined {
-  if (name === '') return 'Type a name for the VM.';
-  if (!isValidName(name)) {
+  if (name !== '' && !isValidName(name)) {
     return `'${name}' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.`;
   }
-  if (taken.includes(name)) return `A VM named '${name}' already exists; pick another name.`;
-  return undefined;
+  return newVmNameProblem(name, taken, 'the VM');
 }
 
 /** A free name made from a file name ("debian-12.7.0-amd64-netinst.iso" → "debian-12.7.0-amd64-netinst"). */
@@ -91,8 +62,7 @@ export function suggestName(from: string, taken: readonly string[], fallback: st
   const base = (from.split('/').pop() ?? '').replace(/\.(iso|ipsw|img)$/i, '');
   let name = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56);
   if (name === '') name = fallback;
-  if (!taken.includes(name)) return name;
-  for (let n = 2; ; n++) if (!taken.includes(`${name}-${n}`)) return `${name}-${n}`;
+  return uniqueName(name, taken, (n) => (n === 1 ? '' : `-${n}`));
 }
 
 /** An image's lowest CPU count and memory, where known (the protocol does not carry them yet). */

@@ -1,6 +1,7 @@
 // The install wizard as a state machine: keys and helper answers in, the next state and the work
 // to start out. Pure apart from the file system probe it is handed (stat and readdir).
 import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, IpswProgressParams, VMCreateParams } from '../rpc/protocol.js';
+import { linuxAvailability, macosAvailability, type Availability } from '../format/availability.js';
 import { completePath, type PathProbe } from './pathCompletion.js';
 import {
   checkFile,
@@ -8,19 +9,16 @@ import {
   createParams,
   defaultSizes,
   downloadUrl,
-  linuxAvailability,
-  macosAvailability,
   nameProblem,
   partialFor,
   suggestName,
   urlProblem,
-  type Availability,
   type GuestSource,
   type SizeCheck,
   type SizeTexts,
   type WizardChoices,
 } from './wizardModel.js';
-import { formatBytes } from './vmFormat.js';
+import { formatBytes } from '../format/vm.js';
 
 export type WizardStep = 'os' | 'source' | 'name' | 'sizes' | 'summary' | 'resume' | 'busy' | 'confirmCancel' | 'startNow' | 'done';
 export const FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'sizes', 'summary'];

@@ -6,7 +6,7 @@ import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import { HelperClient } from '../../src/rpc/client.js';
 import { App } from '../../src/ui/app.js';
-import { hostFacts, joinToWidth } from '../../src/ui/format.js';
+import { hostFacts, joinToWidth } from '../../src/format/text.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
 import { ARROW_DOWN, CTRL_C, ENTER, ESCAPE, LETTER_Q, QUESTION_MARK } from '../helpers/keys.js';

@@ -3,7 +3,7 @@ process.env.TZ = 'UTC';
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { clockTime, eventText, tickerText } from '../../src/ui/components/EventTicker.js';
+import { clockTime, eventText, tickerText } from '../../src/format/event.js';
 import { EVENTS_KEPT, addEvent } from '../../src/ui/hooks/useEvents.js';
 
 const at = (s: number) => `2026-11-26T16:00:${String(s).padStart(2, '0')}Z`;

@@ -2,7 +2,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { VMInfo } from '../../src/rpc/protocol.js';
-import { DEFAULT_SORT, filterRows, formatPercent, formatUptime, nextSort, reverseSort, rowCells, sortRows, type VmRow } from '../../src/ui/vmRows.js';
+import { formatPercent, formatUptime } from '../../src/format/text.js';
+import { DEFAULT_SORT, filterRows, nextSort, reverseSort, rowCells, sortRows, type VmRow } from '../../src/ui/vmRows.js';
 import { sampleOf, threeVms } from '../helpers/uiFixtures.js';
 
 const [dev, installer, zeta] = threeVms() as [VMInfo, VMInfo, VMInfo];

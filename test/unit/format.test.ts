@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
-import { formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords, clampLines } from '../../src/ui/format.js';
+import { formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords, clampLines } from '../../src/format/text.js';
 import { themeFor, plainTheme, colorTheme } from '../../src/ui/theme.js';
 import { VMTUI_VERSION } from '../../src/version.js';
 

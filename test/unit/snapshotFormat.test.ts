@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { nameProblem } from '../../src/rpc/names.js';
 import type { SnapshotInfo, SnapshotListResult } from '../../src/rpc/protocol.js';
 import { defaultCloneName } from '../../src/ui/hooks/useClone.js';
-import { deleteQuestion, formatAge, restoreQuestion, snapshotOrder } from '../../src/ui/snapshotFormat.js';
+import { deleteQuestion, formatAge, restoreQuestion, snapshotOrder } from '../../src/format/snapshot.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();

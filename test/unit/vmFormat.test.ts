@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { problemLines, vmDetails, vmListTable } from '../../src/commands/vmQuery.js';
 import { VM_STATES, decodeVMInfo, decodeVMListResult } from '../../src/rpc/protocol.js';
-import { formatBytes, formatCompact, sshAdvice, stateLabel, stateSymbol, vmCells } from '../../src/ui/vmFormat.js';
+import { formatBytes, formatCompact, sshAdvice, stateLabel, stateSymbol, vmCells } from '../../src/format/vm.js';
 
 const fixture = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;

@@ -7,13 +7,13 @@ import { after, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { decodeHostInfo, decodeInitializeResult, type InitializeResult } from '../../src/rpc/protocol.js';
 import { completePath, expandPath, fileSystemProbe } from '../../src/ui/pathCompletion.js';
-import { downloadLine, formatEta, installLine, progressBar } from '../../src/ui/progressFormat.js';
+import { macosAvailability } from '../../src/format/availability.js';
+import { downloadLine, formatEta, installLine, progressBar } from '../../src/format/progress.js';
 import {
   checkFile,
   checkSizes,
   createParams,
   defaultSizes,
-  macosAvailability,
   nameProblem,
   partialFor,
   suggestName,

@@ -32,16 +32,16 @@ open class VZVirtualMachine: NSObject {
     open var canRequestStop: Bool { unavailable() }
 
     // The Swift overlay's refinements of start/pause/resume.
-    open func start(completionHandler: @escaping (Result<Void, any Error>) -> Void) { unavailable() }
-    open func pause(completionHandler: @escaping (Result<Void, any Error>) -> Void) { unavailable() }
-    open func resume(completionHandler: @escaping (Result<Void, any Error>) -> Void) { unavailable() }
+    open func start(completionHandler: @escaping @Sendable (Result<Void, any Error>) -> Void) { unavailable() }
+    open func pause(completionHandler: @escaping @Sendable (Result<Void, any Error>) -> Void) { unavailable() }
+    open func resume(completionHandler: @escaping @Sendable (Result<Void, any Error>) -> Void) { unavailable() }
     @available(macOS 12.0, *)
-    open func stop(completionHandler: @escaping ((any Error)?) -> Void) { unavailable() }
+    open func stop(completionHandler: @escaping @Sendable ((any Error)?) -> Void) { unavailable() }
     open func requestStop() throws { unavailable() }
     @available(macOS 14.0, *)
-    open func saveMachineStateTo(url saveFileURL: URL, completionHandler: @escaping ((any Error)?) -> Void) { unavailable() }
+    open func saveMachineStateTo(url saveFileURL: URL, completionHandler: @escaping @Sendable ((any Error)?) -> Void) { unavailable() }
     @available(macOS 14.0, *)
-    open func restoreMachineStateFrom(url saveFileURL: URL, completionHandler: @escaping ((any Error)?) -> Void) { unavailable() }
+    open func restoreMachineStateFrom(url saveFileURL: URL, completionHandler: @escaping @Sendable ((any Error)?) -> Void) { unavailable() }
 }
 
 /// Apple's protocol is `@objc` with optional members; the backend implements exactly these two.

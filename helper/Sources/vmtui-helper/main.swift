@@ -41,26 +41,6 @@ func writeErr(_ text: String) {
     fputs(text, stderr)
 }
 
-/// The hypervisor for this platform: Virtualization.framework on Apple silicon Macs, QEMU on Linux.
-func makeBackend(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
-    #if os(macOS) && arch(arm64)
-    return try VZBackend(config: config, bundle: bundle)
-    #elseif os(macOS)
-    throw HelperError.unsupported("vmtui runs VMs with Virtualization.framework on Apple silicon Macs only; this Mac has an Intel processor.")
-    #else
-    return try QEMUBackend(config: config, bundle: bundle)
-    #endif
-}
-
-/// The installer host for `vm/install`: macOS guests on Virtualization.framework only.
-func makeInstaller(_ config: VMConfig, _ bundle: VMBundle) throws -> VMBackend {
-    #if os(macOS) && arch(arm64)
-    return try VZInstallBackend(config: config, bundle: bundle)
-    #else
-    throw HelperError.unsupported("Installing macOS needs Virtualization.framework on an Apple silicon Mac; this host cannot.")
-    #endif
-}
-
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
@@ -71,7 +51,7 @@ case "host":
         writeErr("vmtui-helper: 'host' takes the VM bundle folder, and optionally --install.\n\n" + usage)
         exit(2)
     }
-    exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: install ? makeInstaller : makeBackend))
+    exit(VMHost.run(bundlePath: arguments[1], readyFD: transport, makeBackend: install ? BackendFactory.installer : BackendFactory.backend))
 case "clone-file":  // hidden: scripts/bench/clone.sh
     let run = CloneFile.command(Array(arguments.dropFirst()))
     writeOut(run.output)

@@ -97,9 +97,12 @@ export interface VMStopParams {
   name: string;
   /** Skip the power button and quit the hypervisor at once. */
   force?: boolean;
-  /** How long the guest gets after the power button (default 30 000). */
+  /** How long the guest gets after the power button (default DEFAULT_STOP_TIMEOUT_MS). */
   timeoutMs?: number;
 }
+
+/** vm/stop's default for timeoutMs (the helper applies it when the field is absent). */
+export const DEFAULT_STOP_TIMEOUT_MS = 30_000;
 
 /** vm/ip: where to reach a running guest; `note` says why there is no address (yet). */
 export interface VMIPResult {

@@ -1,19 +1,11 @@
 // Asks for the name of a clone of the selected VM. A pure widget: the typed name, its problem and
 // the pending call come in as props (from useClone), keys go out as callbacks.
 import { useInput } from 'ink';
+import type { CloneQuestion } from '../hooks/useClone.js';
 import { Command, commandForKey } from '../keys.js';
 import type { Theme } from '../theme.js';
 import { editText } from '../textInput.js';
 import { DialogBox, dialogHeight, dialogInnerWidth, textPromptLines, type DialogLine } from './DialogBox.js';
-
-export interface CloneQuestion {
-  source: string;
-  /** The source is running: it is paused for the copy. */
-  sourceRunning: boolean;
-  typed: string;
-  /** Why the typed name cannot be used, or the helper's sentence for the last try. */
-  problem?: string;
-}
 
 export function cloneDialogLines(q: CloneQuestion, pending: boolean, width: number): DialogLine[] {
   const paused = q.sourceRunning ? ' It is running, so it is paused for the copy and resumed after it.' : '';

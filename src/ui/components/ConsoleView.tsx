@@ -1,10 +1,10 @@
 // The console screen: a title line, the guest's output filling the terminal, and a footer.
 import { Box, Text } from 'ink';
 import type { VMState } from '../../rpc/protocol.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../format/text.js';
 import type { KeyHint } from '../keys.js';
 import { toneColor, type Theme } from '../theme.js';
-import { stateLabel, stateTone } from '../vmFormat.js';
+import { stateLabel, stateTone } from '../../format/vm.js';
 import { Footer } from './Footer.js';
 
 export interface ConsoleViewProps {

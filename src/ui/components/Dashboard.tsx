@@ -4,7 +4,7 @@
 import { Box, Text, useInput, type Key } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../format/text.js';
 import { Command, commandForKey, type KeyContext } from '../keys.js';
 import { tableLayout } from '../layout.js';
 import type { VmStatsView } from '../statsHistory.js';

@@ -4,13 +4,12 @@
 import { Box, Text } from 'ink';
 import type { StateChangedParams, VMInfo, VMStats } from '../../rpc/protocol.js';
 import { blockGraph, lastSamples } from '../charts.js';
-import { plural, truncate } from '../format.js';
+import { formatPercent, formatUptime, plural, truncate } from '../../format/text.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, stateTone } from '../vmFormat.js';
-import { formatPercent, formatUptime } from '../vmRows.js';
-import { eventText } from './EventTicker.js';
+import { describeBoot, formatBytes, sshAdvice, stateLabel, stateTone } from '../../format/vm.js';
+import { eventText } from '../../format/event.js';
 
 export interface DetailLayout {
   sideBySide: boolean;

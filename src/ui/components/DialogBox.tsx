@@ -1,7 +1,7 @@
 // A bordered box of wrapped lines: the questions and text prompts of the snapshots screen and
 // the clone dialog. Builders return the lines, so a layout can count them before rendering.
 import { Box, Text } from 'ink';
-import { wrapWords } from '../format.js';
+import { wrapWords } from '../../format/text.js';
 import { Command, keyMap } from '../keys.js';
 import type { Theme } from '../theme.js';
 

@@ -1,6 +1,6 @@
 // The two questions the dashboard asks before it changes a VM for good.
 import { Box, Text } from 'ink';
-import { wrapWords } from '../format.js';
+import { wrapWords } from '../../format/text.js';
 import { Command, keyMap } from '../keys.js';
 import type { Theme } from '../theme.js';
 

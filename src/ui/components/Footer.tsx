@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { KeyHint } from '../keys.js';
-import { truncate } from '../format.js';
+import { truncate } from '../../format/text.js';
 import type { Theme } from '../theme.js';
 
 export interface FooterProps {

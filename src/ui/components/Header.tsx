@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 import { VMTUI_VERSION } from '../../version.js';
-import { clampLines, hostFacts, joinToWidth, truncate, wrapWords } from '../format.js';
+import { clampLines, hostFacts, joinToWidth, truncate, wrapWords } from '../../format/text.js';
 import type { Theme } from '../theme.js';
 
 // The note can be long; `vmtui host` prints it whole.

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import { truncate } from '../format.js';
+import { truncate } from '../../format/text.js';
 import type { KeyHint } from '../keys.js';
 import type { Theme } from '../theme.js';
 

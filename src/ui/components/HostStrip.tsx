@@ -4,9 +4,8 @@
 import { Box, Text } from 'ink';
 import type { HostInfo, HostStatsParams } from '../../rpc/protocol.js';
 import { bar, percentOf } from '../charts.js';
-import { clampLines, formatGiB, wrapWords } from '../format.js';
+import { clampLines, formatGiB, formatPercent, wrapWords } from '../../format/text.js';
 import type { Theme } from '../theme.js';
-import { formatPercent } from '../vmRows.js';
 
 export interface HostSample {
   cpuPercent?: number;

@@ -5,16 +5,16 @@ import { Box, Text, useInput } from 'ink';
 import { useEffect, useRef, useState } from 'react';
 import { nameProblem } from '../../rpc/names.js';
 import type { VMInfo } from '../../rpc/protocol.js';
-import { clampLines, truncate, wrapWords } from '../format.js';
+import { clampLines, truncate, wrapWords } from '../../format/text.js';
 import { pendingText, type SnapshotsState } from '../hooks/useSnapshots.js';
 import type { StatusMessage } from '../hooks/useVms.js';
 import { Command, commandForKey, type KeyContext } from '../keys.js';
-import { deleteQuestion, formatAge, restoreQuestion, snapshotOrder, type TreeRow } from '../snapshotFormat.js';
+import { deleteQuestion, formatAge, restoreQuestion, snapshotOrder, type TreeRow } from '../../format/snapshot.js';
 import { toneColor, type Theme } from '../theme.js';
+import { visibleRange } from '../layout.js';
 import { editText } from '../textInput.js';
-import { formatBytes, formatCompact, stateLabel, stateTone } from '../vmFormat.js';
+import { formatBytes, formatCompact, stateLabel, stateTone } from '../../format/vm.js';
 import { DialogBox, dialogHeight, dialogInnerWidth, questionLines, textPromptLines, type DialogLine } from './DialogBox.js';
-import { visibleRange } from './VmTable.js';
 
 export type SnapshotDialog =
   | { kind: 'name'; typed: string; note: string; problem?: string }

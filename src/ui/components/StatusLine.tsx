@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { clampLines, wrapWords } from '../format.js';
+import { clampLines, wrapWords } from '../../format/text.js';
 import type { StatusMessage } from '../hooks/useVms.js';
 import type { Theme } from '../theme.js';
 

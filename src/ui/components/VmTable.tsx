@@ -1,20 +1,10 @@
 import { Box, Text } from 'ink';
 import type { VMProblem } from '../../rpc/protocol.js';
-import { clampLines, truncate, wrapWords } from '../format.js';
-import { MARKER_WIDTH, tableLayout, type Column, type ColumnKey } from '../layout.js';
+import { clampLines, truncate, wrapWords } from '../../format/text.js';
+import { MARKER_WIDTH, tableLayout, visibleRange, type Column, type ColumnKey } from '../layout.js';
 import { toneColor, type Theme } from '../theme.js';
-import { stateTone } from '../vmFormat.js';
+import { stateTone } from '../../format/vm.js';
 import { rowCells, sortMark, type SortOrder, type VmRow } from '../vmRows.js';
-
-
-/** Which rows fit: a window of `room` rows that keeps the selected row in view. */
-export function visibleRange(count: number, selected: number, room: number): { start: number; end: number } {
-  const size = Math.max(1, room);
-  if (count <= size) return { start: 0, end: count };
-  // Scrolled just enough that the selected row is the last one shown.
-  const start = Math.min(Math.max(0, selected - size + 1), count - size);
-  return { start, end: start + size };
-}
 
 export const EMPTY_MESSAGE = "No VMs yet. Create one from a shell with 'vmtui create NAME --kernel PATH' (or --iso PATH).";
 

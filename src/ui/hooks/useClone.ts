@@ -4,11 +4,19 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
-import { isValidName, nameProblem } from '../../rpc/names.js';
+import { newVmNameProblem, uniqueName } from '../../rpc/names.js';
 import type { VMCloneResult } from '../../rpc/protocol.js';
-import type { CloneQuestion } from '../components/CloneDialog.js';
-import { strategyWords } from '../snapshotFormat.js';
+import { strategyWords } from '../../format/snapshot.js';
 import type { VmActions } from './useVms.js';
+
+export interface CloneQuestion {
+  source: string;
+  /** The source is running: it is paused for the copy. */
+  sourceRunning: boolean;
+  typed: string;
+  /** Why the typed name cannot be used, or the helper's sentence for the last try. */
+  problem?: string;
+}
 
 export interface CloneState {
   /** The open dialog; undefined while it is closed. */
@@ -20,17 +28,13 @@ export interface CloneState {
 }
 
 /** '<name>-clone', or '<name>-clone-2', … when that is taken; shortened to fit the name rule. */
-export function defaultCloneName(source: string, taken: string[]): string {
-  for (let n = 1; ; n++) {
-    const suffix = n === 1 ? '-clone' : `-clone-${n}`;
-    const name = source.slice(0, 63 - suffix.length) + suffix;
-    if (!taken.includes(name) || !isValidName(name)) return name;
-  }
+export function defaultCloneName(source: string, taken: readonly string[]): string {
+  return uniqueName(source, taken, (n) => (n === 1 ? '-clone' : `-clone-${n}`));
 }
 
 /** Why `target` cannot be the clone's name, checked before the helper is asked. */
-export function cloneTargetProblem(target: string, taken: string[]): string | undefined {
-  return nameProblem(target, 'the new VM') ?? (taken.includes(target) ? `A VM named '${target}' already exists; pick another name.` : undefined);
+export function cloneTargetProblem(target: string, taken: readonly string[]): string | undefined {
+  return newVmNameProblem(target, taken);
 }
 
 export function cloneMessage(source: string, result: VMCloneResult): string {

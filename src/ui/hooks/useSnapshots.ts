@@ -5,8 +5,8 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import type { SnapshotListResult } from '../../rpc/protocol.js';
-import { strategyWords } from '../snapshotFormat.js';
-import { formatBytes } from '../vmFormat.js';
+import { strategyWords } from '../../format/snapshot.js';
+import { formatBytes } from '../../format/vm.js';
 import type { StatusMessage } from './useVms.js';
 
 export type SnapshotOp = 'making' | 'restoring' | 'deleting';

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -26,17 +27,6 @@ public struct DiskSpace: Equatable, Sendable {
     }
 
     private static func measure(_ path: String) -> DiskSpace? {
-        #if os(Linux)
-        var info = statvfs()
-        guard statvfs(path, &info) == 0 else { return nil }
-        let unit = UInt64(info.f_frsize)
-        return DiskSpace(freeBytes: UInt64(info.f_bavail) * unit, totalBytes: UInt64(info.f_blocks) * unit)
-        #else
-        // statfs, not statvfs: Darwin's statvfs has 32-bit block counts.
-        var info = statfs()
-        guard statfs(path, &info) == 0 else { return nil }
-        let unit = UInt64(info.f_bsize)
-        return DiskSpace(freeBytes: UInt64(info.f_bavail) * unit, totalBytes: UInt64(info.f_blocks) * unit)
-        #endif
+        FileSystemCalls.space(path).map { DiskSpace(freeBytes: $0.free, totalBytes: $0.total) }
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 public enum HostInfoReader {
     public static func read(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> HostInfo {
         let home = VMTUIHome.path(environment: environment)
-        #if os(Linux)
+        #if os(Linux) && !DARWIN_CHECK
         return try LinuxHost.read(home: home)
-        #elseif os(macOS)
+        #elseif os(macOS) || DARWIN_CHECK
         return try MacHost.read(home: home)
         #else
         throw HelperError.unsupported("vmtui-helper runs on Linux and macOS only.")

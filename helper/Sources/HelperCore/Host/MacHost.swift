@@ -1,6 +1,6 @@
-#if os(macOS)
+#if os(macOS) || DARWIN_CHECK
 import Foundation
-import Darwin
+import SystemCalls
 
 /// Host facts on macOS, read with sysctl and ProcessInfo.
 enum MacHost {
@@ -9,7 +9,7 @@ enum MacHost {
         let version = ProcessInfo.processInfo.operatingSystemVersion
         var versionText = "\(version.majorVersion).\(version.minorVersion)"
         if version.patchVersion > 0 { versionText += ".\(version.patchVersion)" }
-        #if arch(arm64)
+        #if arch(arm64) || DARWIN_CHECK
         // Two macOS guests at a time (Apple's licence); every running macOS bundle holds one slot.
         let slots: MacOSSlots? = VZMacOSSlots.slots(home: URL(fileURLWithPath: home, isDirectory: true))
         let rosetta = VZHostProbe.rosetta()
@@ -38,6 +38,11 @@ enum MacHost {
     }
 
     private static func virtualization() -> VirtualizationInfo {
+        #if arch(arm64) || DARWIN_CHECK
+        if let problem = VZEntitlement.problem {
+            return VirtualizationInfo(accelerator: .vz, hardware: false, note: problem)
+        }
+        #endif
         if sysctlInteger("kern.hv_support", as: Int32.self) == 1 {
             return VirtualizationInfo(accelerator: .vz, hardware: true, note: "Virtualization.framework is available.")
         }
@@ -45,19 +50,10 @@ enum MacHost {
                                   note: "This Mac offers no hardware virtualization (kern.hv_support is 0); VMs cannot start here.")
     }
 
-    static func sysctlString(_ name: String) -> String? {
-        var size = 0
-        guard sysctlbyname(name, nil, &size, nil, 0) == 0, size > 0 else { return nil }
-        var buffer = [CChar](repeating: 0, count: size)
-        guard sysctlbyname(name, &buffer, &size, nil, 0) == 0 else { return nil }
-        return String(cString: buffer)
-    }
+    static func sysctlString(_ name: String) -> String? { HostCounters.sysctlString(name) }
 
     static func sysctlInteger<T: FixedWidthInteger>(_ name: String, as type: T.Type) -> T? {
-        var value = T.zero
-        var size = MemoryLayout<T>.size
-        guard sysctlbyname(name, &value, &size, nil, 0) == 0, size == MemoryLayout<T>.size else { return nil }
-        return value
+        HostCounters.sysctlInteger(name, as: type)
     }
 }
 #endif

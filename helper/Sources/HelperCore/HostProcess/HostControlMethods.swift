@@ -13,7 +13,7 @@ enum HostControlMethods {
         router.register(HostSampleRequest.self) { p, _ in try check(p.name); return host.sample() }
         router.register("vm/stop") { (p: VMStopParams, _) -> HostStatus in
             try check(p.name)
-            return try await host.stop(force: p.force ?? false, timeout: Double(p.timeoutMs ?? 30_000) / 1000)
+            return try await host.stop(force: p.force ?? false, timeout: p.timeout)
         }
         router.register("vm/pause") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.pause() }
         router.register("vm/resume") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.resume() }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -66,39 +67,15 @@ public enum HostLauncher {
         return nil
     }
 
+    /// The host in a new session (SystemCalls.SpawnCalls), its stderr appended to host.log, which is
+    /// opened here without following a symlink.
     private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrPath: String) throws -> pid_t {
-        #if canImport(Glibc)
-        var actions = posix_spawn_file_actions_t()
-        var attr = posix_spawnattr_t()
-        let setsid = Int16(0x80)  // POSIX_SPAWN_SETSID
-        #else
-        var actions: posix_spawn_file_actions_t?
-        var attr: posix_spawnattr_t?
-        let setsid = Int16(POSIX_SPAWN_SETSID)
-        #endif
-        posix_spawn_file_actions_init(&actions)
-        posix_spawnattr_init(&attr)
-        defer {
-            posix_spawn_file_actions_destroy(&actions)
-            posix_spawnattr_destroy(&attr)
+        let log = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
+        guard log >= 0 else { throw HelperError.fromErrno(errno, path: stderrPath, action: "open") }
+        defer { Posix.close(log) }
+        switch SpawnCalls.detached(exe, args, stdoutFD: stdoutFD, stderrFD: log) {
+        case .success(let pid): return pid
+        case .failure(let failure): throw HelperError.fromErrno(failure.errno, path: exe, action: "start")
         }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutFD, 1)
-        posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        // The serve process ignores SIGPIPE; the host starts with default signal handling.
-        var defaults = sigset_t()
-        sigemptyset(&defaults)
-        sigaddset(&defaults, SIGPIPE)
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigdefault(&attr, &defaults)
-        posix_spawnattr_setsigmask(&attr, &emptyMask)
-        posix_spawnattr_setflags(&attr, setsid | Int16(POSIX_SPAWN_SETSIGDEF) | Int16(POSIX_SPAWN_SETSIGMASK))
-        let argv: [UnsafeMutablePointer<CChar>?] = ([exe] + args).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, exe, &actions, &attr, argv, environ)
-        guard rc == 0 else { throw HelperError.fromErrno(rc, path: exe, action: "start") }
-        return pid
     }
 }

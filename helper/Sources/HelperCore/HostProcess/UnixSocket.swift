@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -7,7 +8,7 @@ import Darwin
 
 /// Unix domain stream sockets: the per-VM host's control.sock and qemu's QMP socket.
 public enum UnixSocket {
-    static let maxPath = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+    static let maxPath = SocketCalls.unixPathLimit
 
     private static func address(_ path: String) throws -> sockaddr_un {
         var addr = sockaddr_un()
@@ -24,17 +25,8 @@ public enum UnixSocket {
     }
 
     private static func newSocket() throws -> Int32 {
-        #if canImport(Glibc)
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        #else
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
-        if fd >= 0 { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        #endif
+        let fd = SocketCalls.unixStream()
         guard fd >= 0 else { throw HelperError.fromErrno(errno, path: "socket", action: "create") }
-        #if canImport(Darwin)
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-        #endif
         return fd
     }
 

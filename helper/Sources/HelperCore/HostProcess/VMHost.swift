@@ -262,7 +262,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
             source.setEventHandler { [weak self] in
                 guard let self else { return }
                 Log.info("signal \(sig): stopping VM '\(self.bundle.name)'")
-                Task { _ = try? await self.stop(force: false, timeout: 30) }
+                Task { _ = try? await self.stop(force: false, timeout: Double(VMStopParams.defaultTimeoutMs) / 1000) }
             }
             source.resume()
             signalSources.append(source)

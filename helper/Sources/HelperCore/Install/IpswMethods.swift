@@ -36,7 +36,7 @@ extension Router {
 /// macOS guests, so elsewhere it says so.
 enum IpswLatest {
     static func lookup(stallSeconds: TimeInterval) async throws -> IpswLatestResult {
-        #if os(macOS) && arch(arm64)
+        #if (os(macOS) && arch(arm64)) || DARWIN_CHECK
         let latest = try await VZRestoreImageLookup.latest()
         return IpswLatestResult(version: latest.version, build: latest.build, url: latest.url.absoluteString,
                                 sizeBytes: await contentLength(of: latest.url, stallSeconds: min(stallSeconds, 15)))

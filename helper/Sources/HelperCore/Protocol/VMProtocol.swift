@@ -50,8 +50,13 @@ public struct VMStopParams: Codable, Equatable, Sendable {
     public var name: String
     /// Skip the power button and quit the hypervisor at once.
     public var force: Bool?
-    /// How long the guest gets to power off after the power button (default 30 000).
+    /// How long the guest gets to power off after the power button (default `defaultTimeoutMs`).
     public var timeoutMs: Int?
+
+    /// timeoutMs when it is absent (the TypeScript side: DEFAULT_STOP_TIMEOUT_MS).
+    public static let defaultTimeoutMs = 30_000
+    /// timeoutMs in seconds, the default when absent.
+    public var timeout: TimeInterval { Double(timeoutMs ?? Self.defaultTimeoutMs) / 1000 }
 }
 
 /// A VM as the client sees it: its configuration plus live state.

@@ -6,7 +6,7 @@ public enum HelperBuild {
     public static let protocolVersion = 1
 
     public static var platform: Platform {
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         return .macos
         #else
         return .linux
@@ -14,7 +14,7 @@ public enum HelperBuild {
     }
 
     public static var backend: BackendKind {
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         return .vz
         #else
         return .qemu
@@ -23,7 +23,7 @@ public enum HelperBuild {
 
     /// Saving a running VM's state: VZ's saveMachineStateTo needs macOS 14; the QEMU backend does not offer it.
     public static var saveRestoreSupported: Bool {
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         return ProcessInfo.processInfo.isOperatingSystemAtLeast(OperatingSystemVersion(majorVersion: 14, minorVersion: 0, patchVersion: 0))
         #else
         return false

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -32,9 +33,9 @@ public enum ProcessSampleError: Error, Equatable, Sendable, CustomStringConverti
 /// Reads a process's CPU time and resident memory: /proc on Linux, libproc on macOS.
 public enum ProcessSampler {
     public static func sample(pid: Int32) throws -> ProcessSample {
-        #if os(Linux)
+        #if os(Linux) && !DARWIN_CHECK
         return try sampleProc(pid: pid, root: "/proc")
-        #elseif os(macOS)
+        #elseif os(macOS) || DARWIN_CHECK
         return try sampleLibproc(pid: pid)
         #else
         throw ProcessSampleError.unreadable(pid: pid, reason: "this system is neither Linux nor macOS")
@@ -83,30 +84,18 @@ public enum ProcessSampler {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    #if os(macOS)
-    /// proc_pidinfo: task times (in Mach time units on Apple silicon, so scaled by the timebase)
-    /// and the BSD start time.
+    #if os(macOS) || DARWIN_CHECK
+    /// libproc's task times and BSD start time (SystemCalls.ProcessTable).
     static func sampleLibproc(pid: Int32) throws -> ProcessSample {
-        var bsd = proc_bsdinfo()
-        let bsdSize = Int32(MemoryLayout<proc_bsdinfo>.size)
-        guard proc_pidinfo(pid, PROC_PIDTBSDINFO, 0, &bsd, bsdSize) == bsdSize else {
-            let err = errno
-            if kill(pid, 0) != 0 && errno == ESRCH { throw ProcessSampleError.gone(pid: pid) }
-            throw ProcessSampleError.unreadable(pid: pid, reason: "proc_pidinfo: \(Posix.describe(err))")
+        switch ProcessTable.reading(pid: pid) {
+        case .success(let r):
+            return ProcessSample(cpuSeconds: r.cpuNanoseconds / 1_000_000_000, residentBytes: r.residentBytes,
+                                 ageSeconds: max(0, Date().timeIntervalSince1970 - r.startedAt))
+        case .failure(.gone):
+            throw ProcessSampleError.gone(pid: pid)
+        case .failure(.failed(let call, let err)):
+            throw ProcessSampleError.unreadable(pid: pid, reason: "\(call): \(Posix.describe(err))")
         }
-        if bsd.pbi_status == 5 { throw ProcessSampleError.gone(pid: pid) }  // SZOMB
-        var task = proc_taskinfo()
-        let taskSize = Int32(MemoryLayout<proc_taskinfo>.size)
-        guard proc_pidinfo(pid, PROC_PIDTASKINFO, 0, &task, taskSize) == taskSize else {
-            throw ProcessSampleError.unreadable(pid: pid, reason: "proc_pidinfo task info: \(Posix.describe(errno))")
-        }
-        var timebase = mach_timebase_info_data_t()
-        mach_timebase_info(&timebase)
-        let scale = timebase.denom == 0 ? 1 : Double(timebase.numer) / Double(timebase.denom)
-        let nanoseconds = Double(task.pti_total_user + task.pti_total_system) * scale
-        let started = Double(bsd.pbi_start_tvsec) + Double(bsd.pbi_start_tvusec) / 1_000_000
-        return ProcessSample(cpuSeconds: nanoseconds / 1_000_000_000, residentBytes: task.pti_resident_size,
-                             ageSeconds: max(0, Date().timeIntervalSince1970 - started))
     }
     #endif
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -105,13 +106,7 @@ final class VMStatsCollector: @unchecked Sendable {
 
     /// events.jsonl's last event, read again only when the file changed (stopped VMs are looked at every interval).
     private func lastEvent(_ bundle: VMBundle) -> VMEvent? {
-        var st = stat()
-        guard lstat(bundle.events.path, &st) == 0 else { return nil }
-        #if canImport(Darwin)
-        let stamp = [Int(st.st_size), Int(st.st_mtimespec.tv_sec), Int(st.st_mtimespec.tv_nsec), Int(st.st_ino)]
-        #else
-        let stamp = [Int(st.st_size), Int(st.st_mtim.tv_sec), Int(st.st_mtim.tv_nsec), Int(st.st_ino)]
-        #endif
+        guard let stamp = FileSystemCalls.stamp(bundle.events.path) else { return nil }
         if let cached = lastEvents[bundle.name], cached.stamp == stamp { return cached.event }
         let event = EventLog(url: bundle.events).last
         lastEvents[bundle.name] = (stamp, event)

@@ -48,6 +48,7 @@ public struct BundleStore: Sendable {
     public func create(name: String, config: VMConfig, makeDisk: ((URL) throws -> Void)? = nil,
                        extraFiles: (URL) throws -> Void = { _ in }) throws -> VMBundle {
         let target = try bundle(name)
+        try target.checkSocketPaths()
         try FileOps.makeDirectory(home)
         try FileOps.makeDirectory(vmsDirectory)
         if try exists(name) { throw HelperError.alreadyExists(what: "VM", name: name) }
@@ -82,6 +83,7 @@ public struct BundleStore: Sendable {
     public func rename(from old: String, to new: String) throws {
         let source = try existing(old)
         let target = try bundle(new)
+        try target.checkSocketPaths()
         if try exists(new) { throw HelperError.alreadyExists(what: "VM", name: new) }
         guard Posix.rename(source.url.path, target.url.path) == 0 else {
             throw HelperError.fromErrno(errno, path: source.url.path, action: "rename")

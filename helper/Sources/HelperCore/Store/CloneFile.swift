@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -38,16 +39,10 @@ public enum CloneFile {
     /// All-zero runs of this size inside a data extent are skipped, so they stay holes.
     static let zeroBlockBytes = 64 << 10
 
-    #if os(Linux)
-    /// `FICLONE` = _IOW(0x94, 9, int).
+    /// `FICLONE` = _IOW(0x94, 9, int) (Linux).
     static let ficlone: UInt = 0x4004_9409
-    static let seekData: Int32 = 3
-    static let seekHole: Int32 = 4
-    #else
-    // Darwin numbers these the other way round from Linux.
-    static let seekHole: Int32 = 3
-    static let seekData: Int32 = 4
-    #endif
+    static let seekData = FileSystemCalls.seekData
+    static let seekHole = FileSystemCalls.seekHole
 
     /// Clones the regular file `source` to `destination`, which must not exist. On failure nothing
     /// is left at `destination`: a full disk throws `diskFull`, anything else `io` with the path.
@@ -61,16 +56,13 @@ public enum CloneFile {
         }
         let mode = mode_t(st.st_mode & 0o7777)
 
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         if copyOnWrite {
-            let result = source.path.withCString { src in
-                destination.path.withCString { dst in clonefile(src, dst, UInt32(CLONE_NOFOLLOW)) }
-            }
-            if result == 0 { return outcome(.clonefile, destination) }
-            let err = errno
+            let err = FileSystemCalls.cloneFile(source.path, destination.path)
+            if err == 0 { return outcome(.clonefile, destination) }
             // Not APFS, or another volume: copy instead. Anything else is a real failure
             // (clonefile leaves nothing behind when it fails, and never replaces a file).
-            if !(err == ENOTSUP || err == EOPNOTSUPP || err == EXDEV || err == EINVAL) {
+            if !FileSystemCalls.cloneUnsupported.contains(err) {
                 throw failure(err, path: destination.path, action: "clone \(source.path) to")
             }
         }
@@ -88,7 +80,7 @@ public enum CloneFile {
         }
 
         var strategy = CloneStrategy.sparseCopy
-        #if os(Linux)
+        #if os(Linux) && !DARWIN_CHECK
         if copyOnWrite {
             if ioctl(dst, ficlone, src) == 0 {
                 strategy = .reflink

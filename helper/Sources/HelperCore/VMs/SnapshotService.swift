@@ -270,6 +270,7 @@ public enum SnapshotStore {
     /// hardware model kept. Built in a hidden `.cloning-…` sibling and renamed into place.
     public static func cloneVM(_ store: BundleStore, source: VMBundle, target: String) throws -> (VMBundle, VMConfig, CloneStrategy) {
         let targetBundle = try store.bundle(target)
+        try targetBundle.checkSocketPaths()
         if try store.exists(target) { throw HelperError.alreadyExists(what: "VM", name: target) }
         var config = try source.loadConfig()
         try requireDisk(source)

@@ -2,9 +2,9 @@
 // installing, the question before a download or install is stopped, and the closing sentence.
 import { Box, Text } from 'ink';
 import type { IpswProgressParams } from '../../../rpc/protocol.js';
-import { wrapWords } from '../../format.js';
+import { wrapWords } from '../../../format/text.js';
 import { Command, keyMap } from '../../keys.js';
-import { clampFraction, downloadFraction, downloadLine, installLine, progressBar } from '../../progressFormat.js';
+import { clampFraction, downloadFraction, downloadLine, installLine, progressBar } from '../../../format/progress.js';
 import type { Theme } from '../../theme.js';
 import type { Job } from '../../wizardState.js';
 

@@ -2,7 +2,7 @@
 // so the footer can show them. The work itself is done by useWizard.
 import { Box, Text, useInput } from 'ink';
 import { useEffect } from 'react';
-import { wrapWords } from '../../format.js';
+import { wrapWords } from '../../../format/text.js';
 import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
 import { Command, commandForKey, type KeyContext } from '../../keys.js';
 import type { Theme } from '../../theme.js';

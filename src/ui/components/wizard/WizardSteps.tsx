@@ -3,10 +3,11 @@
 import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { HostInfo } from '../../../rpc/protocol.js';
-import { truncate, wrapWords } from '../../format.js';
+import { truncate, wrapWords } from '../../../format/text.js';
 import type { Theme } from '../../theme.js';
-import { formatBytes } from '../../vmFormat.js';
-import { partialFor, summaryRows, downloadUrl, type Availability } from '../../wizardModel.js';
+import { formatBytes } from '../../../format/vm.js';
+import type { Availability } from '../../../format/availability.js';
+import { partialFor, summaryRows, downloadUrl } from '../../wizardModel.js';
 import { OS_CHOICES, SIZE_FIELDS, macOptions, type MacOption, type WizardState } from '../../wizardState.js';
 
 export interface StepProps {

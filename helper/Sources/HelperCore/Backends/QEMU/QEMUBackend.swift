@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -41,7 +42,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     }
 
     static func probeAccelerator() -> String {
-        #if os(Linux)
+        #if os(Linux) && !DARWIN_CHECK
         return KVMProbe.run().accelerator.rawValue
         #else
         return "tcg"
@@ -215,11 +216,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     }
 
     static func freeLoopbackPort() throws -> UInt16 {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
+        let fd = SocketCalls.tcp()
         guard fd >= 0 else { throw HelperError.backend("Could not open a socket to find a free port.") }
         defer { close(fd) }
         var addr = sockaddr_in()

@@ -6,9 +6,9 @@ import Glibc
 import Darwin
 #endif
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// Runs one guest with Virtualization.framework (Apple silicon Macs). The VM lives in this
@@ -52,6 +52,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
     public init(config: VMConfig, bundle: VMBundle, host: VZHostFacts? = nil) throws {
         let host = host ?? VZHostProbe.current()
         try QEMUBackend.checkBootFiles(config)
+        try KernelFormat.checkForVZ(config)
         let config = try VZGuestIdentity.ensureMachineIdentifier(config, bundle: bundle)
         let plan = try VZConfigurationPlan.make(config: config, bundle: bundle, host: host)
         let console = try VZConsolePipes()

@@ -1,9 +1,9 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// Turns a `VZConfigurationPlan` into the framework's configuration. Every choice was made in the

@@ -46,7 +46,7 @@ final class VZConsolePipes: @unchecked Sendable {
     var isClosed: Bool { lock.locked { closed } }
 
     /// Delivers what the guest writes, on a thread of its own, until `closeGuestSide`.
-    func startReader(name: String, _ deliver: @escaping ([UInt8]) -> Void) {
+    func startReader(name: String, _ deliver: @escaping @Sendable ([UInt8]) -> Void) {
         let fd = fromGuest
         let thread = Thread {
             var buffer = [UInt8](repeating: 0, count: 8192)

@@ -1,16 +1,16 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// Reads `VZHostFacts` and the capabilities host/info reports, from the framework. macOS only:
 /// on Linux these reach the shim, which traps.
 public enum VZHostProbe {
     public static func current() -> VZHostFacts {
-        #if os(macOS)
+        #if os(macOS) || DARWIN_CHECK
         let brand = MacHost.sysctlString("machdep.cpu.brand_string") ?? ""
         #else
         let brand = ""

@@ -1,9 +1,9 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// Installs macOS from a local IPSW into a macOS VM bundle: loads the restore image, checks this
@@ -83,7 +83,7 @@ public final class VZMacInstaller: @unchecked Sendable {
         report(.installing, 0)
         do {
             try await withTaskCancellationHandler {
-                try await machine.run { (vm, done: @escaping (Result<Void, Error>) -> Void) in
+                try await machine.run { (vm, done: @escaping VZMachineQueue.Completion<Void>) in
                     let installer = VZMacOSInstaller(virtualMachine: vm, restoringFromImageAt: imageURL)
                     installer.install(completionHandler: done)
                     // Only now may the progress be cancelled (earlier raises an exception).

@@ -44,7 +44,7 @@ public enum VZMacOSSlots {
 
     /// `macosSlots` for this host: nil where macOS guests cannot run.
     public static func slotsOnThisHost(home: URL) -> MacOSSlots? {
-        #if os(macOS) && arch(arm64)
+        #if (os(macOS) && arch(arm64)) || DARWIN_CHECK
         return slots(home: home)
         #else
         return nil

@@ -3,16 +3,16 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// One VZVirtualMachine and the serial queue that every call to it runs on; its callbacks and
 /// delegate calls arrive there too. The completion-handler API is bridged here, once.
 final class VZMachineQueue: @unchecked Sendable {
-    typealias Completion<T> = (Result<T, Error>) -> Void
-    typealias Operation<T> = (VZVirtualMachine, @escaping Completion<T>) -> Void
+    typealias Completion<T> = @Sendable (Result<T, Error>) -> Void
+    typealias Operation<T> = @Sendable (VZVirtualMachine, @escaping Completion<T>) -> Void
 
     let queue: DispatchQueue
     /// Set and read on `queue` only.
@@ -24,26 +24,30 @@ final class VZMachineQueue: @unchecked Sendable {
 
     /// Makes the machine on its queue and lets `setUp` attach delegate and observers there.
     func create(_ configuration: VZVirtualMachineConfiguration, setUp: @escaping (VZVirtualMachine) -> Void) throws {
+        let handed = Handed(configuration)
+        let setUp = Handed(setUp)
         try blocking { (_: VZVirtualMachine?, done: @escaping Completion<Void>) in
-            let vm = VZVirtualMachine(configuration: configuration, queue: self.queue)
+            let vm = VZVirtualMachine(configuration: handed.value, queue: self.queue)
             self.machine = vm
-            setUp(vm)
+            setUp.value(vm)
             done(.success(()))
         }
     }
 
     /// Same, for async callers (the installer).
     func create(_ configuration: VZVirtualMachineConfiguration) async throws {
+        // The configuration is handed to the queue and not touched here again.
+        let handed = Handed(configuration)
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
             queue.async {
-                self.machine = VZVirtualMachine(configuration: configuration, queue: self.queue)
+                self.machine = VZVirtualMachine(configuration: handed.value, queue: self.queue)
                 continuation.resume()
             }
         }
     }
 
     /// Runs `operation` on the queue and waits for its completion handler.
-    func run<T>(_ operation: @escaping Operation<T>) async throws -> T {
+    func run<T: Sendable>(_ operation: @escaping Operation<T>) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             submit(operation) { continuation.resume(with: $0) }
         }
@@ -59,12 +63,12 @@ final class VZMachineQueue: @unchecked Sendable {
     }
 
     /// A synchronous VZ call (requestStop, state checks) made on the queue.
-    func sync<T>(_ body: @escaping (VZVirtualMachine) throws -> T) throws -> T {
+    func sync<T>(_ body: @escaping @Sendable (VZVirtualMachine) throws -> T) throws -> T {
         try runBlocking { vm, done in done(Result { try body(vm) }) }
     }
 
     /// Adapts the `(Error?) -> Void` handlers (stop, save, restore) to a Result.
-    static func adapt(_ done: @escaping Completion<Void>) -> ((Error?) -> Void) {
+    static func adapt(_ done: @escaping Completion<Void>) -> (@Sendable (Error?) -> Void) {
         { error in done(error.map { .failure($0) } ?? .success(())) }
     }
 
@@ -74,16 +78,15 @@ final class VZMachineQueue: @unchecked Sendable {
         queue.async {
             guard let vm = self.machine else { return deliver(.failure(Self.noMachine)) }
             // A handler called twice would resume a continuation twice; only the first counts.
-            var delivered = false
+            let first = ResultBox<T>()
             operation(vm) { result in
-                guard !delivered else { return }
-                delivered = true
+                guard first.set(result) else { return }
                 deliver(result)
             }
         }
     }
 
-    private func blocking<T>(_ body: @escaping (VZVirtualMachine?, @escaping Completion<T>) -> Void) throws -> T {
+    private func blocking<T>(_ body: @escaping @Sendable (VZVirtualMachine?, @escaping Completion<T>) -> Void) throws -> T {
         let finished = DispatchSemaphore(value: 0)
         let box = ResultBox<T>()
         queue.async {
@@ -95,6 +98,12 @@ final class VZMachineQueue: @unchecked Sendable {
         MainRunLoop.wait(for: finished)
         return try box.get()
     }
+}
+
+/// A value passed to the VM's queue by its only user.
+private struct Handed<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
 }
 
 /// A result handed from the VM queue to a waiting thread.

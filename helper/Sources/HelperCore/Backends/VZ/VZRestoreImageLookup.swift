@@ -1,9 +1,9 @@
 #if !os(macOS) || arch(arm64)
 import Foundation
 #if canImport(Virtualization)
-import Virtualization
+@preconcurrency import Virtualization
 #else
-import VirtualizationShim
+@preconcurrency import VirtualizationShim
 #endif
 
 /// `ipsw/latest` on a Mac: Virtualization.framework's own lookup of the newest macOS restore image

@@ -64,3 +64,20 @@ export function clampLines(lines: string[], max: number, width: number): string[
   kept[kept.length - 1] = (last.length < width ? last : last.slice(0, Math.max(0, width - 1))) + '…';
   return kept;
 }
+
+/** "45s", "12m 05s", "3h 04m", "2d 03h". */
+export function formatUptime(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.floor(seconds);
+  const two = (n: number) => String(n).padStart(2, '0');
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m ${two(s % 60)}s`;
+  if (s < 86_400) return `${Math.floor(s / 3600)}h ${two(Math.floor((s % 3600) / 60))}m`;
+  return `${Math.floor(s / 86_400)}d ${two(Math.floor((s % 86_400) / 3600))}h`;
+}
+
+/** "34%"; "—" for a value that is not a number. */
+export function formatPercent(value: number): string {
+  if (!Number.isFinite(value)) return '—';
+  return `${Math.round(Math.min(9999, Math.max(0, value)))}%`;
+}

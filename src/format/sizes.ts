@@ -1,6 +1,6 @@
 // Sizes as people write them ("512M", "2G", "20GiB", "1.5T") to bytes. Every unit is a power of
 // 1024, as in qemu-img and docker: VM memory and disks are sized in binary units.
-import { UsageError } from './args.js';
+import { UsageError } from './usageError.js';
 
 const unitPowers: Record<string, number> = { k: 1, m: 2, g: 3, t: 4 };
 

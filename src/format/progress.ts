@@ -1,6 +1,6 @@
 // Download and install progress as text, shared by the wizard's progress screen and the CLI.
 import type { ImageProgressParams, InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
-import { formatBytes } from './vmFormat.js';
+import { formatBytes } from './vm.js';
 
 export function clampFraction(fraction: number): number {
   return Number.isFinite(fraction) ? Math.min(1, Math.max(0, fraction)) : 0;
