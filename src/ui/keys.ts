@@ -24,6 +24,10 @@ export enum Command {
   Back = 'back',
   ToggleHelp = 'toggleHelp',
   CloseHelp = 'closeHelp',
+  HelpDown = 'helpDown',
+  HelpUp = 'helpUp',
+  HelpPageDown = 'helpPageDown',
+  HelpPageUp = 'helpPageUp',
   Quit = 'quit',
   Confirm = 'confirm',
   Cancel = 'cancel',
@@ -47,7 +51,7 @@ export enum Command {
   WizardLeave = 'wizardLeave',
 }
 
-export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape' | 'tab';
+export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'tab';
 
 export interface KeyBinding {
   /** The character typed, for printable keys (with ctrl: the letter or sign held with Ctrl). */
@@ -171,6 +175,27 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['help'],
     bindings: [{ special: 'escape', label: 'Esc' }],
     description: 'Close this help',
+  },
+  [Command.HelpDown]: {
+    contexts: ['help'],
+    bindings: [{ special: 'downArrow', label: '↓' }, { input: 'j', label: 'j' }],
+    hint: 'scroll',
+    description: 'Help: scroll down a line',
+  },
+  [Command.HelpUp]: {
+    contexts: ['help'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { input: 'k', label: 'k' }],
+    description: 'Help: scroll up a line',
+  },
+  [Command.HelpPageDown]: {
+    contexts: ['help'],
+    bindings: [{ special: 'pageDown', label: 'PgDn' }, { input: ' ', label: 'Space' }],
+    description: 'Help: the next page',
+  },
+  [Command.HelpPageUp]: {
+    contexts: ['help'],
+    bindings: [{ special: 'pageUp', label: 'PgUp' }],
+    description: 'Help: the previous page',
   },
   [Command.Quit]: {
     contexts: ['dashboard', 'help', 'detail', 'snapshots'],
