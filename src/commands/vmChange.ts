@@ -1,4 +1,5 @@
 // `vmtui create|delete|rename|configure`: changes to stopped VMs.
+import { configureAccess, configureAccessOptions, createAccess, createAccessOptions, describeForward } from './forwards.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -79,7 +80,7 @@ function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryByte
 export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   const name = args.positionals[0] ?? '';
   const sizes = sizing(args);
-  const params: VMCreateParams = { name, ...sizes };
+  const params: VMCreateParams = { name, ...sizes, ...createAccess(args) };
   const boot = bootFromArgs(args, io);
   if (boot !== undefined) params.boot = boot;
   const image = stringOption(args, 'image');
@@ -92,6 +93,7 @@ export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
 export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigureParams {
   const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
+  Object.assign(params, configureAccess(args));
   const kernel = stringOption(args, 'kernel');
   const initrd = stringOption(args, 'initrd');
   const cmdline = stringOption(args, 'cmdline');
@@ -101,11 +103,17 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
   // The helper reads an empty initrd as "none".
   if (flag(args, 'no-initrd')) params.initrd = '';
   if (cmdline !== undefined) params.cmdline = cmdline;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline'].filter((k) => k in params);
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'sshPort', 'addForwards', 'removeForwards', 'kernel', 'initrd', 'cmdline'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }
   return params;
+}
+
+/** "; SSH on 127.0.0.1:40022; forwards 127.0.0.1:8080 → 80/tcp" */
+function accessShape(vm: VMInfo): string {
+  const ssh = vm.ssh ? `; SSH on ${vm.ssh.host}:${vm.ssh.port}` : '';
+  return ssh + (vm.forwards?.length ? `; forwards ${vm.forwards.map(describeForward).join(', ')}` : '');
 }
 
 function shape(vm: VMInfo): string {
@@ -132,6 +140,7 @@ export const createCommand: Command = {
       sha256: { value: 'HEX', description: "with --image: the image's SHA-256, checked before it is used" },
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
+      ...createAccessOptions,
       ...jsonOption,
     },
     summary: 'Create a stopped VM. Sizes take K, M, G or T (powers of 1024), as in 512M, 2G, 20GiB.',
@@ -154,7 +163,7 @@ export const createCommand: Command = {
       }
       const vm = await client.createVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
+      else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}${accessShape(vm)}). Start it with 'vmtui start ${vm.name}'.\n`);
     });
   },
 };
@@ -222,16 +231,17 @@ export const configureCommand: Command = {
       initrd: { value: 'PATH', description: 'kernel-boot VMs: this initial ramdisk' },
       'no-initrd': { description: 'kernel-boot VMs: boot without an initial ramdisk' },
       cmdline: { value: 'STR', description: 'kernel-boot VMs: this kernel command line' },
+      ...configureAccessOptions,
       ...jsonOption,
     },
-    summary: 'Change a stopped VM\'s CPUs, memory, disk size, or kernel, initrd and command line.',
+    summary: 'Change a stopped VM\'s CPUs, memory, disk size, SSH port, or kernel, initrd and command line; port forwards also while it runs.',
   },
   run: async (args, io) => {
     const params = configureParams(args, io);
     await withClient(io, async (client) => {
       const vm = await client.configureVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}; ${describeBoot(vm.boot)}.\n`);
+      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}${accessShape(vm)}; ${describeBoot(vm.boot)}.\n`);
     });
   },
 };

@@ -10,10 +10,13 @@ import {
   type GuestAddress,
   type VMProblem,
 } from './common.js';
+import { decodeForward, decodeForwardRemoval, decodeVMSSHInfo, type Forward, type ForwardRemoval, type VMSSHInfo } from './forward.js';
 
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
   'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+  // The guest rebooted itself; it runs again once it prints on its console.
+  'restarting',
 ] as const;
 export type VMState = (typeof VM_STATES)[number];
 export type GuestOS = 'linux' | 'macos';
@@ -46,6 +49,9 @@ export interface VMInfo {
   startedAt?: string;
   /** The guest's own address where the backend knows it (VZ NAT). */
   address?: GuestAddress;
+  /** Where SSH reaches the guest, and whether its server answers. */
+  ssh?: VMSSHInfo;
+  forwards?: Forward[];
 }
 
 export interface VMListResult {
@@ -73,6 +79,7 @@ export interface VMCreateParams {
   image?: string;
   /** Hex SHA-256 the image (file or download) must have. */
   sha256?: string;
+  forwards?: Forward[];
 }
 
 export interface VMRenameParams {
@@ -91,6 +98,11 @@ export interface VMConfigureParams {
   kernel?: string;
   initrd?: string;
   cmdline?: string;
+  /** A new host port for the guest's SSH (stopped VMs only). */
+  sshPort?: number;
+  /** Forwards change at once on a running VM. */
+  addForwards?: Forward[];
+  removeForwards?: ForwardRemoval[];
 }
 
 export interface VMStopParams {
@@ -131,6 +143,8 @@ export interface StateChangedParams {
   step?: string;
   reason?: string;
   time: string;
+  /** The guest's SSH started (true) or stopped (false, a reboot) answering. */
+  sshReady?: boolean;
 }
 
 /** What happened to a VM's bundle in vm/changed (state changes come as vm/stateChanged). */
@@ -186,6 +200,8 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   sshAddress: optional(str),
   startedAt: optional(str),
   address: optional(decodeGuestAddress),
+  ssh: optional(decodeVMSSHInfo),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -212,6 +228,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   ipsw: optional(str),
   image: optional(str),
   sha256: optional(str),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -226,6 +243,9 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   kernel: optional(str),
   initrd: optional(str),
   cmdline: optional(str),
+  sshPort: optional(num),
+  addForwards: optional(arrayOf(decodeForward)),
+  removeForwards: optional(arrayOf(decodeForwardRemoval)),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
@@ -243,6 +263,7 @@ export const decodeStateChangedParams: Decoder<StateChangedParams> = object<Stat
   step: optional(str),
   reason: optional(str),
   time: str,
+  sshReady: optional(bool),
 });
 
 export const decodeVMChangedParams: Decoder<VMChangedParams> = object<VMChangedParams>({

@@ -31,6 +31,7 @@ enum HostControlMethods {
             host.detachConsole(ctx.connection)
             return NullResult()
         }
+        HostAccessMethods.register(router, host: host, check: check)
         return router
     }
 }

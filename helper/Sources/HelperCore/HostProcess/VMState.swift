@@ -1,5 +1,7 @@
-/// VM states: VZVirtualMachine.State's, plus `installing` and `suspended` (ARCHITECTURE.md).
+/// VM states: VZVirtualMachine.State's, plus `installing`, `suspended` and `restarting` (ARCHITECTURE.md).
 public enum VMState: String, Codable, Sendable, CaseIterable {
     case stopped, starting, running, pausing, paused, resuming, stopping, saving, restoring, error
     case installing, suspended
+    /// The guest rebooted itself: the machine reset and is booting again (the host stays).
+    case restarting
 }

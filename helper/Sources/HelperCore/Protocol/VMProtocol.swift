@@ -25,6 +25,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var image: String?
     /// Hex SHA-256 the image (file or download) must have.
     public var sha256: String?
+    /// Host ports forwarded to guest ports (besides SSH).
+    public var forwards: [PortForward]?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -44,6 +46,11 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var kernel: String?
     public var initrd: String?
     public var cmdline: String?
+    /// A new host port for the guest's SSH (stopped VMs only).
+    public var sshPort: Int?
+    /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
+    public var addForwards: [PortForward]?
+    public var removeForwards: [ForwardRemoval]?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -80,6 +87,9 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var startedAt: String?
     /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
     public var address: GuestAddress?
+    /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
+    public var ssh: VMSSHInfo?
+    public var forwards: [PortForward]?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -103,6 +113,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var sshAddress: String?
     public var startedAt: String
     public var address: GuestAddress?
+    public var ssh: VMSSHInfo?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {
@@ -122,6 +133,8 @@ public struct StateChangedParams: Codable, Equatable, Sendable {
     public var step: String?
     public var reason: String?
     public var time: String
+    /// Sent when the guest's SSH starts or stops answering (the state itself may be unchanged).
+    public var sshReady: Bool?
 }
 
 public struct ConsoleDataParams: Codable, Equatable, Sendable {

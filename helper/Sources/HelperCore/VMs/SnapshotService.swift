@@ -212,6 +212,9 @@ public enum SnapshotStore {
             config.macAddress = live.macAddress
             config.machineIdentifier = live.machineIdentifier
             config.createdAt = live.createdAt
+            // Ports are the VM's, not the snapshot's: they stay what the VM has now.
+            config.sshPort = live.sshPort
+            config.forwards = live.forwards
         }
         guard FileOps.isRegularFile(dir.appendingPathComponent(VMBundle.diskFile).path) else {
             throw HelperError.io(path: dir.appendingPathComponent(VMBundle.diskFile).path, errno: ENOENT, action: "restore from")
@@ -277,6 +280,7 @@ public enum SnapshotStore {
         config.macAddress = MACAddress.randomLocallyAdministered()
         config.machineIdentifier = nil
         config.createdAt = VMEvent.format(Date())
+        try VMService.giveCloneItsOwnPorts(&config, store: store)
         let strategy = try CloneFile.cloneDirectory(files: cloneFiles, from: source.url, to: targetBundle.url,
                                                     tempPrefix: "cloning", what: "VM") { tmp, _ in
             try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))

@@ -48,6 +48,8 @@ public final class VMService: @unchecked Sendable {
             if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
+            } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
+                info.stateReason = last.reason  // "the guest powered off"
             }
             return info
         }
@@ -69,12 +71,12 @@ public final class VMService: @unchecked Sendable {
     static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
         // A host that has just stopped its guest still answers for a moment; its pids are gone.
         let status = reported?.state == .stopped ? nil : reported
-        return VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
+        return withAccess(VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
                accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
-               address: status?.address)
+               address: status?.address), c, status: status)
     }
 
     // MARK: Changes to stopped VMs
@@ -107,6 +109,11 @@ public final class VMService: @unchecked Sendable {
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw
         try QEMUBackend.checkBootFiles(config)
+        try assignSSHPort(&config, name: p.name)
+        if let forwards = p.forwards, !forwards.isEmpty {
+            try checkForwards(forwards, fresh: forwards, sshPort: config.sshPort, name: p.name)
+            config.forwards = forwards
+        }
         config.schemaVersion = VMConfig.currentSchema
         // QEMU's UEFI guests keep their boot entries in a per-VM store, made with the bundle so
         // missing firmware is said now and snapshots of a never-started VM hold it too.
@@ -149,6 +156,7 @@ public final class VMService: @unchecked Sendable {
         }
         if p.detachISO == true, case .efi = config.boot { config.boot = .efi(iso: nil) }
         config.boot = try VMService.changedKernel(p, config.boot)
+        try applyAccessChanges(p, to: &config)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
         if let disk = p.diskBytes, disk > config.diskBytes {
             try FileOps.grow(bundle.disk, to: disk)
@@ -163,8 +171,13 @@ public final class VMService: @unchecked Sendable {
     public func start(_ name: String) async throws -> VMInfo {
         let bundle = try store.existing(name)
         if case .held(let pid) = HostLock.probe(bundle.lock) { throw HelperError.alreadyRunning(name: name, pid: pid) }
-        let config = try bundle.loadConfig()
+        var config = try bundle.loadConfig()
         try QEMUBackend.checkBootFiles(config)
+        if config.sshPort == nil {
+            try assignSSHPort(&config, name: name)
+            try bundle.saveConfig(config)
+        }
+        try LoopbackPorts.checkAvailable(vm: name, sshPort: HelperBuild.backend == .qemu ? config.sshPort : nil, forwards: config.forwards)
         let status = try HostLauncher.start(bundle)
         _ = try? link(name)
         // The host's first states came before any link could hear them: tell them from its log
@@ -322,7 +335,7 @@ public final class VMService: @unchecked Sendable {
         let state: VMState = last?.state == .error ? .error : .stopped
         // A host killed before it recorded its end: the stop happened now, not at its last record.
         let recorded = last?.state == state
-        let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
+        let note = StateChangedParams(name: name, state: state, step: nil, reason: recorded ? last?.reason : nil,
                                       time: recorded ? last!.time : VMEvent.format(Date()))
         if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
     }

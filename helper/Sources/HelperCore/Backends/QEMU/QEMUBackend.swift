@@ -24,7 +24,8 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     private var consoleTail: [UInt8] = []
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
 
-    /// Prepares the launch: accelerator, a free SSH port, firmware and the EFI variable store.
+    /// Prepares the launch: accelerator, the VM's SSH port (a free one for configs without one),
+    /// firmware and the EFI variable store.
     public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil) throws {
         try QEMUBackend.checkBootFiles(config)
         var firmware: UEFIFirmware?
@@ -38,7 +39,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
         launch = QEMULaunch(config: config, bundle: bundle,
                             accelerator: accelerator ?? QEMUBackend.probeAccelerator(),
-                            sshPort: try QEMUBackend.freeLoopbackPort(), firmware: firmware)
+                            sshPort: try config.sshPort.map { UInt16($0) } ?? QEMUBackend.freeLoopbackPort(), firmware: firmware)
     }
 
     static func probeAccelerator() -> String {
@@ -125,6 +126,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             client.onEvent = { event, _ in
                 if event == "STOP" { events.backendStateChanged(.paused) }
                 if event == "RESUME" { events.backendStateChanged(.running) }
+                if event == "RESET" { events.backendStateChanged(.restarting) }
             }
             lock.lock(); qmp = client; lock.unlock()
         } catch {
@@ -158,7 +160,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
     }
 
-    private func qmpClient() throws -> QMPClient {
+    func qmpClient() throws -> QMPClient {
         lock.lock(); defer { lock.unlock() }
         guard let qmp else { throw HelperError.invalidState(name: launch.bundle.name, state: "starting", action: "control") }
         return qmp
