@@ -1,6 +1,5 @@
 // The Debian test image (scripts/guest/build-debian-image.sh, cached; test.sh exports
-// VMTUI_TEST_DEBIAN_DIR) and a banner probe. Until `vmtui create --image` is on this branch, a
-// VM is made with EFI boot and the image is copied over its disk.img while it is stopped.
+// VMTUI_TEST_DEBIAN_DIR), a VM made from it, and a banner probe.
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { createConnection } from 'node:net';
@@ -16,18 +15,17 @@ export function debianImage(): { path?: string; why?: string } {
   return existsSync(path) ? { path } : { why: `${path} does not exist; build it with scripts/guest/build-debian-image.sh ${dir}` };
 }
 
-/**
- * A stopped EFI VM whose disk is a fresh sparse copy of the image. `image` goes to vm/create too
- * (the images branch's parameter: there the helper imports the disk itself, and provisioning adds
- * its seed); a helper without it ignores the key and the copy below makes the disk.
- */
+/** A stopped VM made from the image by the helper (its disk imported, a seed with a test key). */
 export async function debianVm(client: HelperApi, home: string, name: string, image: string): Promise<VMInfo> {
+  // A throwaway key of the test's own: the seed puts its public half in the guest, and `vmtui ssh`
+  // logs in with the private half next to it.
+  const key = join(home, `${name}-key`);
+  if (!existsSync(key)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'vmtui-test', '-f', key]);
   const params: VMCreateParams & { image: string } = {
     name, cpuCount: 2, memoryBytes: 1024 * 2 ** 20, diskBytes: statSync(image).size, boot: { kind: 'efi' }, sparseOvercommit: true, image,
+    sshKeyFiles: [`${key}.pub`],
   };
-  const vm = await client.createVm(params);
-  placeImage(join(home, 'vms', name, 'disk.img'), image);
-  return vm;
+  return client.createVm(params);
 }
 
 export function placeImage(disk: string, image: string): void {

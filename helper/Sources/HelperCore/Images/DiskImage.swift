@@ -78,7 +78,8 @@ struct DiskImage {
 
     /// Writes the image as the new sparse raw file `destination` of `size` bytes (≥ virtualSize).
     /// Nothing is left at `destination` on failure. `progress` gets the guest bytes done.
-    func importInto(_ destination: URL, size: UInt64, threads: Int? = nil, progress: @escaping (UInt64) -> Void, isCancelled: @escaping () -> Bool) throws {
+    func importInto(_ destination: URL, size: UInt64, threads: Int? = nil, progress: @escaping @Sendable (UInt64) -> Void,
+                    isCancelled: @escaping @Sendable () -> Bool) throws {
         precondition(size >= virtualSize)
         switch format {
         case .raw:

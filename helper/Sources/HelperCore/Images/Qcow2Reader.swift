@@ -9,7 +9,7 @@ import Darwin
 /// L1/L2 tables (internal snapshots are ignored), plain clusters copied in runs, compressed ones
 /// inflated on a few threads, and zero and unallocated clusters (and all-zero data) left as holes.
 /// The source is opened read-only and never written.
-final class Qcow2Reader {
+final class Qcow2Reader: @unchecked Sendable {  // immutable after init; the fd is only pread
     static let entryOffsetMask: UInt64 = 0x00FF_FFFF_FFFF_FE00
     static let compressedFlag: UInt64 = 1 << 62
     /// Largest L1 table qemu itself accepts (32 MiB).
@@ -55,7 +55,7 @@ final class Qcow2Reader {
     static func isQcow2(_ firstBytes: [UInt8]) -> Bool { firstBytes.count >= 4 && Array(firstBytes[0..<4]) == Qcow2Header.magic }
 
     /// One piece of work for a thread.
-    private enum Job {
+    private enum Job: Sendable {
         /// Plain clusters: `length` bytes at `host` in the image go to `guest`.
         case data(guest: UInt64, host: UInt64, length: Int)
         /// One compressed cluster: `length` compressed bytes at `host`.
@@ -66,40 +66,38 @@ final class Qcow2Reader {
     /// `progress` gets the guest bytes done (from any of the threads, a few times a second);
     /// `isCancelled` is asked as the work goes.
     func convert(to dst: Int32, destinationPath: String, threads: Int = ProcessInfo.processInfo.activeProcessorCount,
-                 progress: (UInt64) -> Void = { _ in }, isCancelled: () -> Bool = { false }) throws {
+                 progress: @escaping @Sendable (UInt64) -> Void = { _ in }, isCancelled: @escaping @Sendable () -> Bool = { false }) throws {
         // All tables first (small next to the data), so the threads meet only once, at the end:
         // on a loaded machine every extra meeting costs a wait for the scheduler.
         let l1 = try readTable(at: header.l1TableOffset, entries: Int(header.l1Size), what: "L1 table")
         let perL1 = UInt64(header.l2Entries) * UInt64(header.clusterSize)
-        var jobs: [Job] = []
+        var planned: [Job] = []
         for (index, l1Entry) in l1.enumerated() {
             let base = UInt64(index) * perL1
             if base >= header.virtualSize { break }
             let l2Offset = l1Entry & Self.entryOffsetMask
             if l2Offset == 0 { continue }
-            jobs += try plan(try readTable(at: l2Offset, entries: header.l2Entries, what: "L2 table"), base: base)
+            planned += try plan(try readTable(at: l2Offset, entries: header.l2Entries, what: "L2 table"), base: base)
         }
+        let jobs = planned
         let workers = (0..<max(1, min(threads, 8, jobs.count))).map { _ in Worker(clusterSize: header.clusterSize) }
         for worker in workers { try worker.prepare(header.compression, file: path) }
 
-        let lock = NSLock()
-        var next = 0
-        var failure: Error?
-        var lastReport = ProcessInfo.processInfo.systemUptime
+        let shared = SharedProgress()
         DispatchQueue.concurrentPerform(iterations: workers.count) { w in
             let worker = workers[w]
             while true {
-                let (job, report): (Job?, UInt64?) = lock.locked {
-                    guard failure == nil, next < jobs.count else { return (nil, nil) }
-                    if next % 64 == 0, isCancelled() {
-                        failure = HelperError.cancelled("Importing \(path)")
+                let (job, report): (Job?, UInt64?) = shared.lock.locked {
+                    guard shared.failure == nil, shared.next < jobs.count else { return (nil, nil) }
+                    if shared.next % 64 == 0, isCancelled() {
+                        shared.failure = HelperError.cancelled("Importing \(path)")
                         return (nil, nil)
                     }
-                    let job = jobs[next]
-                    next += 1
+                    let job = jobs[shared.next]
+                    shared.next += 1
                     let now = ProcessInfo.processInfo.systemUptime
-                    guard now - lastReport >= 0.2 else { return (job, nil) }
-                    lastReport = now
+                    guard now - shared.lastReport >= 0.2 else { return (job, nil) }
+                    shared.lastReport = now
                     return (job, guestStart(job))
                 }
                 guard let job else { return }
@@ -107,12 +105,12 @@ final class Qcow2Reader {
                 do {
                     try perform(job, worker, dst: dst, destinationPath: destinationPath)
                 } catch {
-                    lock.locked { if failure == nil { failure = error } }
+                    shared.lock.locked { if shared.failure == nil { shared.failure = error } }
                     return
                 }
             }
         }
-        if let failure { throw failure }
+        if let failure = shared.failure { throw failure }
         if isCancelled() { throw HelperError.cancelled("Importing \(path)") }
         progress(header.virtualSize)
     }
@@ -196,6 +194,14 @@ final class Qcow2Reader {
 
     private func cutShort(_ what: String = "data") -> HelperError {
         ImageErrors.invalid(path, "its \(what) points past the end of the file (\(fileSize) bytes), so the file is cut short or damaged")
+    }
+
+    /// What the threads share while converting, guarded by `lock`.
+    private final class SharedProgress: @unchecked Sendable {
+        let lock = NSLock()
+        var next = 0
+        var failure: Error?
+        var lastReport = ProcessInfo.processInfo.systemUptime
     }
 
     /// One thread's buffers and decompressor.
