@@ -211,7 +211,25 @@ export type MacSource =
   | { kind: 'cached'; image: IpswImage };
 
 /** `image`: an absolute path or an http(s) URL, as vm/create takes it. */
-export type GuestSource = { kind: 'iso'; path: string } | { kind: 'image'; image: string } | MacSource;
+export type GuestSource =
+  | { kind: 'iso'; path: string }
+  | { kind: 'image'; image: string }
+  | { kind: 'kernel'; kernel: string; initrd?: string }
+  | MacSource;
+
+/** The command line a wizard-made kernel VM boots with, as `vmtui create --kernel` without --cmdline. */
+export const KERNEL_CMDLINE = 'console=ttyS0';
+
+/** "KERNEL" or "KERNEL, INITRD": both files checked, as absolute paths. */
+export function checkKernel(text: string, probe: PathProbe): { kernel: string; initrd?: string } | { error: string } {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length > 2) return { error: 'Type the kernel, then a comma and the initrd if there is one; nothing more.' };
+  const kernel = checkFile(parts[0] ?? '', probe, 'a Linux kernel');
+  if ('error' in kernel) return kernel;
+  if (parts.length === 1 || parts[1] === '') return { kernel: kernel.path };
+  const initrd = checkFile(parts[1] ?? '', probe, 'an initrd');
+  return 'error' in initrd ? initrd : { kernel: kernel.path, initrd: initrd.path };
+}
 
 /** The URL to download first, when the source is not on this machine yet. */
 export function downloadUrl(source: GuestSource): string | undefined {
@@ -238,6 +256,8 @@ export function describeSource(source: GuestSource): string {
       return `ISO image ${source.path}`;
     case 'image':
       return isUrlText(source.image) ? `disk image downloaded from ${source.image}` : `disk image ${source.image}`;
+    case 'kernel':
+      return source.initrd ? `kernel ${source.kernel}, initrd ${source.initrd}` : `kernel ${source.kernel}`;
     case 'latest': {
       const size = source.latest.sizeBytes ? `, ${formatBytes(source.latest.sizeBytes)}` : '';
       return `latest macOS ${source.latest.version} (${source.latest.build}), downloaded from Apple${size}`;
@@ -267,6 +287,7 @@ export interface WizardChoices {
 
 function guestWords(c: WizardChoices): string {
   if (c.os === 'macos') return 'macOS, installed from a restore image';
+  if (c.source.kind === 'kernel') return `Linux, direct kernel boot (${KERNEL_CMDLINE})`;
   return c.source.kind === 'image' ? "Linux, UEFI boot from the image's own disk" : 'Linux, UEFI boot from the ISO as a CD';
 }
 
@@ -298,6 +319,11 @@ export function createParams(c: WizardChoices, ipswPath?: string): VMCreateParam
     if (c.access) params.user = c.access.user;
     if (c.access?.sshKeyFiles) params.sshKeyFiles = c.access.sshKeyFiles;
     return params;
+  }
+  if (c.source.kind === 'kernel') {
+    const boot: VMCreateParams['boot'] = { kind: 'kernel', kernel: c.source.kernel, cmdline: KERNEL_CMDLINE };
+    if (c.source.initrd) boot.initrd = c.source.initrd;
+    return { name: c.name, os: 'linux', cpuCount, memoryBytes, diskBytes: diskBytes ?? 0, boot };
   }
   if (c.source.kind === 'iso') {
     return { name: c.name, os: 'linux', cpuCount, memoryBytes, diskBytes: diskBytes ?? 0, boot: { kind: 'efi', iso: c.source.path } };

@@ -6,6 +6,7 @@ import { completePath, type PathProbe } from './pathCompletion.js';
 import {
   checkFile,
   checkImage,
+  checkKernel,
   checkKeyFiles,
   checkSizes,
   defaultGuestUser,
@@ -31,7 +32,7 @@ export const FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'sizes', 'summa
 export const IMAGE_FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'access', 'sizes', 'summary'];
 export const OS_CHOICES: GuestOS[] = ['linux', 'macos'];
 /** Where a Linux guest comes from: a disk or cloud image first, an installer ISO second. */
-export const LINUX_CHOICES = ['image', 'iso'] as const;
+export const LINUX_CHOICES = ['image', 'iso', 'kernel'] as const;
 export type LinuxChoice = (typeof LINUX_CHOICES)[number];
 export const SIZE_FIELDS: (keyof SizeTexts)[] = ['cpus', 'memory', 'disk'];
 export const ACCESS_FIELDS = ['user', 'keys'] as const;
@@ -67,6 +68,8 @@ export interface WizardState {
   /** A disk image's path or URL, as typed. */
   image: string;
   iso: string;
+  /** "KERNEL" or "KERNEL, INITRD". */
+  kernel: string;
   macIndex: number;
   ipswPath: string;
   url: string;
@@ -137,7 +140,7 @@ export interface Transition {
 }
 
 export const initialWizardState: WizardState = {
-  step: 'os', osIndex: 0, linuxIndex: 0, image: '', iso: '', macIndex: 0, ipswPath: '', url: '', name: '', nameEdited: false,
+  step: 'os', osIndex: 0, linuxIndex: 0, image: '', iso: '', kernel: '', macIndex: 0, ipswPath: '', url: '', name: '', nameEdited: false,
   user: '', userEdited: false, keys: '', accessField: 0, sizes: { cpus: '', memory: '', disk: '' }, field: 0, sizeErrors: {}, resumeIndex: 0, candidates: [],
 };
 
@@ -175,6 +178,10 @@ export function sourceOf(state: WizardState, env: WizardEnv): GuestSource | { er
     const image = checkImage(state.image, env.probe);
     return 'error' in image ? image : { kind: 'image', image: image.image };
   }
+  if (chosenOs(state) === 'linux' && linuxChoice(state) === 'kernel') {
+    const boot = checkKernel(state.kernel, env.probe);
+    return 'error' in boot ? boot : { kind: 'kernel', ...boot };
+  }
   if (chosenOs(state) === 'linux') {
     const file = checkFile(state.iso, env.probe, 'an ISO image');
     return 'error' in file ? file : { kind: 'iso', path: file.path };
@@ -201,6 +208,8 @@ function nameSuggestion(source: GuestSource, taken: readonly string[]): string {
   switch (source.kind) {
     case 'iso':
       return suggestName(source.path, taken, 'linux');
+    case 'kernel':
+      return suggestName(source.kernel, taken, 'linux');
     case 'image':
       return suggestName(isUrlText(source.image) ? new URL(source.image).pathname : source.image, taken, 'linux');
     case 'latest':
@@ -215,7 +224,7 @@ function nameSuggestion(source: GuestSource, taken: readonly string[]): string {
 }
 
 /** The text field the keyboard types into on this step, if any. */
-function textField(state: WizardState): 'image' | 'iso' | 'ipswPath' | 'url' | 'name' | 'user' | 'keys' | 'size' | undefined {
+function textField(state: WizardState): 'image' | 'iso' | 'kernel' | 'ipswPath' | 'url' | 'name' | 'user' | 'keys' | 'size' | undefined {
   if (state.step === 'name') return 'name';
   if (state.step === 'sizes') return 'size';
   if (state.step === 'access') return ACCESS_FIELDS[state.accessField] ?? 'user';
@@ -233,6 +242,8 @@ function edit(state: WizardState, change: (old: string) => string): WizardState 
       return { ...base, image: change(state.image) };
     case 'iso':
       return { ...base, iso: change(state.iso) };
+    case 'kernel':
+      return { ...base, kernel: change(state.kernel) };
     case 'user':
       return { ...base, user: change(state.user), userEdited: true };
     case 'keys':
@@ -290,6 +301,13 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       }
       if (key === 'tab') {
         const field = textField(state);
+        if (field === 'kernel') {
+          // Completes the file after the last comma (the initrd), or the kernel.
+          const at = state.kernel.lastIndexOf(',');
+          const head = at === -1 ? '' : `${state.kernel.slice(0, at)}, `;
+          const done = completePath(state.kernel.slice(at + 1).trimStart(), env.probe);
+          return stay({ ...state, kernel: head + done.text, candidates: done.candidates, error: undefined });
+        }
         if (field !== 'iso' && field !== 'ipswPath' && field !== 'image') return stay(state);
         if (isUrlText(state[field])) return stay(state); // a URL is taken as typed
         const done = completePath(state[field], env.probe);
@@ -391,7 +409,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
     case 'startNow': {
       const name = state.created ?? '';
       if (key === 'yes') return stay(goto(state, 'busy', { job: { kind: 'starting' } }), [{ kind: 'start', name }]);
-      if (key === 'no') return stay(state, [{ kind: 'close', text: createdSentence(name, state.choices?.source.kind === 'image') }]);
+      if (key === 'no') return stay(state, [{ kind: 'close', text: createdSentence(name, state.choices?.source.kind) }]);
       return stay(state);
     }
     case 'done': {
@@ -410,8 +428,9 @@ export function detachAdvice(name: string): string {
   return `Once the guest is installed, detach the ISO with 'vmtui configure ${name} --detach-iso' so it boots from its disk.`;
 }
 
-export function createdSentence(name: string, image = false): string {
-  if (image) return `Created VM '${name}'; start it with s, then log in with 'vmtui ssh ${name}'.`;
+export function createdSentence(name: string, source: GuestSource['kind'] = 'iso'): string {
+  if (source === 'kernel') return `Created VM '${name}'; start it with s.`;
+  if (source === 'image') return `Created VM '${name}'; start it with s, then log in with 'vmtui ssh ${name}'.`;
   return `Created VM '${name}'; start it with s. ${detachAdvice(name)}`;
 }
 

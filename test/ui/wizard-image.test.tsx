@@ -52,6 +52,7 @@ async function toAccess(w: ReturnType<typeof wizard>): Promise<void> {
   const frame = await waitForFrame(screen, '2 of 6 · Source');
   assert.match(frame, /› A disk or cloud image \(path or URL\) > █/);
   assert.match(frame, /An installer ISO image \(path\)/);
+  assert.match(frame, /A kernel, and an initrd after a comma \(paths\)/);
   await typeText(ui, 'images/b');
   ui.stdin.write(TAB);
   await waitForFrame(screen, '> images/bookworm.qcow2█');

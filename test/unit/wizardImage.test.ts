@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult, type ImageProgressParams } from '../../src/rpc/protocol.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
-import { checkImage, checkKeyFiles, checkSizes, createParams, defaultGuestUser, guestUserProblem, summaryRows } from '../../src/ui/wizardModel.js';
+import { checkImage, checkKernel, checkKeyFiles, checkSizes, createParams, defaultGuestUser, guestUserProblem, summaryRows } from '../../src/ui/wizardModel.js';
 import { createdSentence, formSteps, initialWizardState, reduceWizard, type WizardAction, type WizardEnv, type WizardState, type WizardTask } from '../../src/ui/wizardState.js';
 
 const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
@@ -146,8 +146,33 @@ test('creating from an image: progress, Esc asks, a stop makes no VM, a failure 
   ({ state, tasks } = play([{ type: 'created', name: 'deb' }], importing));
   assert.deepStrictEqual([state.step, state.created, tasks], ['startNow', 'deb', [{ kind: 'refresh' }]]);
   assert.deepStrictEqual(play([key('no')], state).tasks, [{ kind: 'close', text: "Created VM 'deb'; start it with s, then log in with 'vmtui ssh deb'." }]);
-  assert.equal(createdSentence('deb', true), "Created VM 'deb'; start it with s, then log in with 'vmtui ssh deb'.");
+  assert.equal(createdSentence('deb', 'image'), "Created VM 'deb'; start it with s, then log in with 'vmtui ssh deb'.");
   ({ state, tasks } = play([key('yes')], state));
   assert.deepStrictEqual([state.step, state.job, tasks], ['busy', { kind: 'starting' }, [{ kind: 'start', name: 'deb' }]]);
   assert.deepStrictEqual(play([{ type: 'started' }], state).tasks, [{ kind: 'openConsole', name: 'deb' }]);
+});
+
+test('the third Linux source, a kernel and its initrd: both checked, Tab completes after the comma, a kernel boot is sent', () => {
+  writeFileSync(join(dir, 'images', 'vmlinuz'), 'k');
+  writeFileSync(join(dir, 'images', 'initrd.img'), 'i');
+  assert.deepStrictEqual(checkKernel('images/vmlinuz', probe), { kernel: join(dir, 'images', 'vmlinuz') });
+  assert.deepStrictEqual(checkKernel('images/vmlinuz, images/initrd.img', probe), { kernel: join(dir, 'images', 'vmlinuz'), initrd: join(dir, 'images', 'initrd.img') });
+  assert.deepStrictEqual(checkKernel('images/vmlinuz, images/nope', probe), { error: `There is no file at ${join(dir, 'images', 'nope')}; check the path (Tab completes names).` });
+  assert.deepStrictEqual(checkKernel('', probe), { error: 'Type the path of a Linux kernel (Tab completes names).' });
+  assert.deepStrictEqual(checkKernel('a, b, c', probe), { error: 'Type the kernel, then a comma and the initrd if there is one; nothing more.' });
+
+  let { state } = play([key('next'), key('down'), key('down'), key('down')]);
+  assert.deepStrictEqual([state.linuxIndex, formSteps(state).length], [2, 5], 'down stops at the kernel; no user step');
+  state = play([text('images/vml'), key('tab'), text(',images/ini'), key('tab')], state).state;
+  assert.equal(state.kernel, 'images/vmlinuz, images/initrd.img');
+  state = play([key('next'), key('next'), key('next')], state).state;
+  assert.equal(state.step, 'summary');
+  let tasks: WizardTask[];
+  ({ state, tasks } = play([key('next')], state));
+  assert.deepStrictEqual(tasks, [{ kind: 'create', params: {
+    name: 'vmlinuz', os: 'linux', cpuCount: 2, memoryBytes: 2 * GiB, diskBytes: 16 * GiB,
+    boot: { kind: 'kernel', kernel: join(dir, 'images', 'vmlinuz'), cmdline: 'console=ttyS0', initrd: join(dir, 'images', 'initrd.img') },
+  } }]);
+  assert.deepStrictEqual(state.job, { kind: 'creating' });
+  assert.equal(createdSentence('k', 'kernel'), "Created VM 'k'; start it with s.");
 });

@@ -69,7 +69,8 @@ export function Wizard(props: WizardProps) {
   const availability = { linux: osAvailability('linux', env), macos: osAvailability('macos', env) };
   const name = state.created ?? state.choices?.name ?? state.name;
   const what = state.choices ? downloadTitle(state.choices.source) : 'the restore image';
-  const image = state.choices?.source.kind === 'image';
+  // Only an ISO VM has an installer to follow and an ISO to detach afterwards.
+  const image = state.choices !== undefined && state.choices.source.kind !== 'iso';
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold color={theme.accent}>

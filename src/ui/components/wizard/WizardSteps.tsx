@@ -48,7 +48,7 @@ export function Field({ value, width, cursor = true }: { value: string; width: n
 
 const osWords = { linux: 'Linux', macos: 'macOS' } as const;
 const osDetail = { linux: 'from a disk or cloud image, or installed from an ISO', macos: 'installed from a restore image (IPSW)' } as const;
-const linuxWords = { image: 'A disk or cloud image (path or URL)', iso: 'An installer ISO image (path)' } as const;
+const linuxWords = { image: 'A disk or cloud image (path or URL)', iso: 'An installer ISO image (path)', kernel: 'A kernel, and an initrd after a comma (paths)' } as const;
 
 function OsStep({ width, theme, state, availability }: StepProps) {
   return (
@@ -101,7 +101,7 @@ function SourceStep({ width, theme, state }: StepProps) {
             <Choice selected={state.linuxIndex === i} theme={theme}>
               {linuxWords[choice]}
             </Choice>
-            {state.linuxIndex === i ? <Field value={choice === 'image' ? state.image : state.iso} width={width} /> : null}
+            {state.linuxIndex === i ? <Field value={state[choice]} width={width} /> : null}
           </Box>
         ))}
         {state.linuxIndex === 0 ? (
@@ -190,6 +190,8 @@ function SummaryStep({ width, theme, state, host }: StepProps) {
   const url = downloadUrl(c.source);
   const what = c.source.kind === 'image'
     ? 'Enter creates the VM from the image; then it can start.'
+    : c.source.kind === 'kernel'
+    ? 'Enter creates the VM; then it can start and boot the kernel.'
     : c.os === 'linux'
     ? 'Enter creates the VM; then it can start and boot the ISO.'
     : url
