@@ -2,6 +2,7 @@
 // a 64 MiB sparse raw image's path (Tab completes it), the name from the file, a user typed over the
 // default and a real public key, a disk grown to 128M, create. The VM need not boot into anything:
 // `vmtui get --json`, config.json and the seed the helper wrote show what the wizard asked for.
+// Then the third Linux source: the tiny guest's kernel and initrd, booted to its marker.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, readFileSync, ftruncateSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { tempHome } from '../helpers/home.js';
 import { cliPath } from '../helpers/process.js';
 import { withTuiPane } from '../helpers/tmuxPane.js';
 import { waitFor } from '../helpers/wait.js';
-import { killHosts } from './vm-support.js';
+import { killHosts, tinyGuest } from './vm-support.js';
 
 const MiB = 1024 ** 2;
 
@@ -87,6 +88,55 @@ test('80×24: the wizard creates a VM from a raw disk image with the user and ke
     const seed = readFileSync(join(home.home, 'vms', 'cloud', 'seed.img')).toString('latin1');
     assert.ok(seed.includes(readFileSync(`${key}.pub`, 'utf8').trim()), 'the typed public key is on the seed');
     assert.ok(seed.includes('tester'), 'the typed user is on the seed');
+  } finally {
+    killHosts(home.home);
+    await home.remove();
+  }
+});
+
+test('80×24: the wizard creates a VM from a kernel and initrd typed with Tab, starts it, and its console shows the boot marker', async () => {
+  const { kernel, initrd } = tinyGuest();
+  const home = await tempHome();
+  try {
+    await withTuiPane(home, { columns: 80, rows: 24 }, async (pane) => {
+      await pane.waitFor('No VMs yet.');
+      await pane.keys('n');
+      await pane.waitFor('New VM · 1 of 6 · Guest system');
+      await pane.keys('Enter');
+      await pane.waitFor('› A disk or cloud image (path or URL)');
+      await pane.keys('Down', 'Down');
+      await pane.waitFor('› A kernel, and an initrd after a comma (paths)');
+      await pane.type(kernel.slice(0, -3));
+      await pane.keys('Tab');
+      await pane.type(`,${initrd.slice(0, -4)}`);
+      await pane.keys('Tab');
+      await pane.waitFor('initrd.gz█');
+      await pane.keys('Enter');
+      let screen = await pane.waitFor('3 of 5 · Name');
+      assert.match(screen, /> vmlinuz█/, 'the name comes from the kernel file');
+      await pane.keys('Enter');
+      await pane.waitFor('4 of 5 · CPUs, memory, disk');
+      await pane.keys('BSpace');
+      await pane.type('1');
+      await pane.keys('Down', 'BSpace', 'BSpace');
+      await pane.type('256M');
+      await pane.keys('Down', 'BSpace', 'BSpace', 'BSpace');
+      await pane.type('64M');
+      await pane.keys('Enter');
+      screen = await pane.waitFor('5 of 5 · Summary');
+      assert.match(screen, /Guest +Linux, direct kernel boot \(console=ttyS0\)/);
+      await pane.keys('Enter');
+      await pane.waitFor("Created VM 'vmlinuz'. Start it now", 60_000);
+      const config = JSON.parse(readFileSync(join(home.home, 'vms', 'vmlinuz', 'config.json'), 'utf8'));
+      assert.deepEqual(config.boot, { kind: 'kernel', kernel, initrd, cmdline: 'console=ttyS0' });
+      await pane.keys('y');
+      await pane.waitFor('Console · vmlinuz', 60_000);
+      await pane.waitFor('VMTUI-GUEST-BOOTED', 300_000);
+      await pane.keys('C-]');
+      await pane.waitFor("Left the console of VM 'vmlinuz'");
+      await pane.keys('q');
+      assert.equal(await waitFor(() => pane.status(), 'vmtui to exit', 15_000), 0);
+    });
   } finally {
     killHosts(home.home);
     await home.remove();
