@@ -9,7 +9,7 @@ Usage:
   vmtui list [--json]           list VMs with state, CPUs, memory, disk and SSH address
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH | --ipsw PATH|URL|latest)
-               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--json]
+               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--display WxH | --no-display] [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --ipsw (macOS) downloads, creates and installs, with progress
   vmtui install NAME [--json]   install macOS into a VM made from an IPSW (again, after a stop); Macs only
@@ -20,6 +20,9 @@ Usage:
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
+  vmtui screenshot NAME [FILE.png]
+                                save the guest's screen as PNG (to stdout when no FILE and not a terminal)
+  vmtui vnc NAME [--json]       where the guest's screen is served over VNC, the ssh -L line for a laptop
   vmtui ip NAME [--wait] [--timeout SECONDS] [--json]
                                 the guest's address, which source gave it and how old it is; how to SSH
   vmtui stats [--json] [--interval MS] [--count N]
@@ -27,7 +30,7 @@ Usage:
                                 (--json: one JSON line per sample); Ctrl-C ends it
   vmtui delete NAME [--yes]     delete a stopped VM and its disk (asks for the name unless --yes)
   vmtui rename NAME NEWNAME [--json]
-  vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--json]
+  vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--display WxH | --no-display] [--json]
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source
   vmtui snapshot create VM NAME [--note TEXT] [--json]

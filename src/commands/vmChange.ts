@@ -10,6 +10,7 @@ import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
 import { createFromIpsw, parseIpswArg } from './createMac.js';
+import { displayOptions, displayParams } from './display.js';
 import { parseCount, parseSize, requireSectorMultiple } from '../format/sizes.js';
 
 const DEFAULT_CMDLINE = 'console=ttyS0';
@@ -65,21 +66,22 @@ function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryByte
 export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   const name = args.positionals[0] ?? '';
   const sizes = sizing(args);
-  return { name, ...sizes, boot: bootFromArgs(args, io) };
+  return { name, ...sizes, ...displayParams(args), boot: bootFromArgs(args, io) };
 }
 
 export function configureParams(args: ParsedArgs): VMConfigureParams {
-  const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args) };
+  const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args), ...displayParams(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO'].filter((k) => k in params);
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'display', 'noDisplay'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE or --detach-iso.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --display WxH or --no-display.");
   }
   return params;
 }
 
 function shape(vm: VMInfo): string {
-  return `${vm.cpuCount} CPU${vm.cpuCount === 1 ? '' : 's'}, ${formatBytes(vm.memoryBytes)} memory, ${formatBytes(vm.diskBytes)} disk`;
+  const screen = vm.display ? `, a ${vm.display.width}×${vm.display.height} screen` : '';
+  return `${vm.cpuCount} CPU${vm.cpuCount === 1 ? '' : 's'}, ${formatBytes(vm.memoryBytes)} memory, ${formatBytes(vm.diskBytes)} disk${screen}`;
 }
 
 const sizeOptions = {
@@ -100,6 +102,7 @@ export const createCommand: Command = {
       iso: { value: 'PATH', description: 'boot with UEFI and install from this ISO image' },
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
+      ...displayOptions,
       ...jsonOption,
     },
     summary: 'Create a stopped VM. Sizes take K, M, G or T (powers of 1024), as in 512M, 2G, 20GiB.',
@@ -180,6 +183,7 @@ export const configureCommand: Command = {
       ...sizeOptions,
       disk: { value: 'SIZE', description: 'grow the disk to this size (disks only grow)' },
       'detach-iso': { description: 'remove the install ISO once the guest is installed' },
+      ...displayOptions,
       ...jsonOption,
     },
     summary: 'Change a stopped VM\'s CPUs, memory or disk size.',

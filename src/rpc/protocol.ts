@@ -9,3 +9,4 @@ export * from './protocol/snapshot.js';
 export * from './protocol/stats.js';
 export * from './protocol/ipsw.js';
 export * from './protocol/install.js';
+export * from './protocol/screen.js';

@@ -46,6 +46,14 @@ export interface VMInfo {
   startedAt?: string;
   /** The guest's own address where the backend knows it (VZ NAT). */
   address?: GuestAddress;
+  /** The guest's screen size; absent when it has none. */
+  display?: DisplaySize;
+}
+
+/** A guest screen's size in pixels. */
+export interface DisplaySize {
+  width: number;
+  height: number;
 }
 
 export interface VMListResult {
@@ -68,6 +76,10 @@ export interface VMCreateParams {
   sparseOvercommit?: boolean;
   /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
   ipsw?: string;
+  /** The screen size; absent: on (1280×800) for ISO installs and macOS, off otherwise. */
+  display?: DisplaySize;
+  /** No screen at all (wins over display). */
+  noDisplay?: boolean;
 }
 
 export interface VMRenameParams {
@@ -82,6 +94,8 @@ export interface VMConfigureParams {
   diskBytes?: number;
   detachISO?: boolean;
   sparseOvercommit?: boolean;
+  display?: DisplaySize;
+  noDisplay?: boolean;
 }
 
 export interface VMStopParams {
@@ -146,6 +160,8 @@ export const decodeBootConfig: Decoder<BootConfig> = (v, path) => {
   return bootShapes[kind](v, path);
 };
 
+export const decodeDisplaySize: Decoder<DisplaySize> = object<DisplaySize>({ width: num, height: num });
+
 export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   name: str,
   state: vmState,
@@ -165,6 +181,7 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   sshAddress: optional(str),
   startedAt: optional(str),
   address: optional(decodeGuestAddress),
+  display: optional(decodeDisplaySize),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -189,6 +206,8 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   boot: decodeBootConfig,
   sparseOvercommit: optional(bool),
   ipsw: optional(str),
+  display: optional(decodeDisplaySize),
+  noDisplay: optional(bool),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -200,6 +219,8 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   diskBytes: optional(num),
   detachISO: optional(bool),
   sparseOvercommit: optional(bool),
+  display: optional(decodeDisplaySize),
+  noDisplay: optional(bool),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({

@@ -19,6 +19,10 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
     public var ipsw: String?
+    /// The guest's screen size; absent: the default for the boot kind (VMDisplay.swift).
+    public var display: DisplaySize?
+    /// No screen at all (wins over `display`).
+    public var noDisplay: Bool?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -34,6 +38,8 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     /// Remove the install ISO from an EFI guest once it is installed.
     public var detachISO: Bool?
     public var sparseOvercommit: Bool?
+    public var display: DisplaySize?
+    public var noDisplay: Bool?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -70,6 +76,8 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var startedAt: String?
     /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
     public var address: GuestAddress?
+    /// The guest's screen size; absent when it has none.
+    public var display: DisplaySize?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {

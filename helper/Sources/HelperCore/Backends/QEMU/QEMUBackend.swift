@@ -158,6 +158,8 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
     }
 
+    func qmpForScreen() throws -> QMPClient { try qmpClient() }
+
     private func qmpClient() throws -> QMPClient {
         lock.lock(); defer { lock.unlock() }
         guard let qmp else { throw HelperError.invalidState(name: launch.bundle.name, state: "starting", action: "control") }
