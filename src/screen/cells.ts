@@ -25,7 +25,8 @@ export function to256(r: number, g: number, b: number): number {
   return greyDist < cubeDist ? 232 + grey : 16 + 36 * ri + 6 * gi + bi;
 }
 
-function sgr(mode: ColorMode, fg: boolean, r: number, g: number, b: number): string {
+function sgr(mode: ColorMode, fg: boolean, c: number): string {
+  const r = c >> 16, g = (c >> 8) & 0xff, b = c & 0xff;
   if (mode === 'truecolor') return `${fg ? 38 : 48};2;${r};${g};${b}`;
   return `${fg ? 38 : 48};5;${to256(r, g, b)}`;
 }
@@ -37,26 +38,28 @@ function sgr(mode: ColorMode, fg: boolean, r: number, g: number, b: number): str
  */
 export function frameToCells(rgb: Uint8Array, width: number, height: number, columns: number, rows: number, mode: ColorMode): string[] {
   const lines: string[] = [];
-  const px = (x: number, y: number): [number, number, number] => {
-    if (x >= width || y >= height) return [0, 0, 0];
+  // Colours as 0xRRGGBB; in 256-colour mode, the palette index, so equal cells compare equal.
+  const px = (x: number, y: number): number => {
+    if (x >= width || y >= height) return 0;
     const i = (y * width + x) * 3;
-    return [rgb[i]!, rgb[i + 1]!, rgb[i + 2]!];
+    return (rgb[i]! << 16) | (rgb[i + 1]! << 8) | rgb[i + 2]!;
   };
+  const key = mode === 'truecolor' ? (c: number) => c : (c: number) => to256(c >> 16, (c >> 8) & 0xff, c & 0xff);
   for (let row = 0; row < rows; row++) {
-    let line = '';
-    let lastFg = '', lastBg = '';
+    const parts: string[] = [];
+    let lastFg = -1, lastBg = -1;
     for (let x = 0; x < columns; x++) {
-      const [tr, tg, tb] = px(x, row * 2);
-      const [br, bg, bb] = px(x, row * 2 + 1);
-      const fg = sgr(mode, true, tr, tg, tb);
-      const back = sgr(mode, false, br, bg, bb);
-      const codes = [fg !== lastFg ? fg : '', back !== lastBg ? back : ''].filter((c) => c !== '');
-      if (codes.length > 0) line += `\u001B[${codes.join(';')}m`;
-      line += '▀';
-      lastFg = fg;
-      lastBg = back;
+      const top = px(x, row * 2), bottom = px(x, row * 2 + 1);
+      const fk = key(top), bk = key(bottom);
+      if (fk !== lastFg && bk !== lastBg) parts.push(`\u001B[${sgr(mode, true, top)};${sgr(mode, false, bottom)}m`);
+      else if (fk !== lastFg) parts.push(`\u001B[${sgr(mode, true, top)}m`);
+      else if (bk !== lastBg) parts.push(`\u001B[${sgr(mode, false, bottom)}m`);
+      parts.push('▀');
+      lastFg = fk;
+      lastBg = bk;
     }
-    lines.push(line + '\u001B[0m');
+    parts.push('\u001B[0m');
+    lines.push(parts.join(''));
   }
   return lines;
 }
