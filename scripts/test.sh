@@ -13,6 +13,7 @@ bash scripts/guest/build-tiny-guest.sh "$VMTUI_TEST_GUEST_DIR" >&2
 # The same guest on a UEFI-bootable ISO (GRUB, EFI only), for the ISO install tests.
 export VMTUI_TEST_ISO_DIR="${VMTUI_TEST_ISO_DIR:-$VMTUI_TOOLCHAIN/iso}"
 bash scripts/guest/build-tiny-iso.sh "$VMTUI_TEST_ISO_DIR" >&2
+bash scripts/guest/build-tiny-iso.sh --menu "$VMTUI_TEST_ISO_DIR" >&2
 
 echo "== Swift helper tests"
 bash scripts/toolchain/in-root.sh swift test --package-path helper 2>&1 | tee "$logdir/swift.log"

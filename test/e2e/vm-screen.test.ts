@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { execa } from 'execa';
@@ -20,7 +21,7 @@ let s: VmSession;
 const name = 'screen';
 
 function menuIso(): string {
-  const dir = process.env.VMTUI_TEST_ISO_DIR ?? join(repoRoot, '.cache-test-iso');
+  const dir = process.env.VMTUI_TEST_ISO_DIR ?? join(tmpdir(), 'vmtui-test-iso');
   execFileSync('bash', [join(repoRoot, 'scripts/guest/build-tiny-iso.sh'), '--menu', dir], { stdio: ['ignore', 'ignore', 'inherit'] });
   return join(dir, 'menu.iso');
 }

@@ -7,8 +7,8 @@ import { errorSentence } from '../../rpc/errors.js';
 import { vmScreenFrameRequest, vmSendKeysRequest } from '../../rpc/protocol.js';
 import { fitFrame, frameToCells, type ColorMode } from '../../screen/cells.js';
 
-/** Between the end of one frame request and the next: ~6 frames a second at most. */
-export const FRAME_INTERVAL_MS = 150;
+/** Between the end of one frame request and the next: about 10 frames a second where a grab takes ~20 ms. */
+export const FRAME_INTERVAL_MS = 80;
 
 export interface ScreenState {
   lines: string[];
