@@ -13,7 +13,9 @@ case "$config" in
 esac
 
 cd "$repo"
-bash scripts/toolchain/in-root.sh swift build -c "$config" --package-path helper >&2
+# Through a pipe, never a terminal: swift build adds colour flags to every compile when stderr is
+# a terminal, so a build from a terminal after one from a script (or back) recompiled everything.
+bash scripts/toolchain/in-root.sh swift build -c "$config" --package-path helper 2>&1 | cat >&2
 
 binary="$repo/helper/.build/$config/vmtui-helper"
 if [ ! -x "$binary" ]; then
@@ -28,15 +30,32 @@ fi
 entry="$repo/helper/.build/vmtui-helper"
 tmp="$entry.tmp.$$"
 rm -f "$tmp"
+facts="$entry.root"
+rm -f "$facts"
 if uses_root; then
-  # The binary needs the root's newer libc, so the entry point runs it through in-root.sh, from a
-  # folder that exists inside the root (in-root.sh keeps the current folder).
+  # The binary needs the root's newer libc, so the entry point runs it through chroot: mounting
+  # what is missing first (mount-root.sh), from a folder that exists inside the root, with this
+  # machine's own os-release name (inside the root /etc/os-release is the root's).
+  swift_path="/usr/libexec/swift/bin:/usr/sbin:/usr/bin:/sbin:/bin"
   cat >"$tmp" <<LAUNCHER
 #!/bin/sh
-[ -d "$VMTUI_ROOT\$(pwd -P)" ] || cd "$repo"
-exec bash "$repo/scripts/toolchain/in-root.sh" "$binary" "\$@"
+root="$VMTUI_ROOT"
+if [ ! -d "\$root/proc/self" ] || ! [ "\$root$repo" -ef "$repo" ] || { [ -n "\${VMTUI_HOME:-}" ] && ! [ "\$root\$VMTUI_HOME" -ef "\$VMTUI_HOME" ]; }; then
+  bash "$repo/scripts/toolchain/mount-root.sh" >&2 || exit 1
+fi
+cd -P . 2>/dev/null && here="\$PWD" || here="$repo"
+[ "\$root\$here" -ef "\$here" ] || here="$repo"
+if [ -z "\${VMTUI_HOST_DISTRIBUTION:-}" ] && [ -r /etc/os-release ]; then
+  while IFS='=' read -r key value; do
+    if [ "\$key" = PRETTY_NAME ]; then value="\${value#[\"\']}"; export VMTUI_HOST_DISTRIBUTION="\${value%[\"\']}"; fi
+  done </etc/os-release
+fi
+PATH="$swift_path" exec chroot "\$root" /bin/sh -c 'cd "\$0" && exec "\$@"' "\$here" "$binary" "\$@"
 LAUNCHER
   chmod 755 "$tmp"
+  # What vmtui needs to run chroot itself once the root is mounted (src/rpc/helperLaunch.ts).
+  printf 'root=%s\nbinary=%s\npath=%s\n' "$VMTUI_ROOT" "$binary" "$swift_path" >"$facts.tmp.$$"
+  mv -f "$facts.tmp.$$" "$facts"
 else
   ln -s "$binary" "$tmp"
 fi

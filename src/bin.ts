@@ -1,6 +1,12 @@
 #!/usr/bin/env node
 // The `vmtui` command. Checks the Node version before loading anything that needs Node 22+, so an
-// old Node gets a sentence instead of a stack trace from deep inside a dependency.
+// old Node gets a sentence instead of a stack trace from deep inside a dependency. Loads as little
+// as it can: `--version` reads nothing else, commands never load the UI (see cli.ts, tui.tsx).
+import { enableCompileCache } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { VMTUI_VERSION } from './version.js';
+
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(
@@ -8,6 +14,18 @@ if (major < 22) {
   );
   process.exit(1);
 }
-// React's development build checks every render; users run the production one.
-process.env.NODE_ENV ??= 'production';
-await import('./cli.js');
+const first = process.argv[2];
+if (first === '--version' || first === '-V') {
+  process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
+} else {
+  // Compiled code is kept between runs in vmtui's cache (or NODE_COMPILE_CACHE's folder), never
+  // elsewhere: vmtui writes only to VM bundles and its cache.
+  const home = process.env.VMTUI_HOME || join(homedir(), '.vmtui');
+  enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(home, 'cache', 'node-compile'));
+  // React's development build checks every render; users run the production one (the bundle has
+  // only that one; dist/src/bin.js follows NODE_ENV). Not `process.env.NODE_ENV`: the bundler
+  // replaces that expression with "production".
+  const env = process.env;
+  env.NODE_ENV ??= 'production';
+  await import('./cli.js');
+}

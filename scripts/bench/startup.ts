@@ -1,15 +1,27 @@
-// Time from spawning `vmtui` (the TUI, in a pseudo-terminal) to its first frame showing host facts,
-// beside spawning `node -e 0` to its exit, in the same run. Prints figures; asserts nothing.
-// Run: node dist/scripts/bench/startup.js [runs]
-import { spawn } from 'node:child_process';
+// Start-up of the `vmtui` users run (the bundle in dist/vmtui, as scripts/vmtui.sh and npm's bin
+// start it) beside `node -e 0`, measured in the same run, cases taking turns so a noisy neighbour
+// weighs on all alike. Prints p50/p99 and the ratio of p50s against the targets of issue #13;
+// asserts nothing.
+//   vmtui --version                       spawn to exit               target ≤ 1.5×
+//   vmtui list --json, empty home         spawn to exit (real helper) target ≤ 2.5×
+//   vmtui list --json, 200 stopped VMs    spawn to exit (real helper) target ≤ 3×
+//   vmtui (the TUI) in a pseudo-terminal  spawn to the first frame with host facts, beside
+//                                         `node -e 0` in the same pseudo-terminal   target ≤ 2.5×
+// Run: node dist/scripts/bench/startup.js [runs=10] [vms=200]
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ratio, report } from './stats.js';
+import { HelperClient } from '../../src/rpc/client.js';
+import { guestParams } from '../../test/e2e/vm-support.js';
+import { percentile, report } from './stats.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const runs = Number(process.argv[2] ?? 10);
+const vmCount = Number(process.argv[3] ?? 200);
+const bin = join(repo, 'dist/vmtui/bin.js');
+const node = process.execPath;
 
 /** Runs `command` under script(1) for a pty; resolves with ms until `until` matches the output (or exit). */
 function timeInPty(command: string, env: NodeJS.ProcessEnv, until?: RegExp): Promise<number> {
@@ -36,18 +48,59 @@ function timeInPty(command: string, env: NodeJS.ProcessEnv, until?: RegExp): Pro
   });
 }
 
-const home = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
-const env = { ...process.env, VMTUI_HOME: home, TERM: 'xterm-256color' };
-const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(join(repo, 'dist/src/bin.js'))}`;
-const tui: number[] = [];
-const bare: number[] = [];
-for (let i = 0; i < runs; i++) {
-  // The first frame with host facts needs initialize + host/info answered by the real helper.
-  tui.push(await timeInPty(cli, env, /cores/));
-  bare.push(await timeInPty(`${JSON.stringify(process.execPath)} -e 0`, env));
+/** Wall time of one run to its exit; a failed run is an error, not a figure. */
+function wall(args: string[], env: NodeJS.ProcessEnv): number {
+  const t = performance.now();
+  const r = spawnSync(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const elapsed = performance.now() - t;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}: ${r.stderr.toString()}`);
+  return elapsed;
 }
-rmSync(home, { recursive: true, force: true });
-console.log('vmtui start-up (spawn to first frame with host facts)');
-const a = report('vmtui (TUI, real helper)', tui);
-const b = report('node -e 0 (spawn to exit)', bare);
-ratio('ratio vmtui / node -e 0 (p50)', a.p50, b.p50);
+
+const empty = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
+const full = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
+const { NODE_ENV: _unset, ...userEnv } = process.env; // as a user runs it
+const emptyEnv: NodeJS.ProcessEnv = { ...userEnv, VMTUI_HOME: empty, TERM: 'xterm-256color' };
+const fullEnv: NodeJS.ProcessEnv = { ...userEnv, VMTUI_HOME: full };
+const maker = await HelperClient.start({ env: fullEnv });
+await maker.initialize();
+for (let i = 0; i < vmCount; i++) await maker.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
+await maker.shutdown();
+
+const cases = {
+  bare: [] as number[],
+  version: [] as number[],
+  listEmpty: [] as number[],
+  listFull: [] as number[],
+  barePty: [] as number[],
+  tui: [] as number[],
+};
+// One untimed round first: the compile cache and the page cache are warm for every case alike.
+wall([bin, 'list', '--json'], emptyEnv);
+for (let i = 0; i < runs; i++) {
+  cases.bare.push(wall(['-e', '0'], emptyEnv));
+  cases.version.push(wall([bin, '--version'], emptyEnv));
+  cases.listEmpty.push(wall([bin, 'list', '--json'], emptyEnv));
+  cases.listFull.push(wall([bin, 'list', '--json'], fullEnv));
+  cases.barePty.push(await timeInPty(`${JSON.stringify(node)} -e 0`, emptyEnv));
+  // The first frame with host facts needs initialize + host/info answered by the real helper.
+  cases.tui.push(await timeInPty(`${JSON.stringify(node)} ${JSON.stringify(bin)}`, emptyEnv, /cores/));
+}
+rmSync(empty, { recursive: true, force: true });
+rmSync(full, { recursive: true, force: true });
+
+console.log(`vmtui start-up, ${runs} runs each (dist/vmtui/bin.js), ${vmCount} VMs in the full home`);
+const base = report('node -e 0 (spawn to exit)', cases.bare).p50;
+report('vmtui --version', cases.version);
+report('vmtui list --json, empty home', cases.listEmpty);
+report(`vmtui list --json, ${vmCount} VMs`, cases.listFull);
+const ptyBase = report('node -e 0 in a pty (spawn to exit)', cases.barePty).p50;
+report('vmtui TUI in a pty (to host facts)', cases.tui);
+const line = (label: string, samples: number[], against: number, target: number) => {
+  const r = percentile(samples, 50) / against;
+  console.log(`${label.padEnd(44)} ${r.toFixed(2)}x  (target ≤ ${target}x: ${r <= target ? 'met' : 'NOT met'})`);
+};
+line('ratio --version / node -e 0', cases.version, base, 1.5);
+line('ratio list --json empty / node -e 0', cases.listEmpty, base, 2.5);
+line(`ratio list --json ${vmCount} VMs / node -e 0`, cases.listFull, base, 3);
+line('ratio TUI first frame / node -e 0 (pty)', cases.tui, ptyBase, 2.5);

@@ -34,7 +34,7 @@ function wall(cmd: string, args: string[]): number {
 const cli: number[] = [];
 const bare: number[] = [];
 for (let i = 0; i < 10; i++) {
-  cli.push(wall(process.execPath, [join(repo, 'dist/src/bin.js'), 'list', '--json']));
+  cli.push(wall(process.execPath, [join(repo, 'dist/vmtui/bin.js'), 'list', '--json']));
   bare.push(wall(process.execPath, ['-e', '0']));
 }
 rmSync(home, { recursive: true, force: true });

@@ -20,9 +20,14 @@ elif ! command -v swift >/dev/null 2>&1; then
 fi
 
 cd "$REPO_TOP"
+# Marked before building, so a source saved during the build still counts as newer than the stamp.
+mkdir -p dist && : >dist/.setup-stamp.new
 # npm ci only when the lock file changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 bash "$REPO_TOP/scripts/build-helper.sh" release
 npm run --silent build
+# scripts/vmtui.sh skips setup while no source is newer than this stamp (its first line: Node's folder).
+printf '%s\n' "$_nodebin" >dist/.setup-stamp.new && mv -f dist/.setup-stamp.new dist/.setup-stamp
+bash "$_here/link-bin.sh"

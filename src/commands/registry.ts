@@ -1,4 +1,5 @@
 // Every subcommand, in the order `vmtui --help` lists them.
+import { commandHelp } from './args.js';
 import type { Command } from './command.js';
 import { consoleCommand } from './console.js';
 import { hostCommand } from './host.js';
@@ -53,4 +54,13 @@ export function resolveCommand(argv: string[]): { command: Command | undefined; 
     return { command: findCommand(name), name, rest: more };
   }
   return { command: findCommand(first), name: first, rest: argv.slice(1) };
+}
+
+/** `vmtui snapshot --help`, `vmtui ipsw -h`: every command of that group, one after another. */
+export function groupHelp(first: string, rest: string[]): string | undefined {
+  if (!twoWordCommands.has(first) || rest.length !== 1 || (rest[0] !== '--help' && rest[0] !== '-h')) return undefined;
+  return vmCommands
+    .filter((c) => c.spec.name.startsWith(`${first} `))
+    .map((c) => commandHelp(c.spec))
+    .join('\n');
 }

@@ -238,7 +238,7 @@ export abstract class HelperApi implements HelperTransport {
     await this.request(vmInstallRequest, { name }, signal ? { signal } : {});
   }
 
-  /** Every state change of every VM this helper session knows of. */
+  /** Every state change of every VM, whoever made it (vm/changed tells bundles made, gone or renamed). */
   onStateChanged(listener: (params: StateChangedParams) => void): Disposable {
     return this.on(stateChangedNotification, listener);
   }

@@ -1,10 +1,11 @@
 // The one place that spawns the helper: finds it, starts `<helper> serve`, streams its stderr to
 // a log file and attaches the JSON-RPC connection before anything else can happen.
-import { accessSync, constants, mkdirSync, appendFileSync, statSync } from 'node:fs';
+import { accessSync, appendFileSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execa } from 'execa';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import {
   createMessageConnection,
   StreamMessageReader,
@@ -12,11 +13,17 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import { HelperNotFoundError, type HelperExit } from './errors.js';
+import { helperLaunch } from './helperLaunch.js';
 
 export const HELPER_NAME = 'vmtui-helper';
 
-// dist/src/rpc/helperProcess.js → the repository root is three folders up.
-const defaultRepoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+/** The repository: the nearest folder above this file with a package.json (dist/src/rpc or the bundle in dist/vmtui). */
+function repoRootOf(file: string): string {
+  let dir = dirname(file);
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+const defaultRepoRoot = repoRootOf(fileURLToPath(import.meta.url));
 
 export interface HelperProcess {
   readonly connection: MessageConnection;
@@ -88,17 +95,16 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
   mkdirSync(join(home, 'logs'), { recursive: true });
   appendFileSync(logPath, `--- ${new Date().toISOString()} starting ${command} serve\n`);
 
-  const subprocess = execa(command, ['serve'], {
-    buffer: false, // the helper lives long; a buffered child would die at maxBuffer
-    reject: false,
-    stdin: 'pipe',
-    stdout: 'pipe',
-    stderr: { file: logPath, append: true },
-    env: { ...env, VMTUI_HOME: home },
-    extendEnv: false,
-  });
-
-  const child = subprocess.nodeChildProcess; // Node's events: spawn, error, exit
+  const launch = helperLaunch(command, ['serve'], { ...env, VMTUI_HOME: home }, home);
+  // Node's own spawn, not execa: the helper is one long-lived child with plain pipes, and execa's
+  // imports were a tenth of every `vmtui list`'s start-up. Its stderr goes straight to the log file.
+  const log = openSync(logPath, 'a');
+  let child: ChildProcessByStdio<Writable, Readable, null>;
+  try {
+    child = spawn(launch.file, launch.args, { stdio: ['pipe', 'pipe', log], env: launch.env }) as ChildProcessByStdio<Writable, Readable, null>;
+  } finally {
+    closeSync(log); // the child has its own copy
+  }
   let exitInfo: HelperExit | undefined;
   const exited = new Promise<HelperExit>((done) => {
     child.once('exit', (code, signal) => {
@@ -111,10 +117,12 @@ export async function startHelper(options: StartOptions = {}): Promise<HelperPro
     child.once('spawn', () => done(undefined));
     child.once('error', (error) => done(error));
   });
-  if (spawnFailure || subprocess.pid === undefined) {
-    await subprocess; // settles (reject: false) so nothing is left dangling
+  if (spawnFailure || child.pid === undefined) {
     throw new HelperNotFoundError(`The vmtui helper at ${command} could not be started (${spawnFailure?.message ?? 'no pid'}).`);
   }
+  const subprocess = { pid: child.pid, stdin: child.stdin, stdout: child.stdout, kill: (signal: NodeJS.Signals) => child.kill(signal) };
+  // A write after the helper died fails on the pipe; the connection's onClose reports it.
+  child.stdin.on('error', () => undefined);
 
   const connection = createMessageConnection(
     new StreamMessageReader(subprocess.stdout),

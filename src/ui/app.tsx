@@ -1,5 +1,6 @@
 import { homedir } from 'node:os';
-import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useWindowSize } from 'ink';
+import { useKeys } from './hooks/useKeys.js';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/api.js';
 import type { VMInfo } from '../rpc/protocol.js';
@@ -15,7 +16,7 @@ import { DetailView } from './components/DetailView.js';
 import { EventTicker } from './components/EventTicker.js';
 import { Footer } from './components/Footer.js';
 import { Header } from './components/Header.js';
-import { HelpOverlay } from './components/HelpOverlay.js';
+import { HelpOverlay, helpLines, helpPage } from './components/HelpOverlay.js';
 import { HostStrip, hostSample, hostStripHeight } from './components/HostStrip.js';
 import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
@@ -33,6 +34,7 @@ import { useVms, type VmsState } from './hooks/useVms.js';
 import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
 import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
 import { HISTORY_SECONDS } from './statsHistory.js';
+import { showsLiveFigures } from './vmRows.js';
 import type { Theme } from './theme.js';
 
 export interface AppProps {
@@ -71,6 +73,15 @@ function headerHeight(state: HelperState, width: number): number {
   return 2 + clampLines(wrapWords(state.host.virtualization.note, width), 2, width).length;
 }
 
+/** Keys that move to another VM or screen. */
+const movingCommands = new Set<Command>([
+  Command.SelectUp, Command.SelectDown, Command.Details, Command.Back, Command.ToggleHelp, Command.CloseHelp,
+  Command.Snapshots, Command.NewVm,
+]);
+function movesAway(command: Command | undefined): boolean {
+  return command !== undefined && movingCommands.has(command);
+}
+
 export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
@@ -92,9 +103,18 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
     // Screens and dialogs that read their own keys (snapshots, the wizard, the clone dialog).
     overlay: false,
   });
+  const [helpOffset, setHelpOffset] = useState(0);
+  // The help's length and page size as last drawn, for its scroll keys.
+  const helpView = useRef({ lines: 0, page: 1 });
   const setHelpOpen = useCallback((open: boolean) => {
     screen.current.help = open;
     setHelpOpenState(open);
+    setHelpOffset(0);
+  }, []);
+  const scrollHelp = useCallback((direction: 1 | -1, unit: 'line' | 'page') => {
+    const { lines, page } = helpView.current;
+    const by = direction * (unit === 'line' ? 1 : page);
+    setHelpOffset((at) => Math.max(0, Math.min(at + by, Math.max(0, lines - page))));
   }, []);
   const setDetailName = useCallback((name: string | undefined) => {
     screen.current.detail = name;
@@ -221,10 +241,18 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   // dashboard's own handler while it shows; else help, the details, or (before the dashboard shows,
   // or when the helper failed) just ? and q.
   const dashboardKeys = useRef<KeyHandler>(undefined);
-  useInput((input, key) => {
+  const messageRef = useRef(vms.state.message);
+  messageRef.current = vms.state.message;
+  useKeys((input, key) => {
     const now = screen.current;
     if (now.console !== undefined || now.screen !== undefined) return; // those read raw input
     if (now.overlay && !now.help) return; // those screens read their own keys
+    const keyContext = now.help ? 'help' : now.detail !== undefined ? 'detail' : context;
+    // A ✗ sentence is about the VM and screen it came from: moving elsewhere takes it away.
+    if (messageRef.current?.tone === 'error' && movesAway(commandForKey(input, key, keyContext))) {
+      messageRef.current = undefined;
+      say(undefined);
+    }
     if (!now.help && now.detail === undefined && dashboardShown && dashboardKeys.current) {
       if (context === 'dashboard' && commandForKey(input, key, 'dashboard') === Command.NewVm) return openWizard();
       return dashboardKeys.current(input, key);
@@ -232,6 +260,10 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
     const command = commandForKey(input, key, now.help ? 'help' : now.detail !== undefined ? 'detail' : 'dashboard');
     if (command === Command.ToggleHelp) setHelpOpen(!now.help);
     else if (command === Command.CloseHelp) setHelpOpen(false);
+    else if (command === Command.HelpDown) scrollHelp(1, 'line');
+    else if (command === Command.HelpUp) scrollHelp(-1, 'line');
+    else if (command === Command.HelpPageDown) scrollHelp(1, 'page');
+    else if (command === Command.HelpPageUp) scrollHelp(-1, 'page');
     else if (command === Command.Quit) void quit();
     else if (command === Command.Back) setDetailName(undefined);
     else if (command === Command.Console && now.detail !== undefined) openConsole(now.detail);
@@ -278,6 +310,12 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
   const snapshotsVm = vms.state.vms.find((v) => v.name === snapshotsOf);
   const covered = helpOpen || detailVm !== undefined || snapshotsOf !== undefined || wizardOpen;
+  const shownHelp = helpEntries(snapshotsOf ? 'snapshots' : 'dashboard');
+  if (helpOpen) {
+    const lines = helpLines(shownHelp, width).length;
+    const page = helpPage(lines, bodyHeight, 0);
+    helpView.current = { lines, page: Math.max(1, page.end - page.start) };
+  }
   const footerContext: KeyContext = helpOpen
     ? 'help'
     : wizardOpen
@@ -328,7 +366,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
         ) : null}
         <Box marginTop={1} flexDirection="column" flexGrow={1}>
           {helpOpen ? (
-            <HelpOverlay width={width} height={bodyHeight} theme={theme} entries={helpEntries(snapshotsOf ? 'snapshots' : 'dashboard')} />
+            <HelpOverlay width={width} height={bodyHeight} offset={helpOffset} theme={theme} entries={shownHelp} />
           ) : null}
           {wizardOpen && client && state.init && state.host ? (
             <Box display={helpOpen ? 'none' : 'flex'}>
@@ -376,7 +414,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
               theme={theme}
               vm={detailVm}
               {...(vms.state.pending[detailVm.name] ? { pending: vms.state.pending[detailVm.name] } : {})}
-              {...(series?.latest ? { latest: series.latest } : {})}
+              {...(series?.latest && showsLiveFigures(detailVm.state) ? { latest: series.latest } : {})}
               cpu={series?.cpu.toArray() ?? []}
               memory={series?.memory.toArray() ?? []}
               historySamples={stats.history.samplesFor(HISTORY_SECONDS)}

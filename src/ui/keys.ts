@@ -25,6 +25,10 @@ export enum Command {
   Back = 'back',
   ToggleHelp = 'toggleHelp',
   CloseHelp = 'closeHelp',
+  HelpDown = 'helpDown',
+  HelpUp = 'helpUp',
+  HelpPageDown = 'helpPageDown',
+  HelpPageUp = 'helpPageUp',
   Quit = 'quit',
   Confirm = 'confirm',
   Cancel = 'cancel',
@@ -50,7 +54,7 @@ export enum Command {
   LeaveScreen = 'leaveScreen',
 }
 
-export type SpecialKey = 'upArrow' | 'downArrow' | 'return' | 'escape' | 'tab';
+export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'tab';
 
 export interface KeyBinding {
   /** The character typed, for printable keys (with ctrl: the letter or sign held with Ctrl). */
@@ -174,6 +178,27 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['help'],
     bindings: [{ special: 'escape', label: 'Esc' }],
     description: 'Close this help',
+  },
+  [Command.HelpDown]: {
+    contexts: ['help'],
+    bindings: [{ special: 'downArrow', label: '↓' }, { input: 'j', label: 'j' }],
+    hint: 'scroll',
+    description: 'Help: scroll down a line',
+  },
+  [Command.HelpUp]: {
+    contexts: ['help'],
+    bindings: [{ special: 'upArrow', label: '↑' }, { input: 'k', label: 'k' }],
+    description: 'Help: scroll up a line',
+  },
+  [Command.HelpPageDown]: {
+    contexts: ['help'],
+    bindings: [{ special: 'pageDown', label: 'PgDn' }, { input: ' ', label: 'Space' }],
+    description: 'Help: the next page',
+  },
+  [Command.HelpPageUp]: {
+    contexts: ['help'],
+    bindings: [{ special: 'pageUp', label: 'PgUp' }],
+    description: 'Help: the previous page',
   },
   [Command.Quit]: {
     contexts: ['dashboard', 'help', 'detail', 'snapshots'],

@@ -16,6 +16,11 @@ export interface VmRow {
 
 export type RowCells = Record<ColumnKey, string>;
 
+/** A stopped VM has no live figures: a sample from before its stop is not shown, however recent. */
+export function showsLiveFigures(state: VMState): boolean {
+  return state !== 'stopped';
+}
+
 /** The address to reach the guest at: the SSH forward (QEMU), else the IP its host found. */
 export function rowAddress(row: VmRow): string | undefined {
   const latest = row.stats?.latest;

@@ -69,7 +69,7 @@ test('80×24: header, help on ?, clean exit on q', async () => {
     const lines = screen.split('\n');
     assert.match(lines[0] ?? '', /^vmtui 0\.1\.0 .*helper \d+\.\d+\.\d+/);
     assert.match(lines[1] ?? '', /\((x86_64|arm64)\) · \d+ cores? · \d+(\.\d)? GiB memory/);
-    assert.ok(lines.some((l) => /^s start {2}x stop .*\? help {2}q quit/.test(l)), screen);
+    assert.ok(lines.some((l) => /^s start {2}x stop .*\? more keys {2}q quit/.test(l)), screen);
     await pane.keys('?');
     const help = await waitForScreen(pane, 'Show or hide this help');
     assert.ok(help.includes('q, Ctrl-C'), help);

@@ -47,7 +47,8 @@ test('create, boot, console echo, pause, resume, and a graceful stop through the
   await console.line('VMTUI-GUEST-POWEROFF', 10_000);
   const steps = changes.map((c) => c.step).filter(Boolean);
   assert.deepEqual(steps, ['powerButton'], 'the guest powered off on the power button, without the hard quit');
-  assert.deepEqual(changes.map((c) => c.state).slice(0, 4), ['pausing', 'paused', 'resuming', 'running']);
+  // The start is told too, each change once and in order (PROTOCOL.md, vm/stateChanged).
+  assert.deepEqual(changes.map((c) => c.state), ['starting', 'running', 'pausing', 'paused', 'resuming', 'running', 'stopping', 'stopped']);
 
   const after = await s.client.getVm('life');
   assert.equal(after.state, 'stopped');

@@ -21,6 +21,7 @@ import {
   installProgressNotification,
   ipswProgressNotification,
   stateChangedNotification,
+  vmChangedNotification,
   vmStatsNotification,
   type SnapshotCreateParams,
   type SnapshotInfo,
@@ -30,6 +31,7 @@ import {
   decodeInitializeResult,
   decodeSnapshotListResult,
   type StateChangedParams,
+  type VMChangedParams,
   type VMCreateParams,
   type VMInfo,
   type VMStopParams,
@@ -124,6 +126,13 @@ export class FakeClient extends HelperApi {
   changeState(event: StateChangedParams, patch: Partial<VMInfo> = {}): void {
     this.vms = this.vms.map((vm) => (vm.name === event.name ? { ...vm, state: event.state, ...patch } : vm));
     this.emit(stateChangedNotification, event);
+  }
+
+  /** The helper's side: another client made, deleted, renamed or changed a VM (the stored list changes with it). */
+  changeBundle(change: VMChangedParams, vm?: VMInfo): void {
+    if (change.change === 'removed' || change.change === 'renamed') this.vms = this.vms.filter((v) => v.name !== change.name);
+    if (vm) this.vms = [...this.vms.filter((v) => v.name !== vm.name), { ...vm }];
+    this.emit(vmChangedNotification, change);
   }
 
   consoleOutput(name: string, data: string): void {

@@ -54,7 +54,7 @@ test('the header shows the host facts the helper reports', async () => {
     const host = await app.client().hostInfo();
     assert.ok(frame.includes(joinToWidth(hostFacts(host, init), 100)), frame);
     assert.ok(frame.includes(`helper ${init.helperVersion}`), frame);
-    assert.ok(frame.includes('? help  q quit'), frame);
+    assert.ok(frame.includes('? more keys  q quit'), frame);
   } finally {
     await app.done();
   }
@@ -147,7 +147,7 @@ test('the layout follows the terminal size Ink reports', async () => {
     let lines = frame.split('\n');
     assert.equal(lines.length, 24, frame);
     assert.ok(lines.every((l) => l.length <= 80), frame);
-    assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? help {2}q quit/);
+    assert.match(lines.at(-1) ?? '', /^s start {2}x stop {2}p pause .*\? more keys {2}q quit/);
     stdout.resize(60, 20);
     frame = await waitForFrame(stdout.lastFrame, /^ {2}NAME ▲ +STATE +CPU +MEMORY$/m);
     lines = frame.split('\n');

@@ -7,7 +7,7 @@ import { decodeHostInfo, decodeInitializeResult, decodeVMListResult, type VMInfo
 import { Banner } from '../../src/ui/components/Banner.js';
 import { Footer, fitHints, footerText } from '../../src/ui/components/Footer.js';
 import { Header } from '../../src/ui/components/Header.js';
-import { HelpOverlay } from '../../src/ui/components/HelpOverlay.js';
+import { HelpOverlay, helpLines } from '../../src/ui/components/HelpOverlay.js';
 import { visibleRange } from '../../src/ui/layout.js';
 import { VmTable, headingText } from '../../src/ui/components/VmTable.js';
 import { tableLayout } from '../../src/ui/layout.js';
@@ -110,20 +110,20 @@ test('visibleRange keeps the selected row in view', () => {
 
 test('Footer hints come from the key map', () => {
   const frame = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} status="Reading host facts…" />, { columns: 80 });
-  // The middle hints (sort, filter, …) give way first, to the status; ? lists them all.
-  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}\? help {2}q quit +Reading host facts…$/);
+  // The middle hints (sort, filter, …) give way first, to the status; ? says it lists them all.
+  assert.match(frame, /^s start {2}x stop {2}p pause {2}d delete {2}\? more keys {2}q quit +Reading host facts…$/);
   assert.equal(frame.length, 80);
   const idle = renderToString(<Footer width={80} theme={plainTheme} hints={footerHints()} />, { columns: 80 });
-  assert.equal(idle, 's start  x stop  p pause  d delete  Enter details  c console  ? help  q quit');
+  assert.equal(idle, 's start  x stop  p pause  d delete  Enter details  ? more keys  q quit');
   assert.equal(footerText(footerHints('detail')), 'c console  Esc back  ? help  q quit');
   assert.equal(footerText(footerHints('filter')), 'Enter keep  Esc clear');
 });
 
 test('Footer drops middle hints to fit, keeping help and quit', () => {
   const hints = fitHints(footerHints(), 40);
-  assert.equal(footerText(hints), 's start  x stop  p pause  ? help  q quit');
+  assert.equal(footerText(hints), 's start  x stop  ? more keys  q quit');
   const frame = renderToString(<Footer width={30} theme={plainTheme} hints={footerHints()} />, { columns: 30 });
-  assert.equal(frame, 's start  ? help  q quit');
+  assert.equal(frame, 's start  ? more keys  q quit');
 });
 
 test('HelpOverlay lists every binding', () => {
@@ -135,18 +135,28 @@ test('HelpOverlay lists every binding', () => {
   }
 });
 
-test('HelpOverlay goes into two columns when the list is taller than its room', () => {
-  // 18 rows: the dashboard's 30 keys in two columns of 15, plus the border and title.
-  const frame = renderToString(<HelpOverlay width={80} height={18} theme={plainTheme} entries={helpEntries('dashboard')} />, { columns: 80 });
+test('HelpOverlay shows a page at a time when the list is taller than its room, and says where it is', () => {
+  const entries = helpEntries('dashboard');
+  const all = helpLines(entries, 80);
+  const frame = renderToString(<HelpOverlay width={80} height={16} theme={plainTheme} entries={entries} />, { columns: 80 });
   assertFits(frame, 80);
-  assert.ok(lines(frame).length <= 18, frame);
-  for (const entry of helpEntries('dashboard')) assert.ok(frame.includes(entry.keys), entry.keys);
-  // The help's own keys come first and are never the ones cut short.
-  assert.match(frame, /^│ \? +Show or hide this help /m);
-  assert.match(frame, /^│ Esc +Close this help /m);
-  // With room, every description is whole.
-  const wide = renderToString(<HelpOverlay width={160} height={16} theme={plainTheme} entries={helpEntries('dashboard')} />, { columns: 160 });
-  for (const entry of helpEntries('dashboard')) assert.ok(wide.includes(entry.text), entry.text);
+  assert.equal(lines(frame).length, 16, frame);
+  // The help's own keys come first, whole.
+  assert.match(frame, /^│ \? +Show or hide this help/m);
+  assert.match(frame, /^│ Esc +Close this help/m);
+  assert.match(frame, new RegExp(`more \\(lines 1–12 of ${all.length}\\)`));
+  // Further down, the rest: every description is there on some page, none cut.
+  const seen = new Set<string>();
+  for (let offset = 0; offset < all.length; offset += 12) {
+    const page = renderToString(<HelpOverlay width={80} height={16} offset={offset} theme={plainTheme} entries={entries} />, { columns: 80 });
+    assertFits(page, 80);
+    for (const line of lines(page)) seen.add(line.replace(/^│ |\s*│$/g, '').trim());
+  }
+  const shown = [...seen].join(' ').replace(/\s+/g, ' ');
+  for (const entry of entries) assert.ok(shown.includes(entry.text), entry.text);
+  // The last page ends at the list's end, however far the offset goes.
+  const last = renderToString(<HelpOverlay width={80} height={16} offset={999} theme={plainTheme} entries={entries} />, { columns: 80 });
+  assert.match(last, new RegExp(`back \\(lines ${all.length - 11}–${all.length} of ${all.length}\\)`));
 });
 
 test('Banner wraps a long sentence inside its border', () => {

@@ -73,7 +73,7 @@ final class FixtureRoundTripTests: XCTestCase {
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         VMStatsNotification.self, HostStatsNotification.self,
-        ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, ConsoleDataNotification.self,
+        ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, VMChangedNotification.self, ConsoleDataNotification.self,
         InstallProgressNotification.self,
         IpswProgressNotification.self,
     ]

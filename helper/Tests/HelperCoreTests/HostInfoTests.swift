@@ -76,5 +76,11 @@ final class HostInfoTests: XCTestCase {
                        "\"Debian GNU/Linux 12 (bookworm)\"")
         XCTAssertNil(LinuxHost.field("model", in: cpuinfo, separator: ":"))
     }
+
+    func testTheLaunchersDistributionWinsOverTheRootsOsRelease() {
+        XCTAssertEqual(LinuxHost.distribution(environment: ["VMTUI_HOST_DISTRIBUTION": "Ubuntu 24.04.1 LTS"]), "Ubuntu 24.04.1 LTS")
+        // Unset or empty: this file system's os-release, whatever it says.
+        XCTAssertFalse(LinuxHost.distribution(environment: ["VMTUI_HOST_DISTRIBUTION": ""]).isEmpty)
+    }
     #endif
 }

@@ -84,6 +84,13 @@ final class StatsSamplingTests: XCTestCase {
                                      address: nil, sshAddress: "127.0.0.1:40022", error: nil))
     }
 
+    func testHostSampleLeavesTimePausedOutOfTheUptime() {
+        let s = HostSampling.sample(status: status, startDate: Date(), pausedSeconds: 12, outcome: { nil }) { _ in
+            ProcessSample(cpuSeconds: 1.5, residentBytes: 4096, ageSeconds: 30)
+        }
+        XCTAssertEqual(s.uptimeSeconds, 18)
+    }
+
     func testHostSampleSaysHowAGoneProcessEnded() {
         let gone: (Int32) throws -> ProcessSample = { throw ProcessSampleError.gone(pid: $0) }
         let crashed = HostSampling.sample(status: status, startDate: Date(),

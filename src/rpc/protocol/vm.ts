@@ -1,5 +1,5 @@
-// Protocol v1, "VMs" and "Console" (helper/PROTOCOL.md; Swift: VMProtocol.swift): vm/*, console/*,
-// vm/stateChanged and console/data.
+// Protocol v1, "VMs" and "Console" (helper/PROTOCOL.md; Swift: VMProtocol.swift, VMChangedProtocol.swift):
+// vm/*, console/*, vm/stateChanged, vm/changed and console/data.
 import { notification, request } from '../declare.js';
 import { arrayOf, bool, num, object, oneOf, optional, str, type Decoder } from '../decode.js';
 import {
@@ -138,6 +138,18 @@ export interface StateChangedParams {
   time: string;
 }
 
+/** What happened to a VM's bundle in vm/changed (state changes come as vm/stateChanged). */
+export type VMChange = 'added' | 'removed' | 'renamed' | 'updated';
+
+/** vm/changed: a VM appeared, went, was renamed, or its configuration or snapshots changed, by anyone. */
+export interface VMChangedParams {
+  name: string;
+  change: VMChange;
+  /** The VM's name now, for `renamed`. */
+  newName?: string;
+  time: string;
+}
+
 export interface ConsoleDataParams {
   name: string;
   data: string;
@@ -240,6 +252,13 @@ export const decodeStateChangedParams: Decoder<StateChangedParams> = object<Stat
   time: str,
 });
 
+export const decodeVMChangedParams: Decoder<VMChangedParams> = object<VMChangedParams>({
+  name: str,
+  change: oneOf('added', 'removed', 'renamed', 'updated'),
+  newName: optional(str),
+  time: str,
+});
+
 export const decodeConsoleDataParams: Decoder<ConsoleDataParams> = object<ConsoleDataParams>({ name: str, data: str });
 
 // --- Methods --------------------------------------------------------------------------------
@@ -259,4 +278,5 @@ export const consoleAttachRequest = request('console/attach', decodeVMNameParams
 export const consoleWriteRequest = request('console/write', decodeConsoleWriteParams, decodeNull);
 export const consoleDetachRequest = request('console/detach', decodeVMNameParams, decodeNull);
 export const stateChangedNotification = notification('vm/stateChanged', decodeStateChangedParams);
+export const vmChangedNotification = notification('vm/changed', decodeVMChangedParams);
 export const consoleDataNotification = notification('console/data', decodeConsoleDataParams);

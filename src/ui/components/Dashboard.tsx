@@ -1,7 +1,8 @@
 // The VM list with its keys: selection, sorting, filtering, start, stop (confirmed), pause/resume,
 // delete (typed confirmation), details and console. It owns only what is on screen (selection,
 // sort, filter, open question); every change goes out through a callback.
-import { Box, Text, useInput, type Key } from 'ink';
+import { Box, Text, type Key } from 'ink';
+import { useKeys } from '../hooks/useKeys.js';
 import { useEffect, useRef, useState } from 'react';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
 import { truncate } from '../../format/text.js';
@@ -9,7 +10,7 @@ import { Command, commandForKey, type KeyContext } from '../keys.js';
 import { tableLayout } from '../layout.js';
 import type { VmStatsView } from '../statsHistory.js';
 import type { Theme } from '../theme.js';
-import { DEFAULT_SORT, filterRows, nextSort, reverseSort, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
+import { DEFAULT_SORT, filterRows, nextSort, reverseSort, showsLiveFigures, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
 import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
 import { VmTable } from './VmTable.js';
 
@@ -76,7 +77,7 @@ export function dashboardRows(
   const rows = vms.map((vm): VmRow => {
     const row: VmRow = { vm };
     const s = stats[vm.name];
-    if (s) row.stats = s;
+    if (s && showsLiveFigures(vm.state)) row.stats = s;
     const p = pending[vm.name];
     if (p) row.pending = p;
     return row;
@@ -263,7 +264,7 @@ export function Dashboard(props: DashboardProps) {
     onDashboardKey(command);
   };
   if (props.keyHandler) props.keyHandler.current = onKey;
-  useInput(onKey, { isActive: isActive && !props.keyHandler });
+  useKeys(onKey, { isActive: isActive && !props.keyHandler });
 
   const filterText = filterLine(filter, rows.length, vms.length);
   const sampleError = selected ? stats[selected.name]?.latest.error : undefined;

@@ -4,7 +4,7 @@
 import { Box, Text } from 'ink';
 import type { StateChangedParams, VMInfo, VMStats } from '../../rpc/protocol.js';
 import { blockGraph, lastSamples } from '../charts.js';
-import { formatPercent, formatUptime, plural, truncate } from '../../format/text.js';
+import { clampLines, formatPercent, formatUptime, plural, truncate } from '../../format/text.js';
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
@@ -68,6 +68,32 @@ function fact(label: string, text: string, width: number): string {
   return truncate(label.padEnd(LABEL) + text, width);
 }
 
+/** Words wrapped to `width`; a word longer than a line (a path) fills the line and goes on below. */
+export function wrapLong(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (let word of text.split(' ')) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + 1 + word.length <= width) {
+      lines[lines.length - 1] = `${last} ${word}`;
+      continue;
+    }
+    if (word.length > width && last !== undefined && width - last.length - 1 >= 8) {
+      const room = width - last.length - 1;
+      lines[lines.length - 1] = `${last} ${word.slice(0, room)}`;
+      word = word.slice(room);
+    }
+    for (; word.length > width; word = word.slice(width)) lines.push(word.slice(0, width));
+    lines.push(word);
+  }
+  return lines;
+}
+
+/** A fact that may take up to `max` lines (boot paths, the ssh command), indented under its label. */
+export function factLines(label: string, text: string, width: number, max: number): string[] {
+  const room = Math.max(10, width - LABEL);
+  return clampLines(wrapLong(text, room), max, room).map((line, i) => (i === 0 ? label : '').padEnd(LABEL) + line);
+}
+
 export function snapshotText(snapshots: SnapshotCount): string {
   switch (snapshots.status) {
     case 'loading':
@@ -89,7 +115,13 @@ export function addressText(vm: VMInfo, latest: VMStats | undefined): string {
 
 export function DetailView(props: DetailViewProps) {
   const { width, height, theme, vm, pending, latest, cpu, memory, historySamples, statsNote, snapshots, events } = props;
-  const layout = detailLayout(width, height, events.length, cpu.length > 0);
+  const disk = `disk ${formatBytes(latest && latest.error === undefined ? latest.diskAllocatedBytes : vm.diskAllocatedBytes)} of ${formatBytes(vm.diskBytes)}`;
+  const configLines = factLines('Config', `${plural(vm.cpuCount, 'CPU')} · ${formatBytes(vm.memoryBytes)} memory · ${disk} · MAC ${vm.macAddress}`, width, 2);
+  const bootLines = factLines('Boot', describeBoot(vm.boot), width, 3);
+  const addressLines = factLines('Address', addressText(vm, latest), width, 2);
+  // Facts past their first line come out of the console's rows.
+  const extraLines = configLines.length + bootLines.length + addressLines.length - 3;
+  const layout = detailLayout(width, height - extraLines, events.length, cpu.length > 0);
   const minutes = Math.round(HISTORY_SECONDS / 60);
   const measured = latest && latest.error === undefined ? latest : undefined;
   const uptime = latest ? ` · up ${formatUptime(latest.uptimeSeconds)}` : '';
@@ -113,7 +145,6 @@ export function DetailView(props: DetailViewProps) {
     : (latest?.error ?? (vm.hostPid === undefined ? 'none while the VM is not running' : (statsNote ?? 'waiting for the first sample…')));
   const eventLines = events.length === 0 ? ['none this session'] : events.slice(0, layout.eventRows).map((e) => eventText(e) + (e.reason ? ` — ${e.reason}` : ''));
   const consoleHeading = props.consoleNote ?? (vm.hostPid === undefined ? 'not running; s on the dashboard starts it' : 'c opens it');
-  const disk = `disk ${formatBytes(measured?.diskAllocatedBytes ?? vm.diskAllocatedBytes)} of ${formatBytes(vm.diskBytes)}`;
   return (
     <Box flexDirection="column" width={width} height={height}>
       <Text wrap="truncate">
@@ -133,10 +164,22 @@ export function DetailView(props: DetailViewProps) {
       <Text wrap="truncate" color={measured ? undefined : theme.warning}>
         {fact('Stats', statsLine, width)}
       </Text>
-      <Text wrap="truncate">{fact('Config', `${plural(vm.cpuCount, 'CPU')} · ${formatBytes(vm.memoryBytes)} memory · ${disk} · MAC ${vm.macAddress}`, width)}</Text>
-      <Text wrap="truncate">{fact('Boot', describeBoot(vm.boot), width)}</Text>
+      {configLines.map((line, i) => (
+        <Text key={`c${i}`} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+      {bootLines.map((line, i) => (
+        <Text key={`b${i}`} wrap="truncate">
+          {line}
+        </Text>
+      ))}
       <Text wrap="truncate">{fact('Snapshots', snapshotText(snapshots), width)}</Text>
-      <Text wrap="truncate">{fact('Address', addressText(vm, latest), width)}</Text>
+      {addressLines.map((line, i) => (
+        <Text key={`a${i}`} wrap="truncate">
+          {line}
+        </Text>
+      ))}
       {eventLines.slice(0, layout.eventRows).map((line, i) => (
         <Text key={i} wrap="truncate" color={theme.muted}>
           {fact(i === 0 ? 'Events' : '', line, width)}

@@ -14,9 +14,13 @@ export function footerText(hints: KeyHint[]): string {
   return hints.map((h) => `${h.keys} ${h.text}`).join('  ');
 }
 
-/** Drops hints before the last two (help and quit stay) until the rest fit the width. */
+/**
+ * Drops hints before the last two (help and quit stay) until the rest fit the width; when some
+ * went, the help's hint says that it lists more keys.
+ */
 export function fitHints(hints: KeyHint[], width: number): KeyHint[] {
-  const kept = [...hints];
+  if (footerText(hints).length <= width) return hints;
+  const kept = hints.map((h) => (h.keys === '?' ? { ...h, text: 'more keys' } : h));
   while (footerText(kept).length > width && kept.length > 2) kept.splice(kept.length - 3, 1);
   return kept;
 }

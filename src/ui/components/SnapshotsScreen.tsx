@@ -1,7 +1,8 @@
 // One VM's snapshot tree with its keys: select, make (name, then an optional note), restore and
 // delete (each asked first). It owns only what is on screen (selection, open question); the calls
 // go out through callbacks, and their state comes back in `state`.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../hooks/useKeys.js';
 import { useEffect, useRef, useState } from 'react';
 import { nameProblem } from '../../rpc/names.js';
 import type { VMInfo } from '../../rpc/protocol.js';
@@ -197,7 +198,7 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
     setDialog({ kind: 'restore', name: target.name });
   };
 
-  useInput(
+  useKeys(
     (input, key) => {
       const d = dialogRef.current;
       if (d === undefined) return onScreenKey(commandForKey(input, key, 'snapshots'));

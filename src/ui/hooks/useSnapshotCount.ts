@@ -1,7 +1,9 @@
-// How many snapshots a VM has, for the detail screen: asked once per VM shown, answered later.
-import { useEffect, useState } from 'react';
+// How many snapshots a VM has, for the detail screen: asked once per VM shown and again when
+// vm/changed says its snapshots or configuration changed (by anyone); answered later.
+import { useEffect, useRef, useState } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
+import { vmChangedNotification } from '../../rpc/protocol.js';
 
 export type SnapshotCount =
   | { status: 'loading' }
@@ -10,8 +12,19 @@ export type SnapshotCount =
 
 export function useSnapshotCount(client: HelperApi | undefined, name: string | undefined): SnapshotCount {
   const [result, setResult] = useState<SnapshotCount>({ status: 'loading' });
+  const [version, setVersion] = useState(0);
+  const askedFor = useRef<string | undefined>(undefined);
   useEffect(() => {
-    setResult({ status: 'loading' });
+    if (!client || name === undefined) return;
+    const listening = client.on(vmChangedNotification, (change) => {
+      if (change.name === name && change.change === 'updated') setVersion((v) => v + 1);
+    });
+    return () => listening.dispose();
+  }, [client, name]);
+  useEffect(() => {
+    // A new answer for the same VM replaces the last one without showing "loading" in between.
+    if (askedFor.current !== name || !client) setResult({ status: 'loading' });
+    askedFor.current = client ? name : undefined;
     if (!client || name === undefined) return;
     let active = true;
     client.listSnapshots(name).then(
@@ -25,6 +38,6 @@ export function useSnapshotCount(client: HelperApi | undefined, name: string | u
     return () => {
       active = false;
     };
-  }, [client, name]);
+  }, [client, name, version]);
   return result;
 }

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
-import type { SnapshotListResult } from '../../rpc/protocol.js';
+import { vmChangedNotification, type SnapshotListResult } from '../../rpc/protocol.js';
 import { strategyWords } from '../../format/snapshot.js';
 import { formatBytes } from '../../format/vm.js';
 import type { StatusMessage } from './useVms.js';
@@ -83,8 +83,8 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
   onChangedRef.current = onChanged;
 
   const load = useCallback(
-    async (c: HelperApi, name: string, gen: number) => {
-      dispatch({ type: 'loading' });
+    async (c: HelperApi, name: string, gen: number, quietly = false) => {
+      if (!quietly) dispatch({ type: 'loading' });
       try {
         const list = await c.listSnapshots(name);
         if (generation.current === gen) dispatch({ type: 'loaded', list });
@@ -99,9 +99,18 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
     const gen = ++generation.current;
     busy.current = false;
     dispatch({ type: 'reset' });
-    if (client && vm !== undefined) void load(client, vm, gen);
+    if (!client || vm === undefined) return;
+    void load(client, vm, gen);
+    // Snapshots made, restored or deleted by another client or the CLI; this screen's own changes
+    // reload when they finish.
+    const listening = client.on(vmChangedNotification, (change) => {
+      if (change.name === vm && change.change === 'updated' && !busy.current && generation.current === gen) {
+        void load(client, vm, gen, true);
+      }
+    });
     return () => {
       generation.current++;
+      listening.dispose();
     };
   }, [client, vm, load]);
 

@@ -1,10 +1,10 @@
-// The VM list for screens: loaded with vm/list, kept live from vm/stateChanged (each notification
-// re-fetches that VM), and the lifecycle actions with their pending state and sentences. Every
-// call is async; nothing here blocks rendering.
+// The VM list for screens: loaded with vm/list, kept live from vm/stateChanged and vm/changed
+// (each notification re-fetches the VM it names, whoever made the change), and the lifecycle
+// actions with their pending state and sentences. Every call is async; nothing here blocks rendering.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
-import type { StateChangedParams, VMInfo, VMProblem } from '../../rpc/protocol.js';
+import { vmChangedNotification, type StateChangedParams, type VMChangedParams, type VMInfo, type VMProblem } from '../../rpc/protocol.js';
 
 export type PendingOp = 'starting' | 'stopping' | 'forcing off' | 'pausing' | 'resuming' | 'deleting';
 
@@ -124,6 +124,11 @@ export function useVms(client: HelperApi | undefined): UseVms {
       } catch (error) {
         if (fetchSeq.current.get(name) !== seq) return;
         if (error instanceof HelperRequestError && error.kind === 'notFound') send({ type: 'vmRemoved', name });
+        // A bundle that cannot be read belongs in `problems`, which only vm/list tells.
+        if (error instanceof HelperRequestError && error.kind === 'corruptConfig') {
+          const result = await c.listVms().catch(() => undefined);
+          if (result) send({ type: 'loaded', vms: result.vms, problems: result.problems });
+        }
         // Anything else: the notification's state stands until the next one.
       }
     },
@@ -143,6 +148,20 @@ export function useVms(client: HelperApi | undefined): UseVms {
     [send],
   );
 
+  // A VM made, deleted, renamed or reconfigured by anyone: drop what went, fetch what is there now.
+  const bundleChanged = useCallback(
+    (c: HelperApi, change: VMChangedParams) => {
+      if (change.change === 'removed' || change.change === 'renamed') {
+        // An answer still on its way for the old name must not bring it back.
+        fetchSeq.current.set(change.name, (fetchSeq.current.get(change.name) ?? 0) + 1);
+        send({ type: 'vmRemoved', name: change.name });
+      }
+      const now = change.change === 'renamed' ? change.newName : change.change === 'removed' ? undefined : change.name;
+      if (now !== undefined) void refetch(c, now);
+    },
+    [refetch, send],
+  );
+
   useEffect(() => {
     alive.current = true;
     if (!client) return;
@@ -153,11 +172,13 @@ export function useVms(client: HelperApi | undefined): UseVms {
       if (message) send({ type: 'message', message });
       void refetch(client, event.name);
     });
+    const changes = client.on(vmChangedNotification, (change) => bundleChanged(client, change));
     return () => {
       alive.current = false;
       listening.dispose();
+      changes.dispose();
     };
-  }, [client, load, refetch, send]);
+  }, [client, load, refetch, bundleChanged, send]);
 
   const actions = useMemo<VmActions>(() => {
     const say = (message: StatusMessage | undefined) => send({ type: 'message', message });

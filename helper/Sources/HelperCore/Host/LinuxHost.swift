@@ -48,8 +48,10 @@ enum LinuxHost {
         return UInt64(max(0, sysconf(Int32(_SC_PHYS_PAGES)))) * UInt64(max(0, sysconf(Int32(_SC_PAGESIZE))))
     }
 
-    /// PRETTY_NAME from os-release, e.g. "Debian GNU/Linux 12 (bookworm)".
-    static func distribution() -> String {
+    /// PRETTY_NAME from os-release, e.g. "Debian GNU/Linux 12 (bookworm)". Run inside the
+    /// toolchain root, /etc/os-release is the root's: the launcher passes the machine's own name.
+    static func distribution(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let named = environment["VMTUI_HOST_DISTRIBUTION"], !named.isEmpty { return named }
         for path in ["/etc/os-release", "/usr/lib/os-release"] {
             guard let text = try? String(contentsOfFile: path, encoding: .utf8),
                   let value = field("PRETTY_NAME", in: text, separator: "=") else { continue }

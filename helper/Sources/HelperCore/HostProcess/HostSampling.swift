@@ -7,12 +7,13 @@ enum HostSampling {
 
     /// - Parameters:
     ///   - startDate: when the host started; the uptime while there is no process to ask.
+    ///   - pausedSeconds: time the guest spent paused, left out of its uptime.
     ///   - outcome: how the guest ended, once the backend has said (nil while it runs).
-    static func sample(status: HostStatus, startDate: Date,
+    static func sample(status: HostStatus, startDate: Date, pausedSeconds: TimeInterval = 0,
                        outcome: () -> BackendStop?,
                        measure: (Int32) throws -> ProcessSample = ProcessSampler.sample) -> HostSample {
         var sample = HostSample(state: status.state, cpuSeconds: 0, residentBytes: 0, vmPid: status.vmPid,
-                                uptimeSeconds: max(0, Date().timeIntervalSince(startDate)),
+                                uptimeSeconds: max(0, Date().timeIntervalSince(startDate) - pausedSeconds),
                                 address: status.address, sshAddress: status.sshAddress, error: nil)
         guard let pid = status.vmPid else {
             if status.state != .stopped && status.state != .error {
@@ -24,7 +25,7 @@ enum HostSampling {
             let measured = try measure(pid)
             sample.cpuSeconds = measured.cpuSeconds
             sample.residentBytes = measured.residentBytes
-            sample.uptimeSeconds = measured.ageSeconds
+            sample.uptimeSeconds = max(0, measured.ageSeconds - pausedSeconds)
         } catch ProcessSampleError.gone(let pid) {
             // The host learns of the exit a moment later; say how it ended when it does.
             let deadline = Date().addingTimeInterval(outcomeWait)

@@ -25,6 +25,9 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private let startDate = Date()
     private let startedAt: String
     private let stoppedSignal = DispatchSemaphore(value: 0)
+    /// Time spent paused, which is not uptime: the paused spells so far, and the one going on.
+    private var pausedSeconds: TimeInterval = 0
+    private var pausedSince: Date?
     private var ending: BackendStop?
 
     init(bundle: VMBundle) {
@@ -97,7 +100,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     /// `host/sample` (HostSampling.swift).
     func sample() -> HostSample {
-        HostSampling.sample(status: status(), startDate: startDate,
+        HostSampling.sample(status: status(), startDate: startDate, pausedSeconds: lock.locked { pausedTotal(at: Date()) },
                                    outcome: { [self] in lock.locked { ending } })
     }
 
@@ -209,6 +212,11 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     // MARK: Internals
 
+    /// Called with the lock held.
+    private func pausedTotal(at now: Date) -> TimeInterval {
+        pausedSeconds + (pausedSince.map { now.timeIntervalSince($0) } ?? 0)
+    }
+
     private var currentState: VMState { lock.lock(); defer { lock.unlock() }; return state }
     private var isEnded: Bool { lock.lock(); defer { lock.unlock() }; return ending != nil }
 
@@ -234,6 +242,12 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private func setState(_ newState: VMState, step: String? = nil, reason: String? = nil, recorded: VMEvent? = nil) {
         let event = recorded ?? events.append(state: newState, step: step, reason: reason)
         lock.lock()
+        let now = Date()
+        if newState == .paused, pausedSince == nil { pausedSince = now }
+        if newState != .paused, newState != .resuming, let since = pausedSince {
+            pausedSeconds += now.timeIntervalSince(since)
+            pausedSince = nil
+        }
         state = newState
         stateReason = reason
         let targets = Array(clients.values)

@@ -3,11 +3,11 @@ import Foundation
 /// `vmtui-helper serve`: JSON-RPC on a pair of descriptors until EOF or `exit`.
 public enum Serve {
     /// The method table of a serve session. Features add their `register...Methods` call here.
-    public static func makeRouter(session: ServeSession, vms: VMService? = nil,
+    public static func makeRouter(session: ServeSession, vms: VMService? = nil, stats: StatsService? = nil,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> Router {
         let router = Router()
         router.registerLifecycleMethods(session: session)
-        if let vms { router.registerStatsMethods(StatsService(vms: vms)) }
+        if let vms { router.registerStatsMethods(stats ?? StatsService(vms: vms)) }
         router.registerHostMethods(environment: environment)
         if let vms { router.registerVMMethods(vms) }
         router.registerIpswMethods(home: BundleStore.defaultHome(environment: environment), environment: environment)
@@ -21,10 +21,15 @@ public enum Serve {
         let connection = Connection(input: input, output: output, name: "stdio")
         let vms = VMService(store: BundleStore(home: BundleStore.defaultHome()))
         SnapshotStore.cleanLeftovers(vms.store)
-        vms.setNotifier { method, params in connection.notify(method, params) }
-        // Reattach to hosts started by earlier sessions, off the path of `initialize`.
-        Thread.detachNewThread { vms.reattach() }
-        connection.start(router: makeRouter(session: session, vms: vms)) { reason in
+        let notifier = ClientNotifier { method, params in connection.notify(method, params) }
+        vms.setNotifier { method, params in notifier.forward(method, params) }
+        let stats = StatsService(vms: vms)
+        // Watches the store from before the first answer, so the client misses no change; links to
+        // hosts started by earlier sessions and by others as they appear.
+        let watcher = StoreWatcher(vms: vms, notifier: notifier, trigger: StoreTriggers.make(vms.store, environment: ProcessInfo.processInfo.environment),
+                                   onChange: { stats.sampleSoon() })
+        watcher.start()
+        connection.start(router: makeRouter(session: session, vms: vms, stats: stats)) { reason in
             switch reason {
             case .endOfInput, .closedLocally:
                 session.end(status: 0)

@@ -37,6 +37,13 @@ public final class StatsService: @unchecked Sendable {
         ended?.end()
     }
 
+    /// Something changed (a VM started, stopped, appeared): every subscriber gets its next samples
+    /// now rather than an interval after the last (but not sooner than `StatsSubscription.soonest`).
+    func sampleSoon() {
+        let all = lock.locked { Array(subscriptions.values) }
+        all.forEach { $0.sampleSoon() }
+    }
+
     /// How many connections are subscribed (their sampling threads are running).
     var subscriberCount: Int { lock.locked { subscriptions.count } }
 
@@ -68,6 +75,9 @@ final class StatsSubscription: @unchecked Sendable {
     private var intervalMs: Int
     private var ended = false
     private var lastTick: Date?
+    private var soon = false
+    /// Samples asked for by `sampleSoon` come at most this often.
+    static let soonest: TimeInterval = 0.25
 
     init(connection: Connection, intervalMs: Int, vms: VMService, onConnectionClosed: @escaping @Sendable () -> Void) {
         self.connection = connection
@@ -91,6 +101,13 @@ final class StatsSubscription: @unchecked Sendable {
         }
     }
 
+    func sampleSoon() {
+        condition.locked {
+            soon = true
+            condition.signal()
+        }
+    }
+
     /// Waits for a sample being sent to finish, so nothing follows the unsubscribe's answer.
     func end() {
         condition.locked {
@@ -99,12 +116,19 @@ final class StatsSubscription: @unchecked Sendable {
         }
     }
 
+    /// When the next samples are due. Called with the condition locked.
+    private func due(after last: Date) -> Date {
+        let interval = Double(intervalMs) / 1000
+        return last.addingTimeInterval(soon ? min(interval, Self.soonest) : interval)
+    }
+
     private func run() {
         while true {
             let interval: Int? = condition.locked {
-                while !ended, let last = lastTick, Date() < last.addingTimeInterval(Double(intervalMs) / 1000) {
-                    _ = condition.wait(until: last.addingTimeInterval(Double(intervalMs) / 1000))
+                while !ended, let last = lastTick, Date() < due(after: last) {
+                    _ = condition.wait(until: due(after: last))
                 }
+                soon = false
                 return ended ? nil : intervalMs
             }
             guard let interval else { return }

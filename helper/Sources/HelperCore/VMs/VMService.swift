@@ -6,6 +6,8 @@ public final class VMService: @unchecked Sendable {
     public let store: BundleStore
     private let lock = NSLock()
     private var links: [String: HostLink] = [:]
+    /// Parsed configs and newest events while their files are unchanged (vm/list, vm/get).
+    private let listMemo = ListMemo()
     private var notifyClient: (@Sendable (String, JSONValue) -> Void)?
     private let limits: @Sendable (BundleStore) throws -> VMLimits
 
@@ -24,16 +26,11 @@ public final class VMService: @unchecked Sendable {
         lock.lock(); notifyClient = notify; lock.unlock()
     }
 
-    /// Links to every host already running (a new session reattaches to VMs started by an old one).
-    public func reattach() {
-        for name in store.names() { _ = try? link(name) }
-    }
-
     // MARK: Queries
 
     public func info(_ name: String) async throws -> VMInfo {
         let bundle = try store.existing(name)
-        let config = try bundle.loadConfig()
+        let config = try listMemo.config(bundle)
         switch HostLock.probe(bundle.lock) {
         case .held(let pid):
             do {
@@ -48,7 +45,7 @@ public final class VMService: @unchecked Sendable {
             }
         case .free:
             var info = VMService.info(bundle, config, status: nil)
-            if let last = EventLog(url: bundle.events).last, last.state == .error {
+            if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
             }
@@ -59,11 +56,13 @@ public final class VMService: @unchecked Sendable {
     public func list() async -> VMListResult {
         var vms: [VMInfo] = []
         var problems: [VMProblem] = []
-        for name in store.names() {
+        let names = store.names()
+        for name in names {
             do { vms.append(try await info(name)) } catch {
                 problems.append(VMProblem(name: name, message: (error as? HelperError)?.message ?? "\(error)"))
             }
         }
+        listMemo.keep(only: Set(names.compactMap { try? store.bundle($0).url.path }))
         return VMListResult(vms: vms, problems: problems)
     }
 
@@ -169,6 +168,12 @@ public final class VMService: @unchecked Sendable {
         try QEMUBackend.checkBootFiles(config)
         let status = try HostLauncher.start(bundle)
         _ = try? link(name)
+        // The host's first states came before any link could hear them: tell them from its log
+        // before the answer (a change also seen by the store watcher is sent once).
+        for event in EventLog(url: bundle.events).recent(8) where event.time >= status.startedAt {
+            let change = StateChangedParams(name: name, state: event.state, step: event.step, reason: event.reason, time: event.time)
+            if let params = try? JSONValue(encoding: change) { forwardToClient(StateChangedNotification.method, params) }
+        }
         return VMService.info(bundle, config, status: status)
     }
 
@@ -298,6 +303,11 @@ public final class VMService: @unchecked Sendable {
         return made
     }
 
+    /// Whether an open link reaches this host (the store watcher links to hosts that appear).
+    func isLinked(_ name: String, hostPid: Int32) -> Bool {
+        lock.locked { links[name].map { $0.hostPid == hostPid && $0.isOpen } ?? false }
+    }
+
     private func forwardToClient(_ method: String, _ params: JSONValue) {
         lock.lock()
         let notify = notifyClient
@@ -316,8 +326,10 @@ public final class VMService: @unchecked Sendable {
         VMService.waitForLockRelease(bundle)
         let last = EventLog(url: bundle.events).last
         let state: VMState = last?.state == .error ? .error : .stopped
+        // A host killed before it recorded its end: the stop happened now, not at its last record.
+        let recorded = last?.state == state
         let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
-                                      time: last?.time ?? VMEvent.format(Date()))
+                                      time: recorded ? last!.time : VMEvent.format(Date()))
         if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
     }
 

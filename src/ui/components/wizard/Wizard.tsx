@@ -1,6 +1,7 @@
 // The install wizard screen: reads its keys, draws the current step, and reports which keys apply
 // so the footer can show them. The work itself is done by useWizard.
-import { Box, Text, useInput } from 'ink';
+import { Box, Text } from 'ink';
+import { useKeys } from '../../hooks/useKeys.js';
 import { useEffect } from 'react';
 import { wrapWords } from '../../../format/text.js';
 import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
@@ -43,7 +44,7 @@ export function Wizard(props: WizardProps) {
   const context = wizardContext(state);
   useEffect(() => onContextChange?.(context), [context, onContextChange]);
 
-  useInput(
+  useKeys(
     (input, key) => {
       const command = commandForKey(input, key, context);
       if (command === Command.WizardMove) return send({ type: 'key', key: key.upArrow ? 'up' : 'down' });

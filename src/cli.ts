@@ -1,43 +1,46 @@
 #!/usr/bin/env node
 // Entry point: parses arguments, runs a subcommand or the TUI, turns failures into a sentence
 // and an exit status (see `vmtui --help` and src/commands/exitCodes.ts).
-import { render } from 'ink';
 import { commandHelp, parseArgs } from './commands/args.js';
 import { UsageError } from './format/usageError.js';
 import { exitCodeFor } from './commands/exitCodes.js';
 import type { CommandIO } from './commands/io.js';
-import { resolveCommand } from './commands/registry.js';
+import { groupHelp, resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
 import type { HelperClientFactory } from './rpc/api.js';
 import { HelperClient } from './rpc/client.js';
 import { errorSentence } from './rpc/errors.js';
-import { App } from './ui/app.js';
-import { themeFor } from './ui/theme.js';
 import { VMTUI_VERSION } from './version.js';
 
 const clientFactory: HelperClientFactory = () => HelperClient.start();
 
-async function runTui(): Promise<void> {
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
-  }
-  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} />, {
-    exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
-    interactive: true, // a terminal is a terminal, even when CI is set
-    alternateScreen: true,
-  });
-  await instance.waitUntilExit();
-}
-
 async function main(args: string[]): Promise<void> {
-  const [first] = args;
-  if (first === undefined) return runTui();
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    // The helper starts while the UI's modules load; the UI takes it as its first client.
+    const early = process.stdin.isTTY && process.stdout.isTTY ? clientFactory() : undefined;
+    early?.catch(() => undefined); // the UI reports a failed start when it asks for this client
+    let handed = false;
+    const firstEarly: HelperClientFactory = () => {
+      if (early && !handed) {
+        handed = true;
+        return early;
+      }
+      return clientFactory();
+    };
+    return (await import('./tui.js')).runTui(firstEarly);
+  }
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
     return;
   }
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(usage);
+    return;
+  }
+  const group = groupHelp(first, rest);
+  if (group !== undefined) {
+    process.stdout.write(group);
     return;
   }
   const { command, name, rest: commandArgs } = resolveCommand(args);

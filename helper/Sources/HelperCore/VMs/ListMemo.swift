@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Each bundle's parsed config.json and newest event, kept while its file is the same (inode, size,
+/// mtime), so vm/list costs a stat per file instead of decoding JSON for every VM on every call.
+/// A parse memo only: what the files say is read from them whenever they change.
+final class ListMemo: @unchecked Sendable {
+    private struct Version: Equatable {
+        var device: UInt64, inode: UInt64, size: Int64, seconds: Int64, nanoseconds: Int64
+
+        /// lstat(2): never follows a symlink; nil when nothing is there.
+        static func of(_ path: String) -> Version? {
+            var st = stat()
+            guard lstat(path, &st) == 0 else { return nil }
+            #if canImport(Darwin)
+            let mtime = st.st_mtimespec
+            #else
+            let mtime = st.st_mtim
+            #endif
+            return Version(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
+                           seconds: Int64(mtime.tv_sec), nanoseconds: Int64(mtime.tv_nsec))
+        }
+    }
+
+    private let lock = NSLock()
+    private var configs: [String: (Version, VMConfig)] = [:]
+    private var events: [String: (Version?, VMEvent?)] = [:]
+
+    /// The bundle's config; a file that does not decode throws as VMConfig.load does, every time.
+    func config(_ bundle: VMBundle) throws -> VMConfig {
+        guard let now = Version.of(bundle.config.path) else { return try bundle.loadConfig() }
+        if let kept = lock.locked({ configs[bundle.url.path] }), kept.0 == now { return kept.1 }
+        let config = try bundle.loadConfig()
+        lock.locked { configs[bundle.url.path] = (now, config) }
+        return config
+    }
+
+    /// The newest event of events.jsonl, nil when there is none.
+    func lastEvent(_ bundle: VMBundle) -> VMEvent? {
+        let now = Version.of(bundle.events.path)
+        if let kept = lock.locked({ events[bundle.url.path] }), kept.0 == now { return kept.1 }
+        let last = now == nil ? nil : EventLog(url: bundle.events).last
+        lock.locked { events[bundle.url.path] = (now, last) }
+        return last
+    }
+
+    /// Forgets bundles that are gone (deleted or renamed away).
+    func keep(only paths: Set<String>) {
+        lock.locked {
+            configs = configs.filter { paths.contains($0.key) }
+            events = events.filter { paths.contains($0.key) }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import XCTest
+@testable import HelperCore
+
+/// Typed results become JSONValue through JSONTextReader: booleans stay booleans, 1 stays a number.
+final class JSONValueEncodingTests: XCTestCase {
+    func testKindsSurviveTheRoundTrip() throws {
+        struct Mixed: Encodable { var flags = [true, false]; var ones = [1, 0]; var big: UInt64 = 1 << 40; var half = 0.5
+                                  var text = "é \"q\" /"; var none: String? = nil; var nested = ["k": [1.5]] }
+        let value = try JSONValue(encoding: Mixed())
+        XCTAssertEqual(value["flags"], .array([.bool(true), .bool(false)]))
+        XCTAssertEqual(value["ones"], .array([.number(1), .number(0)]))
+        XCTAssertEqual(value["big"], .number(Double(1 << 40)))
+        XCTAssertEqual(value["half"], .number(0.5))
+        XCTAssertEqual(value["text"], .string("é \"q\" /"))
+        XCTAssertNil(value["none"])
+        XCTAssertEqual(value["nested"], .object(["k": .array([.number(1.5)])]))
+        XCTAssertEqual(try JSONValue(encoding: Optional<Int>.none), .null)
+        XCTAssertEqual(try JSONValue(encoding: "plain"), .string("plain"))
+    }
+
+    func testAListOfManyVMsComesOutWhole() throws {
+        let fixture = repositoryRoot.appendingPathComponent("test/fixtures/protocol/vm-list.result.json")
+        let message = try JSONCoding.decode(JSONValue.self, from: Data(contentsOf: fixture))
+        let one = try XCTUnwrap(message["result"]).decode(as: VMListResult.self)
+        let list = VMListResult(vms: Array((0..<200).map { i in one.vms.map { vm in var copy = vm; copy.name = "vm\(i)-\(vm.name)"; return copy } }.joined()),
+                                problems: one.problems)
+        let value = try JSONValue(encoding: list)
+        XCTAssertEqual(try value.decode(as: VMListResult.self), list)
+    }
+
+    func testTheReaderTakesEscapesAndRefusesWhatIsNotJSON() throws {
+        var reader = JSONTextReader(bytes: Array(#" {"a" : "\u00e9\ud83d\ude00\n\"\\\/ x", "b":[1,-2.5e3,true,false,null], "c":{}, "d":[]} "#.utf8))
+        XCTAssertEqual(try reader.value(), .object(["a": .string("é😀\n\"\\/ x"),
+                                                    "b": .array([.number(1), .number(-2500), .bool(true), .bool(false), .null]),
+                                                    "c": .object([:]), "d": .array([])]))
+        for bad in [#"{"a":1,}"#, "[1 2]", #"{"a":1} x"#, #""\ud83d""#, "tru", "", #""open"#, "-", #""\q""#] {
+            var r = JSONTextReader(bytes: Array(bad.utf8))
+            XCTAssertThrowsError(try r.value(), bad)
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Bundles the `vmtui` command into dist/vmtui/ so nothing is resolved in node_modules at run
+// time: bin.js with the commands, and the UI (Ink, React) in a chunk loaded only for the UI.
+// tsc still type-checks and builds dist/src and dist/test, which the tests run.
+import { build } from 'esbuild';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const top = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Yoga (Ink's layout engine) loads its WebAssembly from a data: URL with fetch() when fetch
+ * exists, which makes Node load its whole HTTP client (about 40 ms); decoded in place it is the
+ * same bytes. The check is replaced, and the build fails if yoga's loader no longer has it.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(b) {
+    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const check = '"function"!=typeof fetch';
+      if (!text.includes(check)) throw new Error(`yoga's loader changed: '${check}' is gone from ${args.path}; update scripts/bundle.mjs.`);
+      return { contents: text.replaceAll(check, 'true'), loader: 'js' };
+    });
+  },
+};
+const outdir = `${top}dist/vmtui`;
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  entryPoints: { bin: `${top}src/bin.ts` },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  jsx: 'automatic',
+  chunkNames: 'chunks/[name]-[hash]',
+  // Ink loads its devtools bridge only when DEV=true; that package is not installed.
+  external: ['react-devtools-core'],
+  // CommonJS dependencies (vscode-jsonrpc) call require() for Node's own modules.
+  banner: { js: "import { createRequire as __vmtuiRequire } from 'node:module'; const require = __vmtuiRequire(import.meta.url);" },
+  // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
+  // production build, so the development one is left out (half the UI chunk).
+  define: { 'process.env.NODE_ENV': '"production"' },
+  plugins: [yogaWithoutFetch],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
