@@ -1,6 +1,7 @@
 // The full-screen UI. Loaded only when vmtui runs without a command, so `vmtui list` and
 // `vmtui --version` never pay for Ink and React.
 import { render } from 'ink';
+import { runSsh } from './commands/ssh.js';
 import { UsageError } from './format/usageError.js';
 import type { HelperClientFactory } from './rpc/api.js';
 import { App } from './ui/app.js';
@@ -10,7 +11,7 @@ export async function runTui(clientFactory: HelperClientFactory): Promise<void> 
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }
-  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} />, {
+  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} openShell={(argv) => runSsh(argv)} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
     interactive: true, // a terminal is a terminal, even when CI is set
     alternateScreen: true,

@@ -7,6 +7,8 @@ export interface OptionSpec {
   /** Placeholder for the value ("PATH", "SIZE"); absent = a flag that takes no value. */
   value?: string;
   description: string;
+  /** May be given more than once; every value is kept (listOption). */
+  repeatable?: boolean;
 }
 
 export interface CommandSpec {
@@ -17,6 +19,8 @@ export interface CommandSpec {
   summary: string;
   /** Extra lines for `vmtui <command> --help`. */
   details?: string[];
+  /** Arguments after `--` are kept apart (`vmtui ssh NAME -- COMMAND…`); named here for --help. */
+  rest?: string;
 }
 
 export interface ParsedArgs {
@@ -24,12 +28,16 @@ export interface ParsedArgs {
   /** Flags are true when given; options with values hold the (last) value. */
   options: Record<string, string | true>;
   help: boolean;
+  /** Every value of each repeatable option, in order. */
+  lists?: Record<string, string[]>;
+  /** What came after `--` when the command takes a rest. */
+  rest?: string[];
 }
 
 export function synopsis(spec: CommandSpec): string {
   const options = Object.entries(spec.options).map(([name, o]) => (o.value ? `[--${name} ${o.value}]` : `[--${name}]`));
   const positionals = spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p));
-  return ['vmtui', spec.name, ...positionals, ...options].join(' ');
+  return ['vmtui', spec.name, ...positionals, ...options, ...(spec.rest ? [`[-- ${spec.rest}]`] : [])].join(' ');
 }
 
 export function commandHelp(spec: CommandSpec): string {
@@ -44,7 +52,12 @@ export function commandHelp(spec: CommandSpec): string {
   return lines.join('\n') + '\n';
 }
 
-export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
+export function parseArgs(spec: CommandSpec, typed: string[]): ParsedArgs {
+  // A command with a rest (`vmtui ssh NAME -- COMMAND…`) keeps everything after the first `--`.
+  const cut = spec.rest ? typed.indexOf('--') : -1;
+  const rest = cut === -1 ? undefined : typed.slice(cut + 1);
+  const argv = cut === -1 ? typed : typed.slice(0, cut);
+  const lists: Record<string, string[]> = {};
   // node:util splits the words (=, --, short groups); the checks and their sentences are ours, so
   // it runs non-strict and every token is checked here, in the order typed.
   const config: ParseArgsConfig['options'] = { help: { type: 'boolean', short: 'h' } };
@@ -77,6 +90,7 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       throw new UsageError(`--${name} needs a value, as in --${name} ${option.value}.`);
     }
     options[name] = value;
+    if (option.repeatable) (lists[name] ??= []).push(value);
   }
   if (!help) {
     const wanted = spec.positionals;
@@ -93,7 +107,12 @@ export function parseArgs(spec: CommandSpec, argv: string[]): ParsedArgs {
       );
     }
   }
-  return { positionals, options, help };
+  return { positionals, options, help, ...(Object.keys(lists).length > 0 ? { lists } : {}), ...(rest ? { rest } : {}) };
+}
+
+/** Every value of a repeatable option (empty when it was not given). */
+export function listOption(args: ParsedArgs, name: string): string[] {
+  return args.lists?.[name] ?? [];
 }
 
 /** The value of an option that takes one, or undefined when it was not given. */

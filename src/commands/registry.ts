@@ -11,12 +11,15 @@ import { screenshotCommand, vncCommand } from './screen.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
 import { installCommand } from './createMac.js';
 import { ipCommand } from './vmIp.js';
+import { sshCommand, sshConfigCommand } from './ssh.js';
 import { getCommand, listCommand } from './vmQuery.js';
 
 export const vmCommands: Command[] = [
   listCommand,
   getCommand,
   ipCommand,
+  sshCommand,
+  sshConfigCommand,
   createCommand,
   installCommand,
   startCommand,

@@ -9,12 +9,15 @@ Usage:
   vmtui list [--json]           list VMs with state, CPUs, memory, disk and SSH address
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH | --ipsw PATH|URL|latest)
-               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--display WxH | --no-display] [--json]
+               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--display WxH | --no-display]
+               [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --ipsw (macOS) downloads, creates and installs, with progress
   vmtui install NAME [--json]   install macOS into a VM made from an IPSW (again, after a stop); Macs only
-  vmtui start NAME [--wait running|ip] [--timeout SECONDS] [--json]
-                                start a VM; it keeps running after vmtui exits
+  vmtui start NAME [--wait running|ip|ssh] [--timeout SECONDS] [--json]
+                                start a VM; it keeps running after vmtui exits. --wait ip: until an
+                                address is known (QEMU: at once, the SSH port forward), not that
+                                anything answers there; --wait ssh: until the guest's SSH server answers
   vmtui stop NAME [--force] [--timeout SECONDS] [--json]
                                 power button, wait (default ${DEFAULT_STOP_TIMEOUT_MS / 1000} s), then quit; prints each step
   vmtui pause NAME [--json]     pause a running VM
@@ -25,12 +28,20 @@ Usage:
   vmtui vnc NAME [--json]       where the guest's screen is served over VNC, the ssh -L line for a laptop
   vmtui ip NAME [--wait] [--timeout SECONDS] [--json]
                                 the guest's address, which source gave it and how old it is; how to SSH
+  vmtui ssh NAME [--timeout SECONDS] [-- COMMAND…]
+                                log in with the system ssh (the VM's port, user, key and known_hosts)
+                                once its SSH answers; with COMMAND, run it and exit with its status
+  vmtui ssh-config NAME [--json]
+                                a Host block for ~/.ssh/config (the SSH port is kept for the VM's life)
   vmtui stats [--json] [--interval MS] [--count N]
                                 live CPU, memory and disk of the running VMs and the host
                                 (--json: one JSON line per sample); Ctrl-C ends it
   vmtui delete NAME [--yes]     delete a stopped VM and its disk (asks for the name unless --yes)
   vmtui rename NAME NEWNAME [--json]
-  vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--display WxH | --no-display] [--json]
+  vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
+               [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
+               [--display WxH | --no-display] [--json]
+                                forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source
   vmtui snapshot create VM NAME [--note TEXT] [--json]

@@ -1,4 +1,5 @@
 // `vmtui create|delete|rename|configure`: changes to stopped VMs.
+import { configureAccess, configureAccessOptions, createAccess, createAccessOptions, describeForward } from './forwards.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -66,17 +67,24 @@ function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryByte
 export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   const name = args.positionals[0] ?? '';
   const sizes = sizing(args);
-  return { name, ...sizes, ...displayParams(args), boot: bootFromArgs(args, io) };
+  return { name, ...sizes, ...displayParams(args), boot: bootFromArgs(args, io), ...createAccess(args) };
 }
 
 export function configureParams(args: ParsedArgs): VMConfigureParams {
   const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args), ...displayParams(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'display', 'noDisplay'].filter((k) => k in params);
+  Object.assign(params, configureAccess(args));
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --display WxH or --no-display.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH or --no-display.");
   }
   return params;
+}
+
+/** "; SSH on 127.0.0.1:40022; forwards 127.0.0.1:8080 → 80/tcp" */
+function accessShape(vm: VMInfo): string {
+  const ssh = vm.ssh ? `; SSH on ${vm.ssh.host}:${vm.ssh.port}` : '';
+  return ssh + (vm.forwards?.length ? `; forwards ${vm.forwards.map(describeForward).join(', ')}` : '');
 }
 
 function shape(vm: VMInfo): string {
@@ -103,6 +111,7 @@ export const createCommand: Command = {
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
       ...displayOptions,
+      ...createAccessOptions,
       ...jsonOption,
     },
     summary: 'Create a stopped VM. Sizes take K, M, G or T (powers of 1024), as in 512M, 2G, 20GiB.',
@@ -119,7 +128,7 @@ export const createCommand: Command = {
     await withClient(io, async (client) => {
       const vm = await client.createVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
+      else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}${accessShape(vm)}). Start it with 'vmtui start ${vm.name}'.\n`);
     });
   },
 };
@@ -184,16 +193,17 @@ export const configureCommand: Command = {
       disk: { value: 'SIZE', description: 'grow the disk to this size (disks only grow)' },
       'detach-iso': { description: 'remove the install ISO once the guest is installed' },
       ...displayOptions,
+      ...configureAccessOptions,
       ...jsonOption,
     },
-    summary: 'Change a stopped VM\'s CPUs, memory or disk size.',
+    summary: 'Change a stopped VM\'s CPUs, memory or disk size, its SSH port, or its port forwards (forwards also while it runs).',
   },
   run: async (args, io) => {
     const params = configureParams(args);
     await withClient(io, async (client) => {
       const vm = await client.configureVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}.\n`);
+      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}${accessShape(vm)}.\n`);
     });
   },
 };

@@ -63,7 +63,7 @@ export const ipCommand: Command = {
         ? await waitForIp(client, name, timeout === undefined ? DEFAULT_WAIT_MS : parseSeconds(timeout, '--timeout'))
         : await client.getIp(name);
       if (flag(args, 'json')) writeJson(io, result);
-      else io.stdout.write(ipLines(result));
+      else io.stdout.write(ipLines(result) + (result.sshAddress ? `Or log in with 'vmtui ssh ${name}': it knows the port, the user and the key.\n` : ''));
       if (!result.address && !result.sshAddress) throw new CommandError(result.note ?? `VM '${name}' has no address yet.`);
     }),
 };

@@ -9,6 +9,7 @@ import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
 import { parseSeconds } from '../format/sizes.js';
+import { waitForSsh } from './ssh.js';
 
 const DEFAULT_IP_WAIT_MS = 120_000;
 
@@ -35,12 +36,12 @@ export async function whileRunning<T>(name: string, stopped: string, call: () =>
 
 const notRunning = "VM '{name}' is not running; start it with 'vmtui start {name}'.";
 
-export type StartWait = 'running' | 'ip';
+export type StartWait = 'running' | 'ip' | 'ssh';
 
 export function parseWait(value: string | undefined): StartWait {
   if (value === undefined || value === 'running') return 'running';
-  if (value === 'ip') return 'ip';
-  throw new UsageError(`--wait takes 'running' or 'ip', not '${value}'.`);
+  if (value === 'ip' || value === 'ssh') return value;
+  throw new UsageError(`--wait takes 'running', 'ip' or 'ssh', not '${value}'.`);
 }
 
 function runningSentence(vm: VMInfo): string {
@@ -48,7 +49,12 @@ function runningSentence(vm: VMInfo): string {
     .filter((s) => s !== '')
     .join(', ');
   const lines = [`VM '${vm.name}' is ${vm.state}${how ? ` (${how})` : ''}.`];
-  if (vm.sshAddress) {
+  if (vm.ssh) {
+    const where = `${vm.ssh.host}:${vm.ssh.port}`;
+    lines.push(vm.ssh.ready
+      ? `Its SSH server answers on ${where}: connect with 'vmtui ssh ${vm.name}'.`
+      : `Its SSH will be on ${where}; 'vmtui ssh ${vm.name}' waits until it answers.`);
+  } else if (vm.sshAddress) {
     lines.push(`Connect with: ${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's SSH port)`);
   }
   lines.push(`Watch its console with 'vmtui console ${vm.name}'.`);
@@ -77,8 +83,11 @@ export const startCommand: Command = {
     name: 'start',
     positionals: ['NAME'],
     options: {
-      wait: { value: 'running|ip', description: "running (default): return once it runs; ip: also wait for its SSH address" },
-      timeout: { value: 'SECONDS', description: `with --wait ip: give up after this long (default ${DEFAULT_IP_WAIT_MS / 1000})` },
+      wait: {
+        value: 'running|ip|ssh',
+        description: "running (default): return once the guest runs; ip: also until an address to reach it is known (QEMU: at once, its SSH port forward; a Mac: the guest's DHCP lease), not that anything answers there; ssh: until the guest's SSH server answers with its banner",
+      },
+      timeout: { value: 'SECONDS', description: `with --wait ip or ssh: give up after this long (default ${DEFAULT_IP_WAIT_MS / 1000})` },
       ...jsonOption,
     },
     summary: 'Start a VM. It runs in its own background process and keeps running after vmtui exits.',
@@ -90,6 +99,7 @@ export const startCommand: Command = {
     await withClient(io, async (client) => {
       let vm = await client.startVm(args.positionals[0] ?? '');
       if (wait === 'ip') vm = await waitForAddress(client, vm, timeoutMs);
+      if (wait === 'ssh') vm = await waitForSsh(client, vm.name, timeoutMs);
       if (flag(args, 'json')) writeJson(io, vm);
       else io.stdout.write(runningSentence(vm));
     });

@@ -1,6 +1,7 @@
 // `vmtui list` and `vmtui get NAME`.
 import type { VMInfo, VMListResult } from '../rpc/protocol.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, vmCells } from '../format/vm.js';
+import { describeForward } from './forwards.js';
+import { describeBoot, formatBytes, sshAdvice, sshSummary, vmCells, vmStateLabel } from '../format/vm.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { keyValueBlock, withClient, writeJson } from './io.js';
@@ -27,7 +28,7 @@ export function problemLines(result: VMListResult): string {
 export function vmDetails(vm: VMInfo): string {
   const rows: [string, string][] = [
     ['Name', vm.name],
-    ['State', stateLabel(vm.state)],
+    ['State', vmStateLabel(vm)],
   ];
   if (vm.stateReason) rows.push(['Reason', vm.stateReason]);
   rows.push(
@@ -46,7 +47,10 @@ export function vmDetails(vm: VMInfo): string {
       .join(', ');
     rows.push(['Host pid', `${vm.hostPid}${extra ? ` (${extra})` : ''}`]);
   }
-  if (vm.sshAddress) rows.push(['SSH', `${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's port 22)`]);
+  const ssh = sshSummary(vm);
+  if (ssh) rows.push(['SSH', ssh]);
+  else if (vm.sshAddress) rows.push(['SSH', `${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's port 22)`]);
+  if (vm.forwards?.length) rows.push(['Forwards', vm.forwards.map(describeForward).join(', ')]);
   return keyValueBlock(rows);
 }
 

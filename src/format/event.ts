@@ -16,6 +16,8 @@ const STEP_WORDS: Record<string, string> = { powerButton: 'power button', forceQ
 /** "12:03:04 ● running (power button)": one event without the VM's name. */
 export function eventText(event: StateChangedParams): string {
   const step = event.step ? ` (${STEP_WORDS[event.step] ?? event.step})` : '';
+  // An SSH readiness change repeats the state; the news is the SSH server.
+  if (event.sshReady !== undefined) return `${clockTime(event.time)} ${event.sshReady ? 'ssh ready' : 'ssh gone'}`;
   return `${clockTime(event.time)} ${stateSymbol(event.state)} ${event.state}${step}`;
 }
 

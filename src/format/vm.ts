@@ -17,6 +17,8 @@ const stateLook: Record<VMState, { symbol: string; tone: StateTone }> = {
   saving: { symbol: '◌', tone: 'busy' },
   restoring: { symbol: '◌', tone: 'busy' },
   installing: { symbol: '◌', tone: 'busy' },
+  restarting: { symbol: '↻', tone: 'busy' },
+  notAnswering: { symbol: '✗', tone: 'bad' },
 };
 
 export function stateSymbol(state: VMState): string {
@@ -30,6 +32,14 @@ export function stateTone(state: VMState): StateTone {
 /** "● running", or the pending operation ("◌ stopping…") while a request is in flight. */
 export function stateLabel(state: VMState, pending?: string): string {
   return pending ? `◌ ${pending}…` : `${stateSymbol(state)} ${state}`;
+}
+
+/** The state with " ssh" once the guest's SSH server answers: "● running ssh" (fits the 15-wide
+ * column); a host that does not answer reads "✗ not answering (pid N)". */
+export function vmStateLabel(vm: Pick<VMInfo, 'state' | 'ssh' | 'hostPid'>, pending?: string): string {
+  if (!pending && vm.state === 'notAnswering') return `${stateSymbol(vm.state)} not answering${vm.hostPid ? ` (pid ${vm.hostPid})` : ''}`;
+  const label = stateLabel(vm.state, pending);
+  return !pending && vm.state === 'running' && vm.ssh?.ready ? `${label} ssh` : label;
 }
 
 const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
@@ -70,6 +80,17 @@ export function sshAdvice(address: string, user = 'user'): string {
   return port ? `ssh -p ${port} ${user}@${host}` : `ssh ${user}@${host}`;
 }
 
+/** How SSH reaches a VM and whether it answers, for detail views: "vmtui ssh dev · 127.0.0.1:40022, ready". */
+export function sshSummary(vm: Pick<VMInfo, 'name' | 'state' | 'ssh'>): string | undefined {
+  if (!vm.ssh) return undefined;
+  const where = `${vm.ssh.host}:${vm.ssh.port}`;
+  let status: string;
+  if (vm.ssh.ready) status = 'ready';
+  else if (vm.state === 'stopped' || vm.state === 'error') status = 'when it runs';
+  else status = 'waiting for the guest\'s SSH server to answer';
+  return `vmtui ssh ${vm.name} · ${where}, ${status}`;
+}
+
 export function describeBoot(boot: BootConfig): string {
   switch (boot.kind) {
     case 'kernel':
@@ -94,7 +115,7 @@ export interface VmCells {
 export function vmCells(vm: VMInfo, pending?: string): VmCells {
   return {
     name: vm.name,
-    state: stateLabel(vm.state, pending),
+    state: vmStateLabel(vm, pending),
     cpus: String(vm.cpuCount),
     memory: formatBytes(vm.memoryBytes),
     disk: `${formatCompact(vm.diskAllocatedBytes)}/${formatCompact(vm.diskBytes)}`,

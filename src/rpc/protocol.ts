@@ -5,6 +5,8 @@ export * from './protocol/common.js';
 export * from './protocol/lifecycle.js';
 export * from './protocol/host.js';
 export * from './protocol/vm.js';
+export * from './protocol/forward.js';
+export * from './protocol/access.js';
 export * from './protocol/snapshot.js';
 export * from './protocol/stats.js';
 export * from './protocol/ipsw.js';

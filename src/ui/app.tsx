@@ -27,6 +27,7 @@ import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';
 import { useHelper, type HelperState } from './hooks/useHelper.js';
 import { useRawInput } from './hooks/useRawInput.js';
+import { useSsh, type OpenShell } from './hooks/useSsh.js';
 import { useSnapshotCount } from './hooks/useSnapshotCount.js';
 import { useSnapshots } from './hooks/useSnapshots.js';
 import { useStats } from './hooks/useStats.js';
@@ -44,6 +45,8 @@ export interface AppProps {
   onExit?: () => void;
   /** Where the install wizard looks up and completes file paths (default: the real file system). */
   pathProbe?: PathProbe;
+  /** Runs ssh on the terminal for the SSH key (h); absent: the key says to use 'vmtui ssh'. */
+  openShell?: OpenShell;
 }
 
 export function statusLine(state: HelperState, vms?: VmsState): string | undefined {
@@ -82,7 +85,7 @@ function movesAway(command: Command | undefined): boolean {
   return command !== undefined && movingCommands.has(command);
 }
 
-export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
+export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
@@ -165,6 +168,7 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
   }, [detailName, detailVm, vmsLoaded, setDetailName]);
 
   const { say } = vms.actions;
+  const openSsh = useSsh(client, openShell, say);
   const openConsole = useCallback(
     (name: string) => {
       const vm = vms.state.vms.find((v) => v.name === name);
@@ -228,8 +232,9 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
         setSnapshotsOf(vm.name);
       } else if (command === Command.Screen) openScreen(vm.name);
       else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
+      else if (command === Command.Ssh) void openSsh(vm);
     },
-    [clone, say, vms.state.vms, setSnapshotsOf, openScreen],
+    [clone, say, vms.state.vms, setSnapshotsOf, openSsh, openScreen],
   );
   const closeSnapshots = useCallback(() => {
     setSnapshotsOf(undefined);
@@ -267,6 +272,10 @@ export function App({ clientFactory, theme, onExit, pathProbe }: AppProps) {
     else if (command === Command.Quit) void quit();
     else if (command === Command.Back) setDetailName(undefined);
     else if (command === Command.Console && now.detail !== undefined) openConsole(now.detail);
+    else if (command === Command.Ssh && now.detail !== undefined) {
+      const vm = vms.state.vms.find((v) => v.name === now.detail);
+      if (vm) void openSsh(vm);
+    }
     else if (command === Command.Screen && now.detail !== undefined) openScreen(now.detail);
   });
 

@@ -37,6 +37,7 @@ export enum Command {
   Detach = 'detach',
   Snapshots = 'snapshots',
   Clone = 'clone',
+  Ssh = 'ssh',
   SnapshotUp = 'snapshotUp',
   SnapshotDown = 'snapshotDown',
   SnapshotCreate = 'snapshotCreate',
@@ -259,6 +260,11 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['dashboard'],
     bindings: [{ input: 'C', label: 'C' }],
     description: 'Clone the selected VM (asks for the new name)',
+  },
+  [Command.Ssh]: {
+    contexts: ['dashboard', 'detail'],
+    bindings: [{ input: 'h', label: 'h' }],
+    description: 'Open an SSH session to the selected VM (vmtui ssh)',
   },
   [Command.SnapshotUp]: {
     contexts: ['snapshots'],

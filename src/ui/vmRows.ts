@@ -5,7 +5,7 @@ import { sparkline } from './charts.js';
 import { CPU_TEXT_WIDTH, type ColumnKey } from './layout.js';
 import type { VmStatsView } from './statsHistory.js';
 import { formatPercent, formatUptime } from '../format/text.js';
-import { formatCompact, stateLabel } from '../format/vm.js';
+import { formatCompact, vmStateLabel } from '../format/vm.js';
 
 export interface VmRow {
   vm: VMInfo;
@@ -41,7 +41,7 @@ export function rowCells(row: VmRow, sparkWidth: number): RowCells {
   return {
     name: vm.name,
     os: vm.os,
-    state: stateLabel(vm.state, pending),
+    state: vmStateLabel(vm, pending),
     cpu,
     memory: `${used}/${formatCompact(vm.memoryBytes)}`,
     disk: `${formatCompact(latest?.diskAllocatedBytes ?? vm.diskAllocatedBytes)}/${formatCompact(latest?.diskBytes ?? vm.diskBytes)}`,
@@ -70,9 +70,11 @@ const STATE_RANK: Record<VMState, number> = {
   saving: 1,
   restoring: 1,
   installing: 1,
+  restarting: 1,
   paused: 2,
   suspended: 2,
   error: 3,
+  notAnswering: 3,
   stopped: 4,
 };
 

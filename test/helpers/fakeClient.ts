@@ -23,6 +23,8 @@ import {
   stateChangedNotification,
   vmChangedNotification,
   vmStatsNotification,
+  vmSshInfoRequest,
+  type VMSSHDetails,
   type SnapshotCreateParams,
   type SnapshotInfo,
   type SnapshotListResult,
@@ -61,6 +63,7 @@ export class FakeClient extends HelperApi {
   /** The methods without a shortcut below land here; this fake answers none of them. */
   async request<P, R>(decl: RequestDecl<P, R>, params: P, _options?: RequestOptions): Promise<R> {
     this.calls.push(['request', decl.method, params]);
+    if (decl.method === vmSshInfoRequest.method) return this.sshInfo((params as { name: string }).name) as R;
     throw new HelperRequestError(decl.method, -32601, `The fake helper has no method '${decl.method}'; give FakeClient an answer for it.`, undefined);
   }
 
@@ -84,6 +87,13 @@ export class FakeClient extends HelperApi {
     const vm = this.vms.find((v) => v.name === name);
     if (!vm) throw new Error(`no VM ${name}`);
     return { ...vm };
+  }
+
+  /** vm/sshInfo: the fixture's facts for a VM, ready as its VMInfo.ssh says. */
+  private sshInfo(name: string): VMSSHDetails {
+    const vm = this.find(name);
+    if (!vm.ssh) throw new HelperRequestError('vm/sshInfo', 1010, `VM '${name}' has no SSH address yet.`, undefined);
+    return { ...(fixture('vm-ssh-info.result.json') as VMSSHDetails), name, state: vm.state, port: vm.ssh.port, ready: vm.ssh.ready };
   }
 
   async initialize() {

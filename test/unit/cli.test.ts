@@ -33,7 +33,7 @@ test('COMMAND --help prints that command\'s usage', async () => {
 
 test('usage mistakes in VM commands exit 2 before any helper starts', async () => {
   const env = { ...process.env, VMTUI_HELPER: '/nonexistent/vmtui-helper' };
-  for (const args of [['start'], ['start', 'a', 'b'], ['stop', 'a', '--timeout', 'soon'], ['create', 'a', '--kernel', 'k', '--memory', '2x'], ['delete', 'a'], ['start', 'a', '--wait', 'ssh']]) {
+  for (const args of [['start'], ['start', 'a', 'b'], ['stop', 'a', '--timeout', 'soon'], ['create', 'a', '--kernel', 'k', '--memory', '2x'], ['delete', 'a'], ['start', 'a', '--wait', 'sometime']]) {
     const r = await run(args, env);
     assert.equal(r.exitCode, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.equal(r.stdout, '');

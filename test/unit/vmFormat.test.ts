@@ -72,3 +72,15 @@ test('the detail block names the error and the boot', () => {
   assert.match(running, /^SSH +ssh -p 40022 user@127\.0\.0\.1/m);
   assert.match(running, /^Host pid +5151 \(guest process 5160, accelerator tcg\)$/m);
 });
+
+test('a host that does not answer reads "not answering (pid N)" in the list and the detail block', () => {
+  const stuck = decodeVMInfo(fixture('vm-get-not-answering.result.json'), 'result');
+  assert.equal(stuck.state, 'notAnswering');
+  assert.equal(vmCells(stuck).state, '✗ not answering (pid 4242)');
+  assert.match(vmListTable([stuck]), /✗ not answering \(pid 4242\)/);
+  const details = vmDetails(stuck);
+  assert.match(details, /State\s+✗ not answering \(pid 4242\)/);
+  assert.match(details, /Reason\s+not answering \(pid 4242\): .*vmtui stop dev --force/);
+  // A pending action still reads as the action.
+  assert.equal(vmCells(stuck, 'stopping').state, '◌ stopping…');
+});

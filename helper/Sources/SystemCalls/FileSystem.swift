@@ -45,6 +45,19 @@ public enum FileSystemCalls {
         #endif
     }
 
+    /// Device, inode, size and modification time of a file (not following a final symlink); nil
+    /// when absent. The same version means the file was neither replaced nor written since.
+    public static func version(_ path: String) -> (device: UInt64, inode: UInt64, size: Int64, seconds: Int64, nanoseconds: Int64)? {
+        var st = stat()
+        guard lstat(path, &st) == 0 else { return nil }
+        #if canImport(Darwin)
+        let mtime = st.st_mtimespec
+        #else
+        let mtime = st.st_mtim
+        #endif
+        return (UInt64(bitPattern: Int64(st.st_dev)), UInt64(st.st_ino), Int64(st.st_size), Int64(mtime.tv_sec), Int64(mtime.tv_nsec))
+    }
+
     #if canImport(Darwin)
     /// clonefile(2) without following a symlink at `source`: 0, or the errno.
     public static func cloneFile(_ source: String, _ destination: String) -> Int32 {

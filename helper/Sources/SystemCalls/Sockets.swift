@@ -41,4 +41,12 @@ public enum SocketCalls {
         return socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #endif
     }
+
+    /// Darwin has no MSG_NOSIGNAL: a socket is told once not to raise SIGPIPE. Nothing on Linux.
+    public static func noSigPipe(_ fd: Int32) {
+        #if canImport(Darwin)
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        #endif
+    }
 }

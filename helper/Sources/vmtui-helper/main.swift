@@ -13,6 +13,10 @@ if transport < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0 {
     exit(1)
 }
 
+// Everything the helper and its hosts create is this user's alone (bundles 0700, files 0600),
+// also when started with umask 000; explicit modes narrow it further where needed.
+umask(0o077)
+
 let usage = """
 usage: vmtui-helper <command>
 
@@ -41,6 +45,35 @@ func writeErr(_ text: String) {
     fputs(text, stderr)
 }
 
+/// `fuzz serve|host [--seed N] [--count N]`: prints one line of counts; status 1 on a hang or
+/// memory that grew past 256 MiB (a crash ends the process, which the script reports).
+func runFuzz(_ args: [String]) -> Int32 {
+    guard let target = args.first.flatMap(FrameFuzzer.Target.init(rawValue:)) else {
+        writeErr("vmtui-helper fuzz: give the target, 'serve' or 'host', then optionally --seed N --count N.\n")
+        return 2
+    }
+    func option(_ name: String, _ fallback: UInt64) -> UInt64 {
+        guard let i = args.firstIndex(of: name), i + 1 < args.count, let v = UInt64(args[i + 1]) else { return fallback }
+        return v
+    }
+    let seed = option("--seed", 1), count = Int(option("--count", 100_000))
+    do {
+        let c = try FrameFuzzer.run(target: target, seed: seed, count: count) { done in
+            if done % 10_000 == 0 { writeErr("fuzz \(target.rawValue): \(done) frames\n") }
+        }
+        let growth = c.maxRSS > c.startRSS ? c.maxRSS - c.startRSS : 0
+        let bounded = growth < 256 << 20
+        writeOut("fuzz \(target.rawValue): seed \(seed), frames \(c.frames) (valid \(c.valid), mutated \(c.mutated), random \(c.random)), "
+            + "answered \(c.answered), closed \(c.closedByPeer), crashes 0, hangs \(c.hangs)"
+            + (c.firstHang.map { " (first at frame \($0))" } ?? "")
+            + ", memory \(c.startRSS >> 20) MiB at start, \(c.maxRSS >> 20) MiB at most (\(bounded ? "bounded" : "grew past 256 MiB"))\n")
+        return c.hangs == 0 && bounded ? 0 : 1
+    } catch {
+        writeErr("vmtui-helper fuzz: \((error as? HelperError)?.message ?? "\(error)")\n")
+        return 1
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "serve":
@@ -57,6 +90,8 @@ case "clone-file":  // hidden: scripts/bench/clone.sh
     writeOut(run.output)
     writeErr(run.error)
     exit(run.status)
+case "fuzz":  // hidden: scripts/fuzz.sh
+    exit(runFuzz(Array(arguments.dropFirst())))
 case "--version", "version":
     writeOut("\(HelperBuild.version)\n")
     exit(0)

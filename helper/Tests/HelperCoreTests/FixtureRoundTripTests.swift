@@ -67,7 +67,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
-        VMInstallRequest.self, VMIPRequest.self,
+        VMInstallRequest.self, VMIPRequest.self, VMSSHInfoRequest.self,
         ScreenshotRequest.self, ScreenFrameRequest.self, SendKeysRequest.self, VNCInfoRequest.self,
         IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
     ]

@@ -208,6 +208,10 @@ final class ServeConnectionTests: XCTestCase {
         peer.sendRaw(Array("Garbage without a colon\r\n\r\n".utf8))
         XCTAssertTrue(eventually { closeReason.current != nil })
         XCTAssertEqual(closeReason.current, .framingError(.headerLineWithoutColon("Garbage without a colon")))
+        // The peer is told why (a -32700 error with id null), then the stream ends.
+        let reply = try peer.receive()
+        XCTAssertEqual(reply["id"], .null)
+        XCTAssertEqual(reply["error"]?["code"], .number(-32700))
         XCTAssertTrue(peer.sawEndOfStream())
     }
 }

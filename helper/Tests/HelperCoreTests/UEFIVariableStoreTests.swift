@@ -28,7 +28,7 @@ final class UEFIVariableStoreTests: XCTestCase {
 
         XCTAssertEqual(try Data(contentsOf: store), bytes)
         let mode = try FileManager.default.attributesOfItem(atPath: store.path)[.posixPermissions] as? Int
-        XCTAssertEqual(mode, 0o644)
+        XCTAssertEqual(mode, 0o600, "this user's only, as every file in a bundle")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: store.deletingLastPathComponent().path), ["efi-vars.fd"])
     }
 

@@ -43,7 +43,8 @@ export const decodeVMProblem: Decoder<VMProblem> = object<VMProblem>({ name: str
 
 // error.data: application errors always carry a kind; some kinds carry more.
 export type ErrorData =
-  | { kind: 'invalidName' | 'alreadyExists' | 'unsupported' | 'cancelled' | 'hostUnreachable' }
+  | { kind: 'invalidName' | 'alreadyExists' | 'unsupported' | 'cancelled' }
+  | { kind: 'hostUnreachable'; pid?: number }
   | { kind: 'notFound'; path?: string }
   | { kind: 'alreadyRunning'; pid: number }
   | { kind: 'invalidState'; state: string }
@@ -69,7 +70,7 @@ const errorExtras: { [K in ErrorKind]: Decoder<Extra<K>> } = {
   alreadyExists: object({}),
   unsupported: object({}),
   cancelled: object({}),
-  hostUnreachable: object({}),
+  hostUnreachable: object<Extra<'hostUnreachable'>>({ pid: optional(num) }),
   alreadyRunning: object<Extra<'alreadyRunning'>>({ pid: num }),
   invalidState: object<Extra<'invalidState'>>({ state: str }),
   corruptConfig: object<Extra<'corruptConfig'>>({ path: str }),

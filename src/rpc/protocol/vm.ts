@@ -10,10 +10,15 @@ import {
   type GuestAddress,
   type VMProblem,
 } from './common.js';
+import { decodeForward, decodeForwardRemoval, decodeVMSSHInfo, type Forward, type ForwardRemoval, type VMSSHInfo } from './forward.js';
 
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
   'stopping', 'saving', 'restoring', 'error', 'installing', 'suspended',
+  // The guest rebooted itself; it runs again once it prints on its console.
+  'restarting',
+  // serve's view of a host that holds the lock but missed its deadline (PROTOCOL.md "Deadlines")
+  'notAnswering',
 ] as const;
 export type VMState = (typeof VM_STATES)[number];
 export type GuestOS = 'linux' | 'macos';
@@ -46,6 +51,9 @@ export interface VMInfo {
   startedAt?: string;
   /** The guest's own address where the backend knows it (VZ NAT). */
   address?: GuestAddress;
+  /** Where SSH reaches the guest, and whether its server answers. */
+  ssh?: VMSSHInfo;
+  forwards?: Forward[];
   /** The guest's screen size; absent when it has none. */
   display?: DisplaySize;
 }
@@ -80,6 +88,7 @@ export interface VMCreateParams {
   display?: DisplaySize;
   /** No screen at all (wins over display). */
   noDisplay?: boolean;
+  forwards?: Forward[];
 }
 
 export interface VMRenameParams {
@@ -96,6 +105,11 @@ export interface VMConfigureParams {
   sparseOvercommit?: boolean;
   display?: DisplaySize;
   noDisplay?: boolean;
+  /** A new host port for the guest's SSH (stopped VMs only). */
+  sshPort?: number;
+  /** Forwards change at once on a running VM. */
+  addForwards?: Forward[];
+  removeForwards?: ForwardRemoval[];
 }
 
 export interface VMStopParams {
@@ -136,6 +150,8 @@ export interface StateChangedParams {
   step?: string;
   reason?: string;
   time: string;
+  /** The guest's SSH started (true) or stopped (false, a reboot) answering. */
+  sshReady?: boolean;
 }
 
 /** What happened to a VM's bundle in vm/changed (state changes come as vm/stateChanged). */
@@ -194,6 +210,8 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   startedAt: optional(str),
   address: optional(decodeGuestAddress),
   display: optional(decodeDisplaySize),
+  ssh: optional(decodeVMSSHInfo),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -220,6 +238,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   ipsw: optional(str),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  forwards: optional(arrayOf(decodeForward)),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -233,6 +252,9 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   sparseOvercommit: optional(bool),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  sshPort: optional(num),
+  addForwards: optional(arrayOf(decodeForward)),
+  removeForwards: optional(arrayOf(decodeForwardRemoval)),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({
@@ -250,6 +272,7 @@ export const decodeStateChangedParams: Decoder<StateChangedParams> = object<Stat
   step: optional(str),
   reason: optional(str),
   time: str,
+  sshReady: optional(bool),
 });
 
 export const decodeVMChangedParams: Decoder<VMChangedParams> = object<VMChangedParams>({

@@ -8,7 +8,7 @@ import { clampLines, formatPercent, formatUptime, plural, truncate } from '../..
 import type { SnapshotCount } from '../hooks/useSnapshotCount.js';
 import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
-import { describeBoot, formatBytes, sshAdvice, stateLabel, stateTone } from '../../format/vm.js';
+import { describeBoot, formatBytes, sshAdvice, sshSummary, stateTone, vmStateLabel } from '../../format/vm.js';
 import { eventText } from '../../format/event.js';
 
 export interface DetailLayout {
@@ -106,6 +106,8 @@ export function snapshotText(snapshots: SnapshotCount): string {
 }
 
 export function addressText(vm: VMInfo, latest: VMStats | undefined): string {
+  const summary = vm.hostPid === undefined ? undefined : sshSummary(vm);
+  if (summary) return `${summary} (h opens it here)`;
   const ssh = latest?.sshAddress ?? vm.sshAddress;
   if (ssh) return `${sshAdvice(ssh)} · ${ssh} forwards to the guest's port 22`;
   const ip = latest?.address;
@@ -152,7 +154,7 @@ export function DetailView(props: DetailViewProps) {
           {vm.name}
         </Text>
         {'  '}
-        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{stateLabel(vm.state, pending)}</Text>
+        <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{vmStateLabel(vm, pending)}</Text>
         {`  ${vm.os} ${vm.arch}${uptime}${vm.stateReason ? ` · ${vm.stateReason}` : ''}`}
       </Text>
       {layout.graphRows > 0 ? (

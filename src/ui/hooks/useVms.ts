@@ -61,6 +61,7 @@ export function vmsReducer(state: VmsState, action: VmsAction): VmsState {
         const next: VMInfo = { ...vm, state: event.state };
         if (event.reason) next.stateReason = event.reason;
         else delete next.stateReason;
+        if (event.sshReady !== undefined && vm.ssh) next.ssh = { ...vm.ssh, ready: event.sshReady };
         return next;
       });
       return { ...state, vms };
@@ -84,7 +85,9 @@ export function stateChangeMessage(event: StateChangedParams): StatusMessage | u
   if (event.step === 'powerButton') return { tone: 'info', text: `${vm}: pressed the power button; waiting for the guest to power off.` };
   if (event.step === 'forceQuit') return { tone: 'info', text: `${vm}: forcing it off.` };
   if (event.state === 'error') return { tone: 'error', text: `${vm} failed: ${event.reason ?? 'see its host.log'}` };
-  if (event.state === 'stopped') return { tone: 'info', text: `${vm} is stopped.` };
+  if (event.state === 'stopped') return { tone: 'info', text: event.reason ? `${vm} is stopped: ${event.reason}.` : `${vm} is stopped.` };
+  if (event.sshReady === true) return { tone: 'info', text: `${vm} is ready for SSH: press h, or run 'vmtui ssh ${event.name}'.` };
+  if (event.state === 'restarting') return { tone: 'info', text: `${vm} is restarting: the guest rebooted itself.` };
   return undefined;
 }
 

@@ -16,10 +16,14 @@ public enum HelperError: Error, Equatable, Sendable {
     case limitExceeded(what: String, requested: UInt64, limit: UInt64)
     case io(path: String, errno: Int32, action: String)
     case diskFull(path: String)
+    /// A bundle entry is a link, FIFO, device or folder where a file of `expected` kind belongs; also code 1008.
+    case notAFile(path: String, found: String, expected: String = "a regular file")
     case unsupported(String)
     case backend(String)
     case cancelled(String)
     case hostUnreachable(name: String, reason: String)
+    /// A host holds the VM's lock but did not answer within its deadline (or cannot be reached); also 1013.
+    case hostNotAnswering(name: String, pid: Int32, reason: String)
     /// -32602: the message names the field.
     case invalidParams(field: String, message: String)
 
@@ -34,12 +38,12 @@ public enum HelperError: Error, Equatable, Sendable {
         case .invalidState: return 1005
         case .corruptConfig: return 1006
         case .limitExceeded: return 1007
-        case .io: return 1008
+        case .io, .notAFile: return 1008
         case .diskFull: return 1009
         case .unsupported: return 1010
         case .backend: return 1011
         case .cancelled: return 1012
-        case .hostUnreachable: return 1013
+        case .hostUnreachable, .hostNotAnswering: return 1013
         case .invalidParams: return -32602
         }
     }
@@ -53,12 +57,12 @@ public enum HelperError: Error, Equatable, Sendable {
         case .invalidState: return "invalidState"
         case .corruptConfig: return "corruptConfig"
         case .limitExceeded: return "limitExceeded"
-        case .io: return "io"
+        case .io, .notAFile: return "io"
         case .diskFull: return "diskFull"
         case .unsupported: return "unsupported"
         case .backend: return "backend"
         case .cancelled: return "cancelled"
-        case .hostUnreachable: return "hostUnreachable"
+        case .hostUnreachable, .hostNotAnswering: return "hostUnreachable"
         case .invalidParams: return "invalidParams"
         }
     }
@@ -86,6 +90,8 @@ public enum HelperError: Error, Equatable, Sendable {
             return "\(what) of \(requested) is more than this host allows (limit \(limit)); choose a smaller value."
         case .io(let path, let errno, let action):
             return "Could not \(action) \(path): \(String(cString: strerror(errno)))."
+        case .notAFile(let path, let found, let expected):
+            return "\(path) is \(found) where vmtui keeps \(expected); vmtui wrote nothing through it. Move it away (or delete it) and try again."
         case .diskFull(let path):
             return "The disk holding \(path) is full; free some space and try again. Nothing was changed."
         case .unsupported(let what):
@@ -96,6 +102,8 @@ public enum HelperError: Error, Equatable, Sendable {
             return "\(what) was cancelled."
         case .hostUnreachable(let name, let reason):
             return "The host process of VM '\(name)' does not answer (\(reason)); run 'vmtui list' to refresh its state."
+        case .hostNotAnswering(let name, let pid, let reason):
+            return "The host process of VM '\(name)' (pid \(pid)) is not answering: \(reason) End it and its guest with 'vmtui stop \(name) --force'."
         case .invalidParams(_, let message):
             return message
         }
@@ -105,11 +113,16 @@ public enum HelperError: Error, Equatable, Sendable {
     public var dataFields: [String: JSONValue] {
         switch self {
         case .alreadyRunning(_, let pid): return ["pid": .number(Double(pid))]
+        case .hostNotAnswering(_, let pid, _): return ["pid": .number(Double(pid))]
         case .invalidState(_, let state, _): return ["state": .string(state)]
         case .corruptConfig(let path, _): return ["path": .string(path)]
         case .limitExceeded(_, _, let limit): return ["limit": .number(Double(limit))]
         case .io(let path, let errno, _): return ["path": .string(path), "errno": .number(Double(errno))]
         case .diskFull(let path): return ["path": .string(path)]
+        case .notAFile(let path, let found, _):
+            // The errno the same refusal gets from open(2) with O_NOFOLLOW, so `io` keeps its fields.
+            let err = found == "a symbolic link" ? ELOOP : found == "a folder" ? EISDIR : found == "a FIFO" || found == "a device" ? ENXIO : EINVAL
+            return ["path": .string(path), "errno": .number(Double(err))]
         case .backend(let detail): return ["detail": .string(detail)]
         case .invalidParams(let field, _): return ["field": .string(field)]
         case .missingFile(_, let path): return ["path": .string(path)]

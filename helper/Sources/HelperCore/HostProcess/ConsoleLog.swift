@@ -16,16 +16,16 @@ public final class ConsoleLog: @unchecked Sendable {
     public init(url: URL, capBytes: Int = 2 << 20) throws {
         self.url = url
         self.capBytes = capBytes
-        fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "open") }
+        fd = try SafeFile.openForWriting(url)
         size = Int(FileOps.logicalSize(url))
     }
 
-    deinit { Posix.close(fd) }
+    deinit { if fd >= 0 { Posix.close(fd) } }
 
     public func append(_ bytes: [UInt8]) {
         lock.lock()
         defer { lock.unlock() }
+        guard fd >= 0 else { return }
         if Posix.writeAll(fd, Data(bytes)) == 0 { size += bytes.count }
         if size > capBytes { trimLocked() }
     }
@@ -37,9 +37,13 @@ public final class ConsoleLog: @unchecked Sendable {
         return Self.readTail(url, maxBytes: maxBytes)
     }
 
+    /// Reads only a regular file reached without a link: a swapped-in link must not show another file.
     public static func readTail(_ url: URL, maxBytes: Int) -> [UInt8] {
-        guard let handle = try? FileHandle(forReadingFrom: url) else { return [] }
-        defer { try? handle.close() }
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return [] }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { close(fd); return [] }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         let end = (try? handle.seekToEnd()) ?? 0
         let start = end > UInt64(maxBytes) ? end - UInt64(maxBytes) : 0
         try? handle.seek(toOffset: start)
@@ -48,10 +52,16 @@ public final class ConsoleLog: @unchecked Sendable {
 
     private func trimLocked() {
         let keep = Self.readTail(url, maxBytes: capBytes / 2)
-        if (try? FileOps.atomicWrite(Data(keep), to: url)) != nil {
+        guard (try? FileOps.atomicWrite(Data(keep), to: url)) != nil else { return }
+        // A link swapped in meanwhile leaves the log closed: nothing more is written anywhere.
+        guard let reopened = try? SafeFile.openForWriting(url) else {
+            Log.error("console.log of \(url.deletingLastPathComponent().path) is no longer a regular file; the guest console is not logged any more.")
             Posix.close(fd)
-            fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
-            size = keep.count
+            fd = -1
+            return
         }
+        Posix.close(fd)
+        fd = reopened
+        size = keep.count
     }
 }

@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One line of events.jsonl: a state change with its time and, where known, the step or reason.
 public struct VMEvent: Codable, Equatable, Sendable {
@@ -36,20 +41,30 @@ public struct EventLog: Sendable {
     }
 
     public func append(_ event: VMEvent) {
-        guard var line = try? JSONCoding.encode(event) else { return }
-        line.append(0x0A)
-        if let handle = try? FileHandle(forUpdating: url) {
-            defer { try? handle.close() }
-            // After a torn write (a crash mid-line) start a fresh line, so this event stays readable.
-            if let end = try? handle.seekToEnd(), end > 0 {
-                try? handle.seek(toOffset: end - 1)
-                if (try? handle.read(upToCount: 1)) != Data([0x0A]) { line.insert(0x0A, at: 0) }
-                _ = try? handle.seekToEnd()
-            }
-            try? handle.write(contentsOf: line)
-        } else {
-            try? line.write(to: url)
+        do { try appendChecked(event) } catch {
+            Log.error("could not record the state '\(event.state.rawValue)': \((error as? HelperError)?.message ?? "\(error)")")
         }
+    }
+
+    /// Appends one line through SafeFile: a link or FIFO in place of events.jsonl is refused.
+    public func appendChecked(_ event: VMEvent) throws {
+        var line = try JSONCoding.encode(event)
+        line.append(0x0A)
+        let fd = try SafeFile.openForWriting(url, flags: O_RDWR | O_APPEND)
+        defer { Posix.close(fd) }
+        // After a torn write (a crash mid-line) start a fresh line, so this event stays readable.
+        let end = lseek(fd, 0, SEEK_END)
+        if end > 0 {
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, end - 1) == 1, last != 0x0A { line.insert(0x0A, at: 0) }
+        }
+        let err = Posix.writeAll(fd, line)
+        if err != 0 { throw HelperError.fromErrno(err, path: url.path, action: "write") }
+    }
+
+    /// Throws unless events.jsonl can be appended to (a host checks this before it starts).
+    public func checkWritable() throws {
+        Posix.close(try SafeFile.openForWriting(url))
     }
 
     /// The newest events, oldest first. Lines that do not parse (a torn last write) are skipped.

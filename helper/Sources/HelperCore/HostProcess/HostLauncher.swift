@@ -27,7 +27,9 @@ public enum HostLauncher {
         let exe = helperExecutable()
         let pid: pid_t
         do {
-            pid = try spawnDetached(exe, ["host", bundle.url.path] + (mode == .install ? ["--install"] : []), stdoutFD: ready.write, stderrPath: bundle.hostLog.path)
+            let log = try SafeFile.openForWriting(bundle.hostLog)
+            defer { Posix.close(log) }
+            pid = try spawnDetached(exe, ["host", bundle.url.path] + (mode == .install ? ["--install"] : []), stdoutFD: ready.write, stderrFD: log)
         } catch {
             Posix.close(ready.read); Posix.close(ready.write)
             throw error
@@ -67,12 +69,9 @@ public enum HostLauncher {
         return nil
     }
 
-    /// The host in a new session (SystemCalls.SpawnCalls), its stderr appended to host.log, which is
-    /// opened here without following a symlink.
-    private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrPath: String) throws -> pid_t {
-        let log = open(stderrPath, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0o600)
-        guard log >= 0 else { throw HelperError.fromErrno(errno, path: stderrPath, action: "open") }
-        defer { Posix.close(log) }
+    /// The host in a new session (SystemCalls.SpawnCalls), its stderr appended to host.log (opened
+    /// by the caller through SafeFile).
+    private static func spawnDetached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrFD log: Int32) throws -> pid_t {
         switch SpawnCalls.detached(exe, args, stdoutFD: stdoutFD, stderrFD: log) {
         case .success(let pid): return pid
         case .failure(let failure): throw HelperError.fromErrno(failure.errno, path: exe, action: "start")

@@ -26,8 +26,7 @@ public final class HostLock: @unchecked Sendable {
 
     /// Takes the lock for this process and writes its pid, or throws `alreadyRunning`.
     public static func acquire(_ url: URL, name: String) throws -> HostLock {
-        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "open the lock file") }
+        let fd = try SafeFile.openForWriting(url, flags: O_RDWR)
         // Observers hold a shared lock for an instant; retry while only they are in the way.
         let deadline = Date().addingTimeInterval(5)
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
@@ -53,7 +52,8 @@ public final class HostLock: @unchecked Sendable {
 
     /// Whether a host holds the lock, without disturbing it.
     public static func probe(_ url: URL) -> State {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
+        // O_NOFOLLOW|O_NONBLOCK: a link or FIFO put there is no lock (and cannot hang the probe).
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .free }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {

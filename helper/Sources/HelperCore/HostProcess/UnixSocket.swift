@@ -30,10 +30,13 @@ public enum UnixSocket {
         return fd
     }
 
-    /// Connects to a listening socket; returns the connected fd.
+    /// Connects to a listening socket; returns the connected fd. The connect does not block: a
+    /// stopped host's full backlog gives EAGAIN (retried by the caller until its deadline).
     public static func connect(_ path: String) throws -> Int32 {
         var addr = try address(path)
         let fd = try newSocket()
+        let flags = fcntl(fd, F_GETFL)
+        _ = fcntl(fd, F_SETFL, flags | O_NONBLOCK)
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
                 #if canImport(Glibc)
@@ -48,6 +51,7 @@ public enum UnixSocket {
             close(fd)
             throw HelperError.fromErrno(e, path: path, action: "connect to")
         }
+        _ = fcntl(fd, F_SETFL, flags)
         return fd
     }
 
@@ -65,7 +69,8 @@ public enum UnixSocket {
     /// Binds and listens at `path` (a stale socket file is replaced), readable by this user only.
     public static func listen(_ path: String) throws -> Int32 {
         var addr = try address(path)
-        unlink(path)
+        // A stale socket is replaced; a file, link or FIFO put there is refused, not removed.
+        try SafeFile.remove(URL(fileURLWithPath: path), .socket)
         let fd = try newSocket()
         let rc = withUnsafePointer(to: &addr) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
@@ -73,7 +78,7 @@ public enum UnixSocket {
             }
         }
         guard rc == 0 else { let e = errno; close(fd); throw HelperError.fromErrno(e, path: path, action: "bind") }
-        chmod(path, 0o600)
+        SafeFile.restrictSocket(URL(fileURLWithPath: path))
         #if canImport(Glibc)
         let lrc = Glibc.listen(fd, 16)
         #else

@@ -13,7 +13,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private let lock = NSLock()
     private var state: VMState = .starting
     private var stateReason: String?
-    private var backend: VMBackend?
+    private(set) var backend: VMBackend?
     private var clients: [ObjectIdentifier: Connection] = [:]
     private var consoleClients: Set<ObjectIdentifier> = []
     private var console: ConsoleLog?
@@ -29,6 +29,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private var pausedSeconds: TimeInterval = 0
     private var pausedSince: Date?
     private var ending: BackendStop?
+    let access = HostAccess()
 
     init(bundle: VMBundle) {
         startedAt = VMEvent.format(startDate)
@@ -52,10 +53,14 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         do {
             heldLock = try HostLock.acquire(host.bundle.lock, name: name)
             let config = try host.bundle.loadConfig()
+            try StartChecks.verify(host.bundle, config)
+            try host.events.checkWritable()
             host.console = try ConsoleLog(url: host.bundle.consoleLog)
             host.backend = try makeBackend(config, host.bundle)
             listener = try UnixSocket.listen(host.bundle.controlSocket.path)
         } catch {
+            // Only a host holding the lock may tidy: another one may be running this VM.
+            if heldLock != nil { host.removeSockets(listening: false) }
             report(readyFD, error: error)
             return 3
         }
@@ -72,6 +77,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
             return 4
         }
         host.setState(host.backend!.activeState)
+        host.startAccess()
         report(readyFD, status: host.status())
         if host.backend is MainRunLoopBackend {
             MainRunLoop.wait(for: host.stoppedSignal)
@@ -80,6 +86,8 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         }
         var final: (state: VMState, reason: String?) = (.stopped, nil)
         if case .failed(let reason) = host.ending ?? .forced { final = (.error, reason) }
+        if final.state == .stopped { final.reason = host.ownStopReason(host.ending) }
+        host.endAccess()
         // Durable record first, then the lock, then the answer: whoever sees the lock free (a new
         // start, a vm/get) also sees the final state, and a client told "stopped" can start again.
         let event = host.events.append(state: final.state, reason: final.reason)
@@ -95,7 +103,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         defer { lock.unlock() }
         return HostStatus(state: state, stateReason: stateReason, hostPid: getpid(), vmPid: backend?.vmProcessID,
                           accelerator: backend?.accelerator ?? "", sshAddress: backend?.sshAddress, startedAt: startedAt,
-                          address: backend?.reportedGuestAddress)
+                          address: backend?.reportedGuestAddress, ssh: sshStatus)
     }
 
     /// `host/sample` (HostSampling.swift).
@@ -109,6 +117,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     /// The stop ladder: power button, wait, then quit. Each step is announced in vm/stateChanged.
     func stop(force: Bool, timeout: TimeInterval) async throws -> HostStatus {
         guard let backend, !isEnded else { return status() }
+        noteStopRequested()
         if !force {
             if currentState == .paused { try backend.resume(); setState(.running) }
             setState(.stopping, step: "powerButton")
@@ -168,6 +177,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     public func backendConsoleOutput(_ bytes: [UInt8]) {
         console?.append(bytes)
+        noteConsoleForRestart()
         lock.lock()
         pendingConsole += chunker.push(bytes)
         let schedule = !flushScheduled && !pendingConsole.isEmpty
@@ -191,6 +201,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     public func backendStateChanged(_ newState: VMState) {
         // QMP also reports STOP while shutting down; only pause/resume seen from outside matter.
         let s = currentState
+        if newState == .restarting { guestRestarted(); return }
         if (newState == .paused && s == .running) || (newState == .running && s == .paused) { setState(newState) }
     }
 
@@ -217,7 +228,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         pausedSeconds + (pausedSince.map { now.timeIntervalSince($0) } ?? 0)
     }
 
-    private var currentState: VMState { lock.lock(); defer { lock.unlock() }; return state }
+    var currentState: VMState { lock.lock(); defer { lock.unlock() }; return state }
     private var isEnded: Bool { lock.lock(); defer { lock.unlock() }; return ending != nil }
 
     private func invalidState(_ action: String) -> HelperError {
@@ -239,7 +250,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         return ending != nil && (state == .stopped || state == .error)
     }
 
-    private func setState(_ newState: VMState, step: String? = nil, reason: String? = nil, recorded: VMEvent? = nil) {
+    func setState(_ newState: VMState, step: String? = nil, reason: String? = nil, recorded: VMEvent? = nil) {
         let event = recorded ?? events.append(state: newState, step: step, reason: reason)
         lock.lock()
         let now = Date()
@@ -253,6 +264,17 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         let targets = Array(clients.values)
         lock.unlock()
         let note = StateChangedParams(name: bundle.name, state: newState, step: step, reason: reason, time: event.time)
+        for c in targets { c.notify(StateChangedNotification.self, note) }
+    }
+
+    /// Tells clients the guest's SSH started or stopped answering (vm/stateChanged with sshReady).
+    func notifySSH(ready: Bool) {
+        lock.lock()
+        let current = state
+        let targets = Array(clients.values)
+        lock.unlock()
+        let note = StateChangedParams(name: bundle.name, state: current, step: nil, reason: nil,
+                                      time: VMEvent.format(Date()), sshReady: ready)
         for c in targets { c.notify(StateChangedNotification.self, note) }
     }
 
@@ -294,10 +316,17 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     private var signalSources: [DispatchSourceSignal] = []
 
-    /// Lets answers already written reach their readers, then removes the socket.
+    /// Removes the sockets this run made (qemu's too), so a failed or ended start leaves nothing
+    /// stale; a file put in their place is left alone.
+    private func removeSockets(listening: Bool) {
+        if listening { try? SafeFile.remove(bundle.controlSocket, .socket) }
+        try? SafeFile.remove(bundle.qmpSocket, .socket)
+    }
+
+    /// Lets answers already written reach their readers, then removes the sockets.
     private func finish(listener: Int32) {
         consoleQueue.sync { flushConsole() }
-        unlink(bundle.controlSocket.path)
+        removeSockets(listening: true)
         shutdown(listener, Int32(SHUT_RDWR))
         Posix.close(listener)
         usleep(200_000)

@@ -23,7 +23,7 @@ struct DownloadSidecar: Codable, Equatable, Sendable {
     /// nil when missing or unreadable (a partial without one restarts from zero).
     static func load(_ url: URL) -> DownloadSidecar? {
         guard let data = try? Data(contentsOf: url),
-              let sidecar = try? JSONDecoder().decode(DownloadSidecar.self, from: data),
+              let sidecar = try? JSONCoding.decode(DownloadSidecar.self, from: data),
               sidecar.schemaVersion == schemaVersion else { return nil }
         return sidecar
     }

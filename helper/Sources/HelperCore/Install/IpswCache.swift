@@ -78,11 +78,11 @@ public struct IpswCache: Sendable {
                                       "No cached restore image or partial download is named '\(name)'; see 'vmtui ipsw list' for the names.",
                                       data: ["path": .string(file.path)])
         }
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC)
+        let fd = open(file.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw HelperError.fromErrno(errno, path: file.path, action: "open") }
         defer { close(fd) }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw DownloadErrors.busy(name: name) }
-        guard unlink(file.path) == 0 else { throw HelperError.fromErrno(errno, path: file.path, action: "delete") }
-        unlink(sidecarURL(ofFile: file).path)
+        try SafeFile.remove(file, .file)
+        try? SafeFile.remove(sidecarURL(ofFile: file), .file)
     }
 }

@@ -91,8 +91,8 @@ final class IpswDownload: @unchecked Sendable {
         } catch {
             // A failure before any byte arrived (a 404, a refused connection) leaves nothing behind.
             if partial.receivedBytes == 0 {
-                unlink(partial.url.path)
-                unlink(sidecarURL.path)
+                try? SafeFile.remove(partial.url, .file)
+                try? SafeFile.remove(sidecarURL, .file)
             }
             throw error
         }
@@ -130,7 +130,7 @@ final class IpswDownload: @unchecked Sendable {
         let verifiedWith = try check(hex, partial: partial, sidecar: sidecar, sidecarURL: sidecarURL)
 
         let final = cache.finalURL(name)
-        guard rename(partial.url.path, final.path) == 0 else { throw HelperError.fromErrno(errno, path: final.path, action: "move the download to") }
+        try SafeFile.replace(final, with: partial.url)
         var done = sidecar
         done.sha256 = hex
         done.verifiedWith = verifiedWith
@@ -139,7 +139,7 @@ final class IpswDownload: @unchecked Sendable {
         } catch {
             Log.error("\(name) is complete, but its notes could not be written (\(error)); 'ipsw/list' will not show its URL.")
         }
-        unlink(sidecarURL.path)
+        try? SafeFile.remove(sidecarURL, .file)
         return IpswDownloadResult(path: final.path, sizeBytes: size, sha256: hex, verifiedWith: verifiedWith, resumedFromBytes: resumedFrom)
     }
 
@@ -158,8 +158,8 @@ final class IpswDownload: @unchecked Sendable {
     private func check(_ hex: String, partial: PartialFile, sidecar: DownloadSidecar, sidecarURL: URL) throws -> DigestSource {
         let (wanted, source): (String?, DigestSource) = expectedSHA256.map { ($0, .user) } ?? (sidecar.serverSHA256.map { ($0, .server) } ?? (nil, .none))
         guard let wanted, wanted != hex else { return source }
-        unlink(partial.url.path)
-        unlink(sidecarURL.path)
+        try? SafeFile.remove(partial.url, .file)
+        try? SafeFile.remove(sidecarURL, .file)
         if source == .user {
             throw DownloadErrors.failed("The download of \(name) does not match the SHA-256 you gave: it is \(hex), not \(wanted). It was deleted and nothing was cached; check the value (and the URL), then download again.",
                                         detail: "sha256 mismatch")

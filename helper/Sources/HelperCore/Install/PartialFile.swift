@@ -26,11 +26,10 @@ final class PartialFile {
     init(url: URL, busy: () -> Error) throws {
         self.url = url
         while true {
-            let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-            guard fd >= 0 else {
-                let err = errno
+            let fd: Int32
+            do { fd = try SafeFile.openForWriting(url, flags: O_RDWR) } catch {
                 buffer.deallocate()
-                throw HelperError.fromErrno(err, path: url.path, action: "create")
+                throw error
             }
             guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
                 close(fd)

@@ -83,7 +83,11 @@ public enum JSONCoding {
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try JSONDecoder().decode(type, from: data)
+        // Foundation's decoder traps instead of throwing on some bad strings (JSONTextCheck).
+        if let problem = JSONTextCheck.problem(in: data) {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: problem))
+        }
+        return try JSONDecoder().decode(type, from: data)
     }
 }
 

@@ -23,6 +23,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var display: DisplaySize?
     /// No screen at all (wins over `display`).
     public var noDisplay: Bool?
+    /// Host ports forwarded to guest ports (besides SSH).
+    public var forwards: [PortForward]?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -40,6 +42,11 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     public var display: DisplaySize?
     public var noDisplay: Bool?
+    /// A new host port for the guest's SSH (stopped VMs only).
+    public var sshPort: Int?
+    /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
+    public var addForwards: [PortForward]?
+    public var removeForwards: [ForwardRemoval]?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -78,6 +85,9 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var address: GuestAddress?
     /// The guest's screen size; absent when it has none.
     public var display: DisplaySize?
+    /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
+    public var ssh: VMSSHInfo?
+    public var forwards: [PortForward]?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -101,6 +111,7 @@ public struct HostStatus: Codable, Equatable, Sendable {
     public var sshAddress: String?
     public var startedAt: String
     public var address: GuestAddress?
+    public var ssh: VMSSHInfo?
 }
 
 public struct ConsoleWriteParams: Codable, Equatable, Sendable {
@@ -120,6 +131,8 @@ public struct StateChangedParams: Codable, Equatable, Sendable {
     public var step: String?
     public var reason: String?
     public var time: String
+    /// Sent when the guest's SSH starts or stops answering (the state itself may be unchanged).
+    public var sshReady: Bool?
 }
 
 public struct ConsoleDataParams: Codable, Equatable, Sendable {

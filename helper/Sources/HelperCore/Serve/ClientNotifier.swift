@@ -14,7 +14,9 @@ final class ClientNotifier: @unchecked Sendable {
 
     /// Notifications from hosts (VMService's notifier): state changes are filtered, the rest pass.
     func forward(_ method: String, _ params: JSONValue) {
-        if method == StateChangedNotification.method, let change = try? params.decode(as: StateChangedParams.self) {
+        // An SSH readiness change repeats the state and comes only from the host: it passes as is.
+        if method == StateChangedNotification.method, let change = try? params.decode(as: StateChangedParams.self),
+           change.sshReady == nil {
             announce(change)
         } else {
             send(method, params)

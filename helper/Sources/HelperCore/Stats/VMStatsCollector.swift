@@ -83,11 +83,15 @@ final class VMStatsCollector: @unchecked Sendable {
                 return Self.blank(t.bundle, t.config, state: state,
                                   error: "The host process of VM '\(t.name)' (pid \(t.hostPid)) comes from an older vmtui and cannot report stats; restart the VM to see them.")
             }
+            if case .hostNotAnswering(_, _, let reason)? = error as? HelperError {
+                return Self.blank(t.bundle, t.config, state: .notAnswering,
+                                  error: "not answering (pid \(t.hostPid)): \(reason) End it with 'vmtui stop \(t.name) --force'.")
+            }
             let sentence = (error as? HelperError)?.message ?? (error as? RPCErrorObject)?.message ?? "\(error)"
             return Self.blank(t.bundle, t.config, state: .error, error: sentence)
         case nil:
-            return Self.blank(t.bundle, t.config, state: .error,
-                              error: "The host process of VM '\(t.name)' (pid \(t.hostPid)) has not answered within \(Int(timeout.rounded())) s; if it stays so, end it with 'kill \(t.hostPid)' (its guest stops with it).")
+            return Self.blank(t.bundle, t.config, state: .notAnswering,
+                              error: "not answering (pid \(t.hostPid)): no sample within \(Int(timeout.rounded())) s. End it with 'vmtui stop \(t.name) --force'.")
         }
     }
 

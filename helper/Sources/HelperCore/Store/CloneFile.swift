@@ -71,12 +71,11 @@ public enum CloneFile {
         let src = open(source.path, O_RDONLY | O_CLOEXEC)
         guard src >= 0 else { throw HelperError.fromErrno(errno, path: source.path, action: "open") }
         defer { close(src) }
-        let dst = open(destination.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard dst >= 0 else { throw HelperError.fromErrno(errno, path: destination.path, action: "create") }
+        let dst = try SafeFile.createNew(destination)
         var done = false
         defer {
             close(dst)
-            if !done { _ = unlink(destination.path) }
+            if !done { try? SafeFile.remove(destination, .file) }
         }
 
         var strategy = CloneStrategy.sparseCopy
@@ -209,7 +208,7 @@ public enum CloneFile {
         let parent = target.deletingLastPathComponent()
         try FileOps.makeDirectory(parent)
         let tmp = parent.appendingPathComponent(temporaryName(tempPrefix, target.lastPathComponent))
-        guard mkdir(tmp.path, 0o755) == 0 else { throw HelperError.fromErrno(errno, path: tmp.path, action: "create the folder") }
+        guard mkdir(tmp.path, 0o700) == 0 else { throw HelperError.fromErrno(errno, path: tmp.path, action: "create the folder") }
         do {
             var strategies: [CloneStrategy] = []
             for file in files where FileOps.isRegularFile(source.appendingPathComponent(file).path) {

@@ -12,10 +12,9 @@ public enum FileOps {
     public static func atomicWrite(_ data: Data, to url: URL) throws {
         let tmp = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(tmp.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw HelperError.fromErrno(errno, path: tmp.path, action: "create") }
+        let fd = try SafeFile.createNew(tmp)
         var ok = false
-        defer { if !ok { unlink(tmp.path) } }
+        defer { if !ok { try? SafeFile.remove(tmp, .file) } }
         try data.withUnsafeBytes { raw in
             var off = 0
             while off < raw.count {
@@ -31,21 +30,20 @@ public enum FileOps {
         }
         if fsync(fd) != 0 { let e = errno; close(fd); throw HelperError.fromErrno(e, path: url.path, action: "write") }
         close(fd)
-        guard rename(tmp.path, url.path) == 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "replace") }
+        try SafeFile.replace(url, with: tmp)
         ok = true
     }
 
     /// Creates a new sparse file of `size` bytes (no blocks allocated until written).
     public static func createSparse(at url: URL, size: UInt64) throws {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "create") }
+        let fd = try SafeFile.createNew(url)
         defer { close(fd) }
         guard ftruncate(fd, off_t(size)) == 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "size") }
     }
 
     /// Grows a file to `size` bytes without writing data.
     public static func grow(_ url: URL, to size: UInt64) throws {
-        guard truncate(url.path, off_t(size)) == 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "grow") }
+        try SafeFile.setLength(url, size)
     }
 
     /// Bytes actually allocated on disk (sparse files report less than their length).
@@ -71,10 +69,9 @@ public enum FileOps {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
-    public static func makeDirectory(_ url: URL, mode: mode_t = 0o755) throws {
-        guard mkdir(url.path, mode) == 0 || errno == EEXIST else {
-            throw HelperError.fromErrno(errno, path: url.path, action: "create the folder")
-        }
+    /// Folders of the store are this user's only (0700), whatever the umask.
+    public static func makeDirectory(_ url: URL, mode: mode_t = 0o700) throws {
+        try SafeFile.makeFolder(url, mode: mode)
     }
 
     public static func removeTree(_ url: URL) throws {

@@ -142,7 +142,7 @@ extension VMConfig: Codable {
             throw HelperError.corruptConfig(path: url.path, reason: "the file cannot be read")
         }
         let config: VMConfig
-        do { config = try JSONDecoder().decode(VMConfig.self, from: data) } catch let error as DecodingError {
+        do { config = try JSONCoding.decode(VMConfig.self, from: data) } catch let error as DecodingError {
             throw HelperError.corruptConfig(path: url.path, reason: describe(error))
         } catch {
             throw HelperError.corruptConfig(path: url.path, reason: "it is not valid JSON")

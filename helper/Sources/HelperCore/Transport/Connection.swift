@@ -102,10 +102,20 @@ public final class Connection: @unchecked Sendable {
 
     /// Sends a request and waits for its answer. Throws the peer's RPCErrorObject, or
     /// ConnectionError.closed when the connection ends first. Task cancellation sends `$/cancelRequest`.
-    public func request(_ method: String, params: JSONValue?) async throws -> JSONValue {
+    /// With a `timeout`, the params carry `deadlineMs` (Unix time in ms; a peer that reads the request
+    /// later drops it) and ConnectionError.timedOut is thrown when no answer came in time.
+    public func request(_ method: String, params: JSONValue?, timeout: TimeInterval? = nil) async throws -> JSONValue {
         let id: RPCID = stateLock.locked {
             defer { nextID += 1 }
             return .number(nextID)
+        }
+        var params = params
+        if let timeout {
+            guard case .object(var members) = params ?? .object([:]) else {
+                throw ConnectionError.unexpectedResult(method: method, detail: "a deadline needs params that are an object")
+            }
+            members[Self.deadlineKey] = .number((Date().timeIntervalSince1970 + timeout) * 1000)
+            params = .object(members)
         }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, Error>) in
@@ -118,6 +128,12 @@ public final class Connection: @unchecked Sendable {
                     continuation.resume(throwing: ConnectionError.closed(name: name))
                     return
                 }
+                if let timeout {
+                    DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { [weak self] in
+                        guard let self, let waiter = self.stateLock.locked({ self.pending.removeValue(forKey: id) }) else { return }
+                        waiter.resume(throwing: ConnectionError.timedOut(name: self.name, method: method, seconds: timeout))
+                    }
+                }
                 send(RPCRequest(id: id, method: method, params: params))
             }
         } onCancel: {
@@ -125,8 +141,11 @@ public final class Connection: @unchecked Sendable {
         }
     }
 
-    public func request<M: RPCRequestType>(_ type: M.Type, _ params: M.Params) async throws -> M.Result {
-        let raw = try await request(M.method, params: JSONValue(encoding: params))
+    /// The params member that carries a request's deadline (PROTOCOL.md, "Deadlines").
+    public static let deadlineKey = "deadlineMs"
+
+    public func request<M: RPCRequestType>(_ type: M.Type, _ params: M.Params, timeout: TimeInterval? = nil) async throws -> M.Result {
+        let raw = try await request(M.method, params: JSONValue(encoding: params), timeout: timeout)
         do {
             return try raw.decode(as: M.Result.self)
         } catch {
@@ -192,6 +211,9 @@ public final class Connection: @unchecked Sendable {
                 }
             } catch let error as FramingError {
                 Log.error("\(name): \(error.localizedDescription) Closing the connection.")
+                // Say why before closing, so a peer learns at once what is wrong with its frames.
+                send(RPCErrorResponse(id: .null, error: RPCErrorObject(code: RPCErrorCode.parseError,
+                    message: "\(error.localizedDescription) The connection is closed.")))
                 return finish(.framingError(error))
             } catch {
                 return finish(.readFailed(errno: EIO))  // push throws only FramingError
@@ -234,6 +256,17 @@ public final class Connection: @unchecked Sendable {
     }
 
     private func startRequest(_ request: RPCRequest<JSONValue>) {
+        // A request read after its deadline (its sender gave up; this process was stopped, say) is
+        // never carried out: doing it now would surprise everyone.
+        if case .object(let members)? = request.params, case .number(let deadline)? = members[Self.deadlineKey],
+           Date().timeIntervalSince1970 * 1000 > deadline {
+            // Clamped: a deadline of -1e300 must not trap the conversion (found by the fuzzer).
+            let late = Int(min(Date().timeIntervalSince1970 * 1000 - deadline, 1e12))
+            Log.info("\(name): dropped '\(request.method)', read \(late) ms after its deadline.")
+            send(RPCErrorResponse(id: request.id, error: RPCErrorObject(HelperError.cancelled(
+                "'\(request.method)' arrived \(late) ms after its deadline and"))))
+            return
+        }
         let context = RequestContext(id: request.id, method: request.method, connection: self)
         // The task is created under the lock so it cannot finish before it is recorded.
         stateLock.locked {

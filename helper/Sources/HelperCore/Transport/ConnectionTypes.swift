@@ -26,16 +26,24 @@ public enum CloseReason: Equatable, Sendable, CustomStringConvertible {
 /// RPCErrorObject).
 public enum ConnectionError: Error, Equatable, Sendable, LocalizedError {
     case closed(name: String)
+    /// No answer within the caller's deadline; the request was withdrawn (a late answer is ignored).
+    case timedOut(name: String, method: String, seconds: Double)
     case unexpectedResult(method: String, detail: String)
 
     public var errorDescription: String? {
         switch self {
         case .closed(let name):
             return "The connection '\(name)' closed before an answer came; reconnect and try again."
+        case .timedOut(let name, let method, let seconds):
+            return "'\(method)' on '\(name)' got no answer within \(Self.seconds(seconds))."
         case .unexpectedResult(let method, let detail):
             return "The answer to '\(method)' did not have the expected shape (\(detail)); the two sides may be different versions."
         }
     }
+}
+
+extension ConnectionError {
+    static func seconds(_ s: Double) -> String { s == s.rounded() ? "\(Int(s)) s" : String(format: "%.1f s", s) }
 }
 
 /// What a handler knows about the message it is serving.

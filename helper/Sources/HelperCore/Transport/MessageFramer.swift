@@ -7,6 +7,7 @@ public enum FramingError: Error, Equatable, Sendable, LocalizedError {
     case missingContentLength
     case invalidContentLength(String)
     case bodyTooLarge(length: Int, limit: Int)
+    case bareLineFeed
 
     public var errorDescription: String? {
         switch self {
@@ -18,6 +19,8 @@ public enum FramingError: Error, Equatable, Sendable, LocalizedError {
             return "A frame header has no Content-Length; every message needs one."
         case .invalidContentLength(let value):
             return "A frame's Content-Length '\(Self.shown(value))' is not a whole number of bytes."
+        case .bareLineFeed:
+            return "A frame header line ends in a bare LF; header lines must end in CRLF (\\r\\n), as in 'Content-Length: N\\r\\n\\r\\n'."
         case .bodyTooLarge(let length, let limit):
             return "A frame announces \(length) bytes, more than the \(limit)-byte limit; send smaller messages."
         }
@@ -56,7 +59,7 @@ public struct MessageFramer: Sendable {
         while true {
             switch state {
             case .header:
-                guard let end = headerEnd(from: start) else {
+                guard let end = try headerEnd(from: start) else {
                     if buffer.count - start > Self.maxHeaderBytes {
                         throw FramingError.headerTooLarge(limit: Self.maxHeaderBytes)
                     }
@@ -91,14 +94,17 @@ public struct MessageFramer: Sendable {
     }
 
     /// Index of the "\r\n\r\n" that ends the header starting at `start`, if it has arrived.
-    private mutating func headerEnd(from start: Int) -> Int? {
+    /// A LF without its CR is refused at once, not after 8 KiB of waiting for a CRLF that never comes.
+    private mutating func headerEnd(from start: Int) throws -> Int? {
         var i = start + scanFrom
-        while i + 3 < buffer.count {
-            if buffer[i] == 13, buffer[i + 1] == 10, buffer[i + 2] == 13, buffer[i + 3] == 10 { return i }
+        while i < buffer.count {
+            if buffer[i] == 10 {
+                guard i > start, buffer[i - 1] == 13 else { throw FramingError.bareLineFeed }
+                if i - start >= 3, buffer[i - 2] == 10, buffer[i - 3] == 13 { return i - 3 }
+            }
             i += 1
         }
-        // Next time, rescan only the last three bytes, which may begin the terminator.
-        scanFrom = max(0, buffer.count - start - 3)
+        scanFrom = buffer.count - start  // every byte so far is checked
         return nil
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -14,15 +15,9 @@ final class ListMemo: @unchecked Sendable {
 
         /// lstat(2): never follows a symlink; nil when nothing is there.
         static func of(_ path: String) -> Version? {
-            var st = stat()
-            guard lstat(path, &st) == 0 else { return nil }
-            #if canImport(Darwin)
-            let mtime = st.st_mtimespec
-            #else
-            let mtime = st.st_mtim
-            #endif
-            return Version(device: UInt64(st.st_dev), inode: UInt64(st.st_ino), size: Int64(st.st_size),
-                           seconds: Int64(mtime.tv_sec), nanoseconds: Int64(mtime.tv_nsec))
+            FileSystemCalls.version(path).map {
+                Version(device: $0.device, inode: $0.inode, size: $0.size, seconds: $0.seconds, nanoseconds: $0.nanoseconds)
+            }
         }
     }
 

@@ -108,7 +108,7 @@ public enum SnapshotStore {
         guard let data = try? Data(contentsOf: url) else {
             throw HelperError.corruptConfig(path: url.path, reason: "the file cannot be read")
         }
-        do { return try JSONDecoder().decode(SnapshotMeta.self, from: data) } catch {
+        do { return try JSONCoding.decode(SnapshotMeta.self, from: data) } catch {
             throw HelperError.corruptConfig(path: url.path, reason: "it is not a valid snapshot description")
         }
     }
@@ -121,7 +121,7 @@ public enum SnapshotStore {
     static func current(_ bundle: VMBundle) -> String? {
         let url = bundle.snapshots.appendingPathComponent(currentFile)
         guard let data = try? Data(contentsOf: url),
-              let pointer = try? JSONDecoder().decode(CurrentSnapshot.self, from: data),
+              let pointer = try? JSONCoding.decode(CurrentSnapshot.self, from: data),
               let name = pointer.parent, (try? exists(bundle, name)) == true else { return nil }
         return name
     }
@@ -212,6 +212,9 @@ public enum SnapshotStore {
             config.macAddress = live.macAddress
             config.machineIdentifier = live.machineIdentifier
             config.createdAt = live.createdAt
+            // Ports are the VM's, not the snapshot's: they stay what the VM has now.
+            config.sshPort = live.sshPort
+            config.forwards = live.forwards
         }
         guard FileOps.isRegularFile(dir.appendingPathComponent(VMBundle.diskFile).path) else {
             throw HelperError.io(path: dir.appendingPathComponent(VMBundle.diskFile).path, errno: ENOENT, action: "restore from")
@@ -226,21 +229,20 @@ public enum SnapshotStore {
             }
             CloneFile.syncDirectory(bundle.url)
         } catch {
-            for s in staged { _ = unlink(s.tmp.path) }
+            for s in staged { try? SafeFile.remove(s.tmp, .file) }
             if case .diskFull = error as? HelperError { throw HelperError.diskFull(path: bundle.url.path) }
             throw error
         }
         // Everything is copied; the swap is a handful of renames.
         for (index, s) in staged.enumerated() {
-            guard Posix.rename(s.tmp.path, s.final.path) == 0 else {
-                let err = errno
-                for rest in staged[index...] { _ = unlink(rest.tmp.path) }
-                throw HelperError.fromErrno(err, path: s.final.path, action: "restore")
+            do { try SafeFile.replace(s.final, with: s.tmp) } catch {
+                for rest in staged[index...] { try? SafeFile.remove(rest.tmp, .file) }
+                throw error
             }
         }
         for file in stateFiles where !FileOps.isRegularFile(dir.appendingPathComponent(file).path) {
             let url = bundle.url.appendingPathComponent(file)
-            if unlink(url.path) != 0 && errno != ENOENT { throw HelperError.fromErrno(errno, path: url.path, action: "remove") }
+            try SafeFile.remove(url, .file)
         }
         try bundle.saveConfig(config)
         CloneFile.syncDirectory(bundle.url)
@@ -277,6 +279,7 @@ public enum SnapshotStore {
         config.macAddress = MACAddress.randomLocallyAdministered()
         config.machineIdentifier = nil
         config.createdAt = VMEvent.format(Date())
+        try VMService.giveCloneItsOwnPorts(&config, store: store)
         let strategy = try CloneFile.cloneDirectory(files: cloneFiles, from: source.url, to: targetBundle.url,
                                                     tempPrefix: "cloning", what: "VM") { tmp, _ in
             try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))
@@ -303,7 +306,7 @@ public enum SnapshotStore {
             guard let bundle = try? store.bundle(name) else { continue }
             let inBundle = (try? FileManager.default.contentsOfDirectory(atPath: bundle.url.path)) ?? []
             for entry in inBundle where entry.hasPrefix(".restoring-") && dead(entry) {
-                _ = unlink(bundle.url.appendingPathComponent(entry).path)
+                try? SafeFile.remove(bundle.url.appendingPathComponent(entry), .file)
             }
             let inSnapshots = (try? FileManager.default.contentsOfDirectory(atPath: bundle.snapshots.path)) ?? []
             for entry in inSnapshots where (entry.hasPrefix(".creating-") || entry.hasPrefix(".deleting-")) && dead(entry) {
@@ -431,8 +434,7 @@ final class BusyLock: @unchecked Sendable {
 
     static func take(_ bundle: VMBundle, action: String) throws -> BusyLock {
         let url = bundle.url.appendingPathComponent(SnapshotStore.busyFile)
-        let fd = open(url.path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw HelperError.fromErrno(errno, path: url.path, action: "open the lock file") }
+        let fd = try SafeFile.openForWriting(url, flags: O_RDWR)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             close(fd)
             throw HelperError.invalidState(name: bundle.name, state: "busy with another clone or snapshot", action: action)

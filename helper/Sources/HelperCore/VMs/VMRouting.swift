@@ -8,7 +8,8 @@ extension Router {
         register(VMCreateRequest.self) { p, _ in try service.create(p) }
         register(VMDeleteRequest.self) { p, _ in try service.delete(p.name); return NullResult() }
         register(VMRenameRequest.self) { p, _ in try service.rename(p) }
-        register(VMConfigureRequest.self) { p, _ in try service.configure(p) }
+        register(VMConfigureRequest.self) { p, _ in try await service.configureAny(p) }
+        register(VMSSHInfoRequest.self) { p, _ in try await service.sshDetails(p.name) }
         register(VMStartRequest.self) { p, _ in try await service.start(p.name) }
         register(VMStopRequest.self) { p, _ in try await service.stop(p) }
         register(VMIPRequest.self) { p, _ in try await service.ip(p.name) }

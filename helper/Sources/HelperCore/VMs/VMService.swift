@@ -37,29 +37,64 @@ public final class VMService: @unchecked Sendable {
                 let status = try await link(name).request(HostStatusRequest.self, VMNameParams(name: name))
                 return VMService.info(bundle, config, status: status)
             } catch {
-                var info = VMService.info(bundle, config, status: nil)
-                info.state = .starting
-                info.hostPid = pid
-                info.stateReason = "Its host process (pid \(pid)) holds the lock but does not answer yet."
-                return info
+                return VMService.unanswered(bundle, config, pid: pid, error: error)
             }
         case .free:
             var info = VMService.info(bundle, config, status: nil)
             if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
+            } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
+                info.stateReason = last.reason  // "the guest powered off"
             }
             return info
         }
     }
 
+    /// A VM whose lock is held but whose host did not answer: still starting (a young host, or a
+    /// clone holding the lock), or `notAnswering` (PROTOCOL.md, "Deadlines").
+    static func unanswered(_ bundle: VMBundle, _ config: VMConfig, pid: Int32, error: Error) -> VMInfo {
+        var info = VMService.info(bundle, config, status: nil)
+        info.hostPid = pid
+        // A host makes its socket within moments of taking the lock; until then (at most the 90 s a
+        // start may take) it is starting, not stuck.
+        var entry = stat()
+        let noSocketYet = lstat(bundle.controlSocket.path, &entry) != 0 && errno == ENOENT
+        let starting = noSocketYet && (ProcessAge.seconds(pid).map { $0 < 90 } ?? false)
+        if StuckHost.isHost(pid, of: bundle) == false || starting {
+            info.state = .starting
+            info.stateReason = "Its lock is held by pid \(pid), which does not answer yet."
+            return info
+        }
+        info.state = .notAnswering
+        let why = (error as? HelperError)?.message ?? "\(error)"
+        info.stateReason = "not answering (pid \(pid)): \(why)"
+        if case .hostNotAnswering(_, _, let reason)? = error as? HelperError {
+            info.stateReason = "not answering (pid \(pid)): \(reason) End it with 'vmtui stop \(bundle.name) --force'."
+        }
+        return info
+    }
+
+    /// Every VM, each asked at once: a host that does not answer costs its own deadline only.
     public func list() async -> VMListResult {
+        let names = store.names()
+        let outcomes = await withTaskGroup(of: (Int, Result<VMInfo, Error>).self) { group in
+            for (index, name) in names.enumerated() {
+                group.addTask {
+                    do { return (index, .success(try await self.info(name))) } catch { return (index, .failure(error)) }
+                }
+            }
+            var all = [(Int, Result<VMInfo, Error>)]()
+            for await outcome in group { all.append(outcome) }
+            return all.sorted { $0.0 < $1.0 }
+        }
         var vms: [VMInfo] = []
         var problems: [VMProblem] = []
-        let names = store.names()
-        for name in names {
-            do { vms.append(try await info(name)) } catch {
-                problems.append(VMProblem(name: name, message: (error as? HelperError)?.message ?? "\(error)"))
+        for (index, outcome) in outcomes {
+            switch outcome {
+            case .success(let vm): vms.append(vm)
+            case .failure(let error):
+                problems.append(VMProblem(name: names[index], message: (error as? HelperError)?.message ?? "\(error)"))
             }
         }
         listMemo.keep(only: Set(names.compactMap { try? store.bundle($0).url.path }))
@@ -69,12 +104,12 @@ public final class VMService: @unchecked Sendable {
     static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
         // A host that has just stopped its guest still answers for a moment; its pids are gone.
         let status = reported?.state == .stopped ? nil : reported
-        return VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
+        return withAccess(VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
                accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
-               address: status?.address, display: c.display)
+               address: status?.address, display: c.display), c, status: status)
     }
 
     // MARK: Changes to stopped VMs
@@ -100,6 +135,11 @@ public final class VMService: @unchecked Sendable {
         config.ipsw = ipsw
         config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         try QEMUBackend.checkBootFiles(config)
+        try assignSSHPort(&config, name: p.name)
+        if let forwards = p.forwards, !forwards.isEmpty {
+            try checkForwards(forwards, fresh: forwards, sshPort: config.sshPort, name: p.name)
+            config.forwards = forwards
+        }
         config.schemaVersion = VMConfig.currentSchema
         // QEMU's UEFI guests keep their boot entries in a per-VM store, made with the bundle so
         // missing firmware is said now and snapshots of a never-started VM hold it too.
@@ -143,6 +183,7 @@ public final class VMService: @unchecked Sendable {
         if p.display != nil || p.noDisplay != nil {
             config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         }
+        try applyAccessChanges(p, to: &config)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
         if let disk = p.diskBytes, disk > config.diskBytes {
             try FileOps.grow(bundle.disk, to: disk)
@@ -164,9 +205,20 @@ public final class VMService: @unchecked Sendable {
     public func start(_ name: String) async throws -> VMInfo {
         let bundle = try store.existing(name)
         if case .held(let pid) = HostLock.probe(bundle.lock) { throw HelperError.alreadyRunning(name: name, pid: pid) }
-        let config = try bundle.loadConfig()
+        var config = try bundle.loadConfig()
         try QEMUBackend.checkBootFiles(config)
-        let status = try HostLauncher.start(bundle)
+        if config.sshPort == nil {
+            try assignSSHPort(&config, name: name)
+            try bundle.saveConfig(config)
+        }
+        try LoopbackPorts.checkAvailable(vm: name, sshPort: HelperBuild.backend == .qemu ? config.sshPort : nil, forwards: config.forwards)
+        try StartChecks.verify(bundle, config)
+        let status: HostStatus
+        do { status = try HostLauncher.start(bundle) } catch {
+            // A host that failed is on its way out; answer once it has let go of the VM.
+            VMService.waitForLockRelease(bundle)
+            throw error
+        }
         _ = try? link(name)
         // The host's first states came before any link could hear them: tell them from its log
         // before the answer (a change also seen by the store watcher is sent once).
@@ -196,7 +248,8 @@ public final class VMService: @unchecked Sendable {
                 try? await Task.sleep(nanoseconds: 250_000_000)
             }
         } onCancel: {
-            Task { _ = try? await link?.request("vm/stop", VMStopParams(name: name, force: true, timeoutMs: nil), as: HostStatus.self) }
+            Task { _ = try? await link?.request("vm/stop", VMStopParams(name: name, force: true, timeoutMs: nil), as: HostStatus.self,
+                                                timeout: HostDeadline.stop(timeoutMs: nil, force: true)) }
         }
         if Task.isCancelled {
             VMService.waitForLockRelease(bundle)
@@ -223,24 +276,45 @@ public final class VMService: @unchecked Sendable {
         return VMIPResult(address: nil, sshAddress: vm.sshAddress, note: note)
     }
 
+    /// The host's stop ladder, within its deadline. A host that does not answer is told apart at
+    /// once (a status query first): `stop` says so, `stop --force` ends it (StuckHost).
     public func stop(_ p: VMStopParams) async throws -> VMInfo {
-        try await forward(p.name) { link, bundle, config in
-            let status = try await link.request("vm/stop", p, as: HostStatus.self)
+        let bundle = try store.existing(p.name)
+        let config = try bundle.loadConfig()
+        guard case .held(let pid) = HostLock.probe(bundle.lock) else { throw VMService.notRunning(bundle, action: "stop") }
+        let force = p.force ?? false
+        do {
+            let link = try link(p.name)
+            _ = try await link.request(HostStatusRequest.self, VMNameParams(name: p.name))
+            let status = try await link.request("vm/stop", p, as: HostStatus.self,
+                                                timeout: HostDeadline.stop(timeoutMs: p.timeoutMs, force: force))
             // The host frees its lock before it answers; allow for a slow exit all the same.
             VMService.waitForLockRelease(bundle)
             return VMService.info(bundle, config, status: status)
+        } catch HelperError.hostNotAnswering(_, _, let reason) {
+            guard force else { throw HelperError.hostNotAnswering(name: p.name, pid: pid, reason: reason) }
+            dropLink(p.name)
+            let why = "'vmtui stop --force' ended the host process (pid \(pid)) and its guest because it was not answering: \(reason)"
+            try await runOnOwnThread { try StuckHost.end(bundle, pid: pid, why: why) }
+            var info = VMService.info(bundle, config, status: nil)
+            info.stateReason = why
+            let note = StateChangedParams(name: p.name, state: .stopped, step: "killedHost", reason: why, time: VMEvent.format(Date()))
+            if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
+            return info
         }
     }
 
-    public func pause(_ name: String) async throws -> VMInfo {
-        try await forward(name) { link, bundle, config in
-            VMService.info(bundle, config, status: try await link.request("vm/pause", VMNameParams(name: name), as: HostStatus.self))
-        }
-    }
+    public func pause(_ name: String) async throws -> VMInfo { try await control("vm/pause", name) }
 
-    public func resume(_ name: String) async throws -> VMInfo {
+    public func resume(_ name: String) async throws -> VMInfo { try await control("vm/resume", name) }
+
+    /// Pause or resume: a status query first tells a stuck host apart within seconds; the action
+    /// itself may then take QMP's time.
+    private func control(_ method: String, _ name: String) async throws -> VMInfo {
         try await forward(name) { link, bundle, config in
-            VMService.info(bundle, config, status: try await link.request("vm/resume", VMNameParams(name: name), as: HostStatus.self))
+            _ = try await link.request(HostStatusRequest.self, VMNameParams(name: name))
+            return VMService.info(bundle, config, status: try await link.request(method, VMNameParams(name: name), as: HostStatus.self,
+                                                                                 timeout: HostDeadline.control))
         }
     }
 
@@ -266,11 +340,13 @@ public final class VMService: @unchecked Sendable {
     private func forward<R>(_ name: String, _ body: (HostLink, VMBundle, VMConfig) async throws -> R) async throws -> R {
         let bundle = try store.existing(name)
         let config = try bundle.loadConfig()
-        guard case .held = HostLock.probe(bundle.lock) else {
-            let state = EventLog(url: bundle.events).last?.state == .error ? "in error (not running)" : "stopped"
-            throw HelperError.invalidState(name: name, state: state, action: "do that to")
-        }
+        guard case .held = HostLock.probe(bundle.lock) else { throw VMService.notRunning(bundle, action: "do that to") }
         return try await body(try link(name), bundle, config)
+    }
+
+    private static func notRunning(_ bundle: VMBundle, action: String) -> HelperError {
+        let state = EventLog(url: bundle.events).last?.state == .error ? "in error (not running)" : "stopped"
+        return HelperError.invalidState(name: bundle.name, state: state, action: action)
     }
 
     private func requireStopped(_ bundle: VMBundle, action: String) throws {
@@ -303,6 +379,12 @@ public final class VMService: @unchecked Sendable {
         return made
     }
 
+    /// Forgets the link to a host about to be ended, so its closing reports nothing.
+    private func dropLink(_ name: String) {
+        let gone = lock.locked { links.removeValue(forKey: name) }
+        gone?.close()
+    }
+
     /// Whether an open link reaches this host (the store watcher links to hosts that appear).
     func isLinked(_ name: String, hostPid: Int32) -> Bool {
         lock.locked { links[name].map { $0.hostPid == hostPid && $0.isOpen } ?? false }
@@ -328,7 +410,7 @@ public final class VMService: @unchecked Sendable {
         let state: VMState = last?.state == .error ? .error : .stopped
         // A host killed before it recorded its end: the stop happened now, not at its last record.
         let recorded = last?.state == state
-        let note = StateChangedParams(name: name, state: state, step: nil, reason: state == .error ? last?.reason : nil,
+        let note = StateChangedParams(name: name, state: state, step: nil, reason: recorded ? last?.reason : nil,
                                       time: recorded ? last!.time : VMEvent.format(Date()))
         if let params = try? JSONValue(encoding: note) { forwardToClient(StateChangedNotification.method, params) }
     }

@@ -24,7 +24,8 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     private var consoleTail: [UInt8] = []
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
 
-    /// Prepares the launch: accelerator, a free SSH port, firmware and the EFI variable store.
+    /// Prepares the launch: accelerator, the VM's SSH port (a free one for configs without one),
+    /// firmware and the EFI variable store.
     public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil) throws {
         try QEMUBackend.checkBootFiles(config)
         var firmware: UEFIFirmware?
@@ -38,7 +39,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
         launch = QEMULaunch(config: config, bundle: bundle,
                             accelerator: accelerator ?? QEMUBackend.probeAccelerator(),
-                            sshPort: try QEMUBackend.freeLoopbackPort(), firmware: firmware)
+                            sshPort: try config.sshPort.map { UInt16($0) } ?? QEMUBackend.freeLoopbackPort(), firmware: firmware)
     }
 
     static func probeAccelerator() -> String {
@@ -92,9 +93,10 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
-        _ = FileManager.default.createFile(atPath: qemuLog.path, contents: nil)
-        unlink(launch.bundle.qmpSocket.path)  // a socket left by an earlier run would look ready
-        process.standardError = try FileHandle(forWritingTo: qemuLog)
+        // A socket left by an earlier run would look ready; anything else there is refused.
+        try SafeFile.remove(launch.bundle.qmpSocket, .socket)
+        process.standardError = FileHandle(fileDescriptor: try SafeFile.openForWriting(qemuLog, flags: O_WRONLY | O_TRUNC),
+                                           closeOnDealloc: true)
         process.terminationHandler = { [weak self] p in
             self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
         }
@@ -120,11 +122,13 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             throw HelperError.backend("QEMU exited as it started (status \(process.terminationStatus)). \(qemuLogTail())"
                 .trimmingCharacters(in: .whitespaces))
         }
+        SafeFile.restrictSocket(launch.bundle.qmpSocket)
         do {
             let client = try QMPClient(path: launch.bundle.qmpSocket.path, timeout: 5)
             client.onEvent = { event, _ in
                 if event == "STOP" { events.backendStateChanged(.paused) }
                 if event == "RESUME" { events.backendStateChanged(.running) }
+                if event == "RESET" { events.backendStateChanged(.restarting) }
             }
             lock.lock(); qmp = client; lock.unlock()
         } catch {
@@ -160,7 +164,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
 
     func qmpForScreen() throws -> QMPClient { try qmpClient() }
 
-    private func qmpClient() throws -> QMPClient {
+    func qmpClient() throws -> QMPClient {
         lock.lock(); defer { lock.unlock() }
         guard let qmp else { throw HelperError.invalidState(name: launch.bundle.name, state: "starting", action: "control") }
         return qmp

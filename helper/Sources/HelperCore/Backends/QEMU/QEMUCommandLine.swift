@@ -65,7 +65,7 @@ public struct QEMULaunch: Equatable, Sendable {
     /// The arguments after the executable. Relative socket paths: qemu runs with the bundle as its
     /// working directory, which keeps unix socket paths short.
     public func arguments() throws -> [String] {
-        var a: [String] = ["-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none", "-no-reboot"]
+        var a: [String] = ["-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none"]
         a += ["-name", "vmtui-\(bundle.name)"]
         if config.arch == "arm64" {
             a += ["-machine", "virt", "-cpu", accelerator == "kvm" ? "host" : "max"]
@@ -97,7 +97,8 @@ public struct QEMULaunch: Equatable, Sendable {
         }
         a += ["-drive", "if=none,id=disk0,format=raw,file=\(bundle.disk.lastPathComponent),cache=writeback"]
         a += ["-device", "virtio-blk-pci,drive=disk0,bootindex=1"]
-        a += ["-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:\(sshPort)-:22"]
+        // No -no-reboot: a guest reboot resets the machine (QMP RESET) and the host stays.
+        a += ["-netdev", QEMUForwards.netdev(sshPort: Int(sshPort), forwards: config.forwards)]
         a += ["-device", "virtio-net-pci,netdev=net0,mac=\(config.macAddress)"]
         a += ["-device", "virtio-rng-pci"]
         a += QEMUDisplay.arguments(display: config.display, arch: config.arch)

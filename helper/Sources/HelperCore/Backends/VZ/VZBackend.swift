@@ -175,7 +175,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
         try checkSaveRestoreSupport(action: "save the state of", fix: "stop it instead")
         let partial = bundle.url.appendingPathComponent(".state.save.partial")
-        try? FileManager.default.removeItem(at: partial)
+        try SafeFile.remove(partial, .file)  // a link put there is refused, not followed by VZ
         do {
             try machine.runBlocking { (vm, done: @escaping VZMachineQueue.Completion<Void>) in
                 guard vm.state == .paused else {
@@ -184,12 +184,10 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
                 vm.saveMachineStateTo(url: partial, completionHandler: VZMachineQueue.adapt(done))
             }
         } catch {
-            try? FileManager.default.removeItem(at: partial)
+            try? SafeFile.remove(partial, .file)
             throw mapped(error, action: "save the state of", path: stateFile.path)
         }
-        guard rename(partial.path, stateFile.path) == 0 else {
-            throw HelperError.fromErrno(errno, path: stateFile.path, action: "write")
-        }
+        try SafeFile.replace(stateFile, with: partial)
     }
 
     /// Restores `state.save` into the stopped machine, resumes it and removes the file.
@@ -209,7 +207,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         } catch {
             throw mapped(error, action: "restore the state of", path: stateFile.path)
         }
-        try? FileManager.default.removeItem(at: stateFile)
+        try? SafeFile.remove(stateFile, .file)
     }
 
     @available(macOS 14, *)

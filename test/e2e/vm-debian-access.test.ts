@@ -1,0 +1,72 @@
+// Guest access with the real Debian image (systemd, openssh-server, cloud-init): one booted guest
+// for the file. `start --wait ssh` and the banner need no key; logging in needs the key the
+// provisioning seed injects (VMInfo.ssh.user is set then) — those checks say so when it is absent.
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { after, before, test } from 'node:test';
+import { promisify } from 'node:util';
+import type { VMInfo } from '../../src/rpc/protocol.js';
+import { cliPath } from '../helpers/process.js';
+import { waitFor } from '../helpers/wait.js';
+import { bannerAnswers, debianImage, debianVm } from './debian-support.js';
+import { vmSession, type VmSession } from './vm-support.js';
+
+const run = promisify(execFile);
+const image = debianImage();
+const BOOT_MS = 600_000;
+let s: VmSession;
+let vm: VMInfo;
+
+async function vmtui(args: string[], timeoutMs = BOOT_MS): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [cliPath, ...args], { env: s.home.env, timeout: timeoutMs });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (error) {
+    const e = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '', stderr: e.stderr ?? '' };
+  }
+}
+
+before(async () => {
+  if (!image.path) return;
+  s = await vmSession();
+  vm = await debianVm(s.client, s.home.home, 'deb', image.path);
+});
+
+after(async () => { await s?.close(); });
+
+test('start --wait ssh returns once the guest\'s sshd sends its banner through the kept port', { skip: image.why }, async () => {
+  const r = await vmtui(['start', 'deb', '--wait', 'ssh', '--timeout', String(BOOT_MS / 1000)]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`Its SSH server answers on 127\\.0\\.0\\.1:${vm.ssh!.port}: connect with 'vmtui ssh deb'`));
+  assert.equal(await bannerAnswers(vm.ssh!.port), true, 'the banner answers when vmtui says so');
+  assert.equal((await s.client.getVm('deb')).ssh?.ready, true);
+  const config = await vmtui(['ssh-config', 'deb']);
+  assert.match(config.stdout, new RegExp(`^Host vmtui-deb\\n  HostName 127\\.0\\.0\\.1\\n  Port ${vm.ssh!.port}\\n`, 'm'));
+});
+
+test('vmtui ssh runs a command in the guest and passes its exit status through', { skip: image.why }, async (t) => {
+  const info = await s.client.getVm('deb');
+  if (!info.ssh?.user) {
+    t.skip('no provisioning seed on this branch yet (VMInfo.ssh.user is unset): the guest has no account with a key');
+    return;
+  }
+  const hostname = await vmtui(['ssh', 'deb', '--', 'cat', '/etc/hostname'], 120_000);
+  assert.equal(hostname.code, 0, hostname.stderr);
+  assert.equal(hostname.stdout.trim(), 'deb');
+  assert.equal((await vmtui(['ssh', 'deb', '--', 'false'], 120_000)).code, 1);
+  // A forward to a port the guest serves, added while it runs.
+  const port = 18000 + (process.pid % 1000);
+  assert.equal((await vmtui(['configure', 'deb', '--forward', `${port}:8000`])).code, 0);
+  await vmtui(['ssh', 'deb', '--', 'sh', '-c', "'cd /etc && nohup python3 -m http.server 8000 >/dev/null 2>&1 &'"], 120_000);
+  await waitFor(async () => {
+    const r = await fetch(`http://127.0.0.1:${port}/hostname`).catch(() => undefined);
+    return r?.ok && (await r.text()).trim() === 'deb';
+  }, 'the guest web server through the forward', 60_000, 500);
+  // A reboot inside the guest: the same host, SSH back on the same port.
+  await vmtui(['ssh', 'deb', '--', 'sudo', 'systemctl', 'reboot'], 60_000);
+  await waitFor(async () => (await s.client.getVm('deb')).ssh?.ready === false, 'SSH not ready after the reboot', 120_000, 250);
+  const back = await waitFor(async () => { const v = await s.client.getVm('deb'); return v.ssh?.ready && v; }, 'SSH back after the reboot', BOOT_MS, 500);
+  assert.equal(back.ssh?.port, vm.ssh!.port);
+  assert.equal(back.hostPid, info.hostPid);
+});
