@@ -20,11 +20,14 @@ var targets: [Target] = [
             "SystemCalls",
             // Linux only: the Virtualization.framework API the VZ backend uses, so that it compiles here.
             .target(name: "VirtualizationShim", condition: .when(platforms: [.linux])),
+            // zlib for compressed qcow2 clusters (Images/).
+            "CCompression",
         ] + standIns,
         path: "Sources/HelperCore",
         swiftSettings: darwinCheckSettings
     ),
     .target(name: "VirtualizationShim", path: "Sources/VirtualizationShim"),
+    .systemLibrary(name: "CCompression", path: "Sources/CCompression"),
     .executableTarget(name: "vmtui-helper", dependencies: ["HelperCore"], path: "Sources/vmtui-helper"),
     .testTarget(
         name: "HelperCoreTests",

@@ -6,6 +6,8 @@
 #
 #   bash scripts/mac-smoke-test.sh --iso ~/Downloads/alpine-virt-3.21.0-aarch64.iso
 #   bash scripts/mac-smoke-test.sh --kernel vmlinuz --initrd initrd.gz [--cmdline "console=hvc0"]
+#   add --image debian-13-genericcloud-arm64.qcow2 (a cloud image with cloud-init and sshd): a second
+#   guest is made from it and must answer `vmtui ssh NAME -- cat /etc/hostname` with its own name.
 #
 # Options: --keep (leave the VMs and VMTUI_HOME behind), --skip-build (use the helper that is there,
 # or $VMTUI_HELPER), --timeout SECONDS (each wait; default 120), --rpc (JSON-RPC only, no CLI).
@@ -18,13 +20,14 @@ set -uo pipefail
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo"
 
-iso="" kernel="" initrd="" cmdline="console=hvc0" keep=0 skip_build=0 timeout=120 allow_linux=0 rpc_only=0
+iso="" kernel="" initrd="" image="" cmdline="console=hvc0" keep=0 skip_build=0 timeout=120 allow_linux=0 rpc_only=0
 usage() { sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case "$1" in
     --iso) iso="${2:-}"; shift 2 ;;
     --kernel) kernel="${2:-}"; shift 2 ;;
     --initrd) initrd="${2:-}"; shift 2 ;;
+    --image) image="${2:-}"; shift 2 ;;
     --cmdline) cmdline="${2:-}"; shift 2 ;;
     --keep) keep=1; shift ;;
     --rpc) rpc_only=1; shift ;;
@@ -40,13 +43,14 @@ if { [ -z "$iso" ] && [ -z "$kernel" ]; } || { [ -n "$iso" ] && [ -n "$kernel" ]
   exit 2
 fi
 case "$timeout" in ''|*[!0-9]*) echo "mac-smoke-test: --timeout takes whole seconds, not '$timeout'." >&2; exit 2 ;; esac
-for f in "$iso" "$kernel" "$initrd"; do
+for f in "$iso" "$kernel" "$initrd" "$image"; do
   if [ -n "$f" ] && [ ! -f "$f" ]; then echo "mac-smoke-test: $f does not exist; check the path." >&2; exit 2; fi
 done
 abs() { (cd "$(dirname "$1")" && printf '%s/%s\n' "$(pwd -P)" "$(basename "$1")"); }
 [ -n "$iso" ] && iso="$(abs "$iso")"
 [ -n "$kernel" ] && kernel="$(abs "$kernel")"
 [ -n "$initrd" ] && initrd="$(abs "$initrd")"
+[ -n "$image" ] && image="$(abs "$image")"
 
 if [ "$(uname -s)" != Darwin ] || [ "$(uname -m)" != arm64 ]; then
   if [ "$allow_linux" != 1 ]; then
@@ -71,6 +75,7 @@ export VMTUI_HOME="${VMTUI_SMOKE_HOME:-$(mktemp -d "${TMPDIR:-/tmp}/vmtui-smoke.
 work="$(mktemp -d "${TMPDIR:-/tmp}/vmtui-smoke-work.XXXXXX")"
 name="smoke-$$"
 clone_name="$name-clone"
+cloud_name="$name-cloud"
 echo "VMTUI_HOME=$VMTUI_HOME  VM=$name"
 created_home=0
 case "$VMTUI_HOME" in "${TMPDIR:-/tmp}"/vmtui-smoke.*) created_home=1 ;; esac
@@ -79,7 +84,7 @@ case "$VMTUI_HOME" in "${TMPDIR:-/tmp}"/vmtui-smoke.*) created_home=1 ;; esac
 cleanup() {
   if [ "$keep" = 1 ]; then echo "kept: VMTUI_HOME=$VMTUI_HOME, logs in $work"; return; fi
   if [ -x "${VMTUI_HELPER:-}" ] && [ -f "$work/rpc.mjs" ]; then
-    for vm in "$clone_name" "$name"; do
+    for vm in "$cloud_name" "$clone_name" "$name"; do
       [ -d "$VMTUI_HOME/vms/$vm" ] || continue
       rpc vm/stop "{\"name\":\"$vm\",\"force\":true}" >/dev/null 2>&1
       rpc vm/delete "{\"name\":\"$vm\"}" >/dev/null 2>&1
@@ -309,6 +314,25 @@ fi
 
 if [ "$clone_after_stop" = 1 ]; then
   if clone; then check_clone; else step FAIL clone "$(tail -n 3 "$work/clone.err")"; fi
+fi
+
+# --- 9. a cloud image, provisioned, reached over SSH ------------------------------------------
+if [ -z "$image" ]; then
+  step SKIP cloud-image "no --image given"
+elif ! cli_has create --image; then
+  step SKIP cloud-image "this vmtui has no 'create --image'"
+elif ! "${cli[@]}" create "$cloud_name" --image "$image" --disk 8G --memory 2G >"$work/cloud-create.out" 2>"$work/cloud-create.err"; then
+  step FAIL cloud-image "create --image: $(tail -n 3 "$work/cloud-create.err")"
+elif ! "${cli[@]}" start "$cloud_name" --wait ssh --timeout "$((timeout * 3))" >"$work/cloud-start.out" 2>"$work/cloud-start.err"; then
+  step FAIL cloud-image "start --wait ssh: $(tail -n 3 "$work/cloud-start.err")"
+else
+  hostname_seen="$("${cli[@]}" ssh "$cloud_name" -- cat /etc/hostname 2>"$work/cloud-ssh.err" | tr -d '\r\n')"
+  if [ "$hostname_seen" = "$cloud_name" ]; then
+    step PASS cloud-image "created from $(basename "$image"), SSH answered as '$hostname_seen'"
+  else
+    step FAIL cloud-image "vmtui ssh printed '$hostname_seen', not '$cloud_name': $(tail -n 3 "$work/cloud-ssh.err")"
+  fi
+  "${cli[@]}" stop "$cloud_name" >/dev/null 2>&1
 fi
 
 for missing in "screenshot (not in vmtui yet)" "suspend/resume (not in vmtui yet)"; do

@@ -14,6 +14,10 @@ if [ "$(uname -s)" = Linux ]; then
   if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux >/dev/null
   fi
+  # ssh and ssh-keygen for the provisioning tests (a throwaway key, a login through the forward).
+  if ! command -v ssh-keygen >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openssh-client >/dev/null
+  fi
 elif ! command -v swift >/dev/null 2>&1; then
   echo "setup: no 'swift' found; install Xcode (or its command line tools) first." >&2
   exit 1

@@ -21,7 +21,7 @@ export function parseIpswArg(value: string, absoluteFile: (path: string) => stri
 }
 
 /** Where progress and outcomes go: JSON lines on stdout, or one rewritten line on a terminal's stderr. */
-class Reporter {
+export class Reporter {
   private live = false;
 
   constructor(private readonly io: CommandIO, private readonly json: boolean) {}
@@ -57,7 +57,7 @@ function stopped(error: unknown): boolean {
 }
 
 /** Aborts on Ctrl-C while `body` runs. */
-async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);

@@ -8,11 +8,13 @@ Usage:
   vmtui                         open the terminal UI
   vmtui list [--json]           list VMs with state, CPUs, memory, disk and SSH address
   vmtui get NAME [--json]       show one VM in detail
-  vmtui create NAME (--kernel PATH [--initrd PATH] [--cmdline STR] | --iso PATH | --ipsw PATH|URL|latest)
-               [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse] [--display WxH | --no-display]
+  vmtui create NAME (--image PATH|URL [--sha256 HEX] | --kernel PATH [--initrd PATH] [--cmdline STR]
+               | --iso PATH | --ipsw PATH|URL|latest) [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse]
+               [--display WxH | --no-display]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
-                                --ipsw (macOS) downloads, creates and installs, with progress
+                                --image makes the disk from a raw or qcow2 image (grown to --disk) and
+                                boots it with UEFI; --ipsw (macOS) downloads, creates and installs
   vmtui install NAME [--json]   install macOS into a VM made from an IPSW (again, after a stop); Macs only
   vmtui start NAME [--wait running|ip|ssh] [--timeout SECONDS] [--json]
                                 start a VM; it keeps running after vmtui exits. --wait ip: until an
@@ -40,7 +42,7 @@ Usage:
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
-               [--display WxH | --no-display] [--json]
+               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display] [--json]
                                 forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source

@@ -6,12 +6,13 @@ import { createInterface } from 'node:readline/promises';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
 import { describeBoot, formatBytes } from '../format/vm.js';
 import { UsageError } from '../format/usageError.js';
-import { flag, stringOption, type ParsedArgs } from './args.js';
+import { flag, listOption, stringOption, type ParsedArgs } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
 import { createFromIpsw, parseIpswArg } from './createMac.js';
 import { displayOptions, displayParams } from './display.js';
+import { createFromImage, isImageURL } from './createImage.js';
 import { parseCount, parseSize, requireSectorMultiple } from '../format/sizes.js';
 
 const DEFAULT_CMDLINE = 'console=ttyS0';
@@ -28,10 +29,23 @@ function absoluteFile(io: CommandIO, path: string, what: string, option: string)
   return absolute;
 }
 
-/** The boot section of vm/create from --kernel/--initrd/--cmdline or --iso; paths absolute from cwd. */
-export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig {
+/** The boot section of vm/create from --kernel/--initrd/--cmdline or --iso; paths absolute from cwd.
+ * With --image and no --kernel there is none: the helper boots the image's disk with EFI. */
+export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig | undefined {
   const kernel = stringOption(args, 'kernel');
   const iso = stringOption(args, 'iso');
+  if (stringOption(args, 'image') !== undefined) {
+    if (iso !== undefined || stringOption(args, 'ipsw') !== undefined) {
+      throw new UsageError('--image makes the disk from an image and boots it; it does not go with --iso or --ipsw.');
+    }
+    if (kernel === undefined) {
+      if (stringOption(args, 'initrd') || stringOption(args, 'cmdline')) throw new UsageError('--initrd and --cmdline go with --kernel; add --kernel PATH.');
+      return undefined;
+    }
+  }
+  if (stringOption(args, 'sha256') !== undefined && stringOption(args, 'image') === undefined) {
+    throw new UsageError('--sha256 checks the file given to --image; add --image PATH|URL (restore images: vmtui ipsw download URL --sha256 HEX).');
+  }
   if (stringOption(args, 'ipsw') !== undefined) {
     if (kernel || iso || stringOption(args, 'initrd') || stringOption(args, 'cmdline')) {
       throw new UsageError('--ipsw makes a macOS VM; it does not go with --kernel, --initrd, --cmdline or --iso.');
@@ -48,7 +62,7 @@ export function bootFromArgs(args: ParsedArgs, io: CommandIO): BootConfig {
     return boot;
   }
   if (iso) return { kind: 'efi', iso: absoluteFile(io, iso, 'ISO image', '--iso') };
-  throw new UsageError("'vmtui create' needs a way to boot: --kernel PATH (with --initrd and --cmdline) or --iso PATH; for macOS, --ipsw PATH|URL|latest.");
+  throw new UsageError("'vmtui create' needs a disk or a way to boot: --image PATH|URL (a raw or qcow2 disk image), --kernel PATH (with --initrd and --cmdline) or --iso PATH; for macOS, --ipsw PATH|URL|latest.");
 }
 
 /** The sizing options shared by create and configure. */
@@ -67,16 +81,52 @@ function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryByte
 export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   const name = args.positionals[0] ?? '';
   const sizes = sizing(args);
-  return { name, ...sizes, ...displayParams(args), boot: bootFromArgs(args, io), ...createAccess(args) };
+  const params: VMCreateParams = { name, ...sizes, ...displayParams(args) };
+  const boot = bootFromArgs(args, io);
+  if (boot !== undefined) params.boot = boot;
+  const image = stringOption(args, 'image');
+  if (image !== undefined) params.image = isImageURL(image) ? image : absoluteFile(io, image, 'disk image', '--image');
+  const sha256 = stringOption(args, 'sha256');
+  if (sha256 !== undefined) params.sha256 = sha256;
+  Object.assign(params, provisionParams(args, io), createAccess(args));
+  return params;
 }
 
-export function configureParams(args: ParsedArgs): VMConfigureParams {
+/** --user, --ssh-key (repeatable), --user-data, --no-provision: the cloud-init seed's contents. */
+export function provisionParams(args: ParsedArgs, io: CommandIO): Pick<VMCreateParams, 'user' | 'sshKeyFiles' | 'userData' | 'provision'> {
+  const out: Pick<VMCreateParams, 'user' | 'sshKeyFiles' | 'userData' | 'provision'> = {};
+  const user = stringOption(args, 'user');
+  const keys = listOption(args, 'ssh-key');
+  const userData = stringOption(args, 'user-data');
+  if (flag(args, 'no-provision')) {
+    if (user !== undefined || keys.length > 0 || userData !== undefined) {
+      throw new UsageError('--no-provision makes no cloud-init seed, so it does not go with --user, --ssh-key or --user-data.');
+    }
+    out.provision = false;
+    return out;
+  }
+  if (user !== undefined) out.user = user;
+  if (keys.length > 0) out.sshKeyFiles = keys.map((k) => absoluteFile(io, k, 'SSH public key', '--ssh-key'));
+  if (userData !== undefined) out.userData = absoluteFile(io, userData, 'user-data file', '--user-data');
+  return out;
+}
+
+export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigureParams {
   const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args), ...displayParams(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
   Object.assign(params, configureAccess(args));
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
+  const kernel = stringOption(args, 'kernel');
+  const initrd = stringOption(args, 'initrd');
+  const cmdline = stringOption(args, 'cmdline');
+  if (kernel !== undefined) params.kernel = absoluteFile(io, kernel, 'kernel', '--kernel');
+  if (initrd !== undefined && flag(args, 'no-initrd')) throw new UsageError('Give --initrd PATH or --no-initrd, not both.');
+  if (initrd !== undefined) params.initrd = absoluteFile(io, initrd, 'initrd', '--initrd');
+  // The helper reads an empty initrd as "none".
+  if (flag(args, 'no-initrd')) params.initrd = '';
+  if (cmdline !== undefined) params.cmdline = cmdline;
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH or --no-display.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }
   return params;
 }
@@ -108,6 +158,12 @@ export const createCommand: Command = {
       initrd: { value: 'PATH', description: 'with --kernel: the initial ramdisk' },
       cmdline: { value: 'STR', description: `with --kernel: the kernel command line (default "${DEFAULT_CMDLINE}")` },
       iso: { value: 'PATH', description: 'boot with UEFI and install from this ISO image' },
+      image: { value: 'PATH|URL', description: 'make the disk from this raw or qcow2 image (a URL is downloaded into the cache) and boot it with UEFI' },
+      sha256: { value: 'HEX', description: "with --image: the image's SHA-256, checked before it is used" },
+      user: { value: 'NAME', description: 'cloud-init: the guest user, with sudo (default: your user name; root becomes vmtui)' },
+      'ssh-key': { value: 'FILE', description: "cloud-init: a public key for that user (repeatable; default ~/.ssh/*.pub)", repeatable: true },
+      'user-data': { value: 'FILE', description: 'cloud-init: your own user-data (#cloud-config, a script...), applied after vmtui\'s' },
+      'no-provision': { description: 'no cloud-init seed (an --image VM gets one by default)' },
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
       ...displayOptions,
@@ -126,6 +182,12 @@ export const createCommand: Command = {
       return;
     }
     await withClient(io, async (client) => {
+      if (params.image !== undefined) {
+        // JSON lines (progress events, then `created`), as --ipsw writes them.
+        const vm = await createFromImage(client, io, params, flag(args, 'json'));
+        if (!flag(args, 'json')) io.stdout.write(`Created VM '${vm.name}' from ${params.image} (${shape(vm)}; ${describeBoot(vm.boot)}). Start it with 'vmtui start ${vm.name}'.\n`);
+        return;
+      }
       const vm = await client.createVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
       else io.stdout.write(`Created VM '${vm.name}' (${shape(vm)}; ${describeBoot(vm.boot)}${accessShape(vm)}). Start it with 'vmtui start ${vm.name}'.\n`);
@@ -193,17 +255,21 @@ export const configureCommand: Command = {
       disk: { value: 'SIZE', description: 'grow the disk to this size (disks only grow)' },
       'detach-iso': { description: 'remove the install ISO once the guest is installed' },
       ...displayOptions,
+      kernel: { value: 'PATH', description: 'kernel-boot VMs: boot this kernel from now on' },
+      initrd: { value: 'PATH', description: 'kernel-boot VMs: this initial ramdisk' },
+      'no-initrd': { description: 'kernel-boot VMs: boot without an initial ramdisk' },
+      cmdline: { value: 'STR', description: 'kernel-boot VMs: this kernel command line' },
       ...configureAccessOptions,
       ...jsonOption,
     },
-    summary: 'Change a stopped VM\'s CPUs, memory or disk size, its SSH port, or its port forwards (forwards also while it runs).',
+    summary: 'Change a stopped VM\'s CPUs, memory, disk size, kernel, initrd and command line, its SSH port, or its port forwards (forwards also while it runs).',
   },
   run: async (args, io) => {
-    const params = configureParams(args);
+    const params = configureParams(args, io);
     await withClient(io, async (client) => {
       const vm = await client.configureVm(params);
       if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}${accessShape(vm)}.\n`);
+      else io.stdout.write(`VM '${vm.name}' now has ${shape(vm)}${accessShape(vm)}; ${describeBoot(vm.boot)}.\n`);
     });
   },
 };

@@ -1,5 +1,5 @@
 // Download and install progress as text, shared by the wizard's progress screen and the CLI.
-import type { InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
+import type { ImageProgressParams, InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
 import { formatBytes } from './vm.js';
 
 export function clampFraction(fraction: number): number {
@@ -49,4 +49,15 @@ export function downloadLine(p: IpswProgressParams): string {
 /** "Installing macOS · 37% · installing". */
 export function installLine(p: Pick<InstallProgressParams, 'fraction' | 'phase'>): string {
   return `Installing macOS · ${Math.floor(clampFraction(p.fraction) * 100)}% · ${p.phase}`;
+}
+
+/** vm/create {image}: "Importing the image · 37% · 1.0 GiB of 2.0 GiB · 310 MiB/s · 4 s left". */
+export function imageLine(p: ImageProgressParams): string {
+  if (p.phase !== 'importing') {
+    return downloadLine({ url: '', phase: p.phase, receivedBytes: p.doneBytes, totalBytes: p.totalBytes, bytesPerSecond: p.bytesPerSecond, etaSeconds: p.etaSeconds });
+  }
+  const parts = ['Importing the image'];
+  if (p.totalBytes) parts.push(`${Math.floor(clampFraction(p.doneBytes / p.totalBytes) * 100)}%`, `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}`);
+  parts.push(formatRate(p.bytesPerSecond), formatEta(p.etaSeconds));
+  return parts.join(' · ');
 }

@@ -12,3 +12,4 @@ export * from './protocol/stats.js';
 export * from './protocol/ipsw.js';
 export * from './protocol/install.js';
 export * from './protocol/screen.js';
+export * from './protocol/image.js';

@@ -1,6 +1,8 @@
-// kill -9 of the serve process in the middle of vm/clone and snapshot/create, at random moments:
-// afterwards the clone or snapshot is absent or whole (its disk hashes as the source's), a new
-// serve leaves no hidden temporaries, and the source's disk and config are as they were.
+// kill -9 of the serve process in the middle of vm/clone and snapshot/create, at random moments
+// and at the moment its temporary appears: afterwards the clone or snapshot is absent or whole (its
+// disk hashes as the source's), a new serve leaves no hidden temporaries, and the source's disk and
+// config are as they were. The kills on a temporary must land mid-copy (checked), so the test
+// cannot pass on kills that all came before or after the copy.
 // The seed and every delay are printed as diagnostics; replay a failure with VMTUI_KILL_SEED=<seed>.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
@@ -10,12 +12,15 @@ import { join } from 'node:path';
 import { after, before, test, type TestContext } from 'node:test';
 import type { HelperClient } from '../../src/rpc/client.js';
 import type { VMCloneResult } from '../../src/rpc/protocol.js';
+import { waitFor } from '../helpers/wait.js';
 import { ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';
 
 const MiB = 2 ** 20;
 /** Real (non-zero) data in the source disk, so the sparse copy has this much to copy and sync. */
 const DATA_BYTES = 256 * MiB;
 const STOPPED_RUNS = 8;
+/** A ceiling only a hang reaches. */
+const HANG_MS = 60_000;
 const RUNNING_RUNS = 2;
 
 const seed = Number(process.env.VMTUI_KILL_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -119,13 +124,22 @@ async function measure(client: HelperClient, op: Op, src: Source): Promise<[numb
   return [took, answer];
 }
 
-/** Starts the operation, SIGKILLs the serve process after `delayMs`, and says whether the answer came first. */
-async function killDuring(client: HelperClient, op: Op, src: string, target: string, delayMs: number): Promise<'answered' | 'killed'> {
+/**
+ * Starts the operation and SIGKILLs the serve process when `moment` says: after a delay in ms, or
+ * as soon as the operation's hidden temporary exists (so mid-copy, while the disk is copied).
+ * Says whether the answer came first.
+ */
+async function killDuring(client: HelperClient, op: Op, src: string, target: string, moment: number | 'temporary'): Promise<'answered' | 'killed'> {
+  let settled = false;
   const outcome = start(client, op, src, target).then(
     () => 'answered' as const,
     () => 'killed' as const,
-  );
-  await new Promise((done) => setTimeout(done, delayMs));
+  ).finally(() => (settled = true));
+  if (moment === 'temporary') {
+    await waitFor(() => settled || leftovers().length > 0, `the temporary of ${op} '${target}'`, HANG_MS, 2);
+  } else {
+    await new Promise((done) => setTimeout(done, moment));
+  }
   client.process.kill('SIGKILL');
   // Reaped, so the new serve sees the pid in the temporaries' names as dead.
   await client.process.exited;
@@ -182,17 +196,23 @@ test('kill -9 of serve during clone and snapshot of a stopped VM leaves the copy
   for (let run = 0; run < STOPPED_RUNS; run++) {
     const op: Op = run % 2 === 0 ? 'clone' : 'snapshot';
     const target = `${op}-${run}`;
+    // The first half at random moments, the rest as soon as the temporary exists.
+    const onTemporary = run >= STOPPED_RUNS / 2;
     const fraction = random();
     const delay = Math.round(fraction * took[op]);
-    const answered = await killDuring(client, op, 'src', target, delay);
+    const answered = await killDuring(client, op, 'src', target, onTemporary ? 'temporary' : delay);
     const killedMidway = leftovers().length; // what the new serve must clean
     client = await s.connect();
-    const where = `seed ${seed}, run ${run}: ${op} killed after ${delay} ms (${fraction.toFixed(3)} of ${took[op].toFixed(0)} ms)`;
+    const when = onTemporary ? 'when its temporary appeared' : `after ${delay} ms (${fraction.toFixed(3)} of ${took[op].toFixed(0)} ms)`;
+    const where = `seed ${seed}, run ${run}: ${op} killed ${when}`;
+    if (onTemporary) {
+      assert.ok(killedMidway > 0, `${where}: the kill came after the copy ended (${answered}); a ${DATA_BYTES / MiB} MiB copy should take longer`);
+    }
     const present = await check(client, op, src, target, where);
     if (answered === 'answered') assert.equal(present, true, `${where}: answered, so it must exist`);
     assert.equal((await client.getVm('src')).state, 'stopped', `${where}: the source is free to start`);
     if (present) await removeTarget(client, op, 'src', target);
-    outcomes.push(`${run}:${op}@${delay}ms→${present ? 'whole' : 'absent'}${killedMidway ? ' (temporary cleaned)' : ''}`);
+    outcomes.push(`${run}:${op}@${onTemporary ? 'temporary' : `${delay}ms`}→${present ? 'whole' : 'absent'}${killedMidway ? ' (temporary cleaned)' : ''}`);
   }
   t.diagnostic(outcomes.join(', '));
   await client.shutdown();
@@ -213,12 +233,16 @@ test('kill -9 of serve while a running guest is paused for its clone: the guest 
 
   for (let run = 0; run < RUNNING_RUNS; run++) {
     const target = `live-${run}`;
+    // One at a random moment, one while the disk is copied (the guest paused).
+    const onTemporary = run === RUNNING_RUNS - 1;
     const fraction = random();
     const delay = Math.round(fraction * took);
-    await killDuring(client, 'clone', 'live', target, delay);
+    const answered = await killDuring(client, 'clone', 'live', target, onTemporary ? 'temporary' : delay);
     const killedMidway = leftovers().length;
     client = await s.connect();
-    const where = `seed ${seed}, running run ${run}: clone killed after ${delay} ms (${fraction.toFixed(3)} of ${took.toFixed(0)} ms)`;
+    const when = onTemporary ? 'when its temporary appeared' : `after ${delay} ms (${fraction.toFixed(3)} of ${took.toFixed(0)} ms)`;
+    const where = `seed ${seed}, running run ${run}: clone killed ${when}`;
+    if (onTemporary) assert.ok(killedMidway > 0, `${where}: the kill came after the copy ended (${answered})`);
     const present = await check(client, 'clone', src, target, where);
     // The serve that paused it is gone; the guest is running, or paused and resumable.
     const state = (await client.getVm('live')).state;
@@ -231,7 +255,7 @@ test('kill -9 of serve while a running guest is paused for its clone: the guest 
       console.dispose();
     }
     if (present) await client.deleteVm(target);
-    t.diagnostic(`${run}: clone@${delay}ms→${present ? 'whole' : 'absent'}${killedMidway ? ' (temporary cleaned)' : ''}, source was ${state}`);
+    t.diagnostic(`${run}: clone@${onTemporary ? 'temporary' : `${delay}ms`}→${present ? 'whole' : 'absent'}${killedMidway ? ' (temporary cleaned)' : ''}, source was ${state}`);
   }
   await client.stopVm({ name: 'live', force: true });
   await client.shutdown();

@@ -230,7 +230,7 @@ export class FakeClient extends HelperApi {
     const vm: VMInfo = {
       name: params.name, state: 'stopped', os: params.os ?? 'linux', arch: 'x86_64', cpuCount: params.cpuCount ?? 2,
       memoryBytes: params.memoryBytes ?? 2 ** 31, diskBytes: params.diskBytes ?? 2 ** 34, diskAllocatedBytes: 0,
-      macAddress: '02:00:00:00:00:09', boot: params.boot, createdAt: '2026-11-26T00:00:00Z',
+      macAddress: '02:00:00:00:00:09', boot: params.boot ?? { kind: 'efi' }, createdAt: '2026-11-26T00:00:00Z',
     };
     this.vms.push(vm);
     return { ...vm };

@@ -1,4 +1,5 @@
 // Poll instead of sleeping: wait until a condition holds, or fail saying what never happened.
+import { isDeepStrictEqual } from 'node:util';
 export async function waitFor<T>(
   check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
   what: string,
@@ -27,5 +28,14 @@ export async function waitForFrame(
     }, `a frame containing ${String(text)}`, timeoutMs);
   } catch (error) {
     throw new Error(`${(error as Error).message}\nLast frame:\n${lastFrame() ?? '(none)'}`);
+  }
+}
+
+/** Waits until read() deep-equals `expected` (e.g. the last callback a component made); the error shows the last value. */
+export async function waitForEqual<T>(read: () => T, expected: T, what: string, timeoutMs = 10_000): Promise<void> {
+  try {
+    await waitFor(() => isDeepStrictEqual(read(), expected), what, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nExpected: ${JSON.stringify(expected)}\nLast seen: ${JSON.stringify(read())}`);
   }
 }

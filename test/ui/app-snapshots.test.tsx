@@ -9,7 +9,11 @@ import { App } from '../../src/ui/app.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
 import { BACKSPACE, ENTER, ESCAPE } from '../helpers/keys.js';
-import { waitFor } from '../helpers/wait.js';
+import { flat, press, typeText, waitForAll, waitForGone, waitForText as waitForWords } from '../helpers/frames.js';
+
+// The real helper answers slower than the fake: a longer ceiling.
+const waitForText = (ui: ReturnType<typeof render>, text: string | RegExp) => waitForWords(ui, text, 15_000);
+const waitForBoth = (ui: ReturnType<typeof render>, texts: Array<string | RegExp>) => waitForAll(ui, texts, 15_000);
 
 interface Harness {
   ui: ReturnType<typeof render>;
@@ -41,71 +45,51 @@ async function appWithVm(name: string): Promise<Harness> {
   };
 }
 
-const flat = (frame: string | undefined) => (frame ?? '').replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
-
-async function waitForText(ui: ReturnType<typeof render>, text: string | RegExp): Promise<string> {
-  const seen = () => {
-    const frame = ui.lastFrame() ?? '';
-    return (typeof text === 'string' ? flat(frame).includes(text) : text.test(frame)) ? frame : undefined;
-  };
-  try {
-    return await waitFor(seen, `the screen to show ${String(text)}`, 15_000);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nLast frame:\n${ui.lastFrame() ?? ''}`);
-  }
-}
-
-async function type(ui: ReturnType<typeof render>, text: string): Promise<void> {
-  for (const ch of text) ui.stdin.write(ch);
-  await new Promise((done) => setTimeout(done, 20));
-}
-
 test('S opens the snapshots screen: make two, restore the first, delete it, Esc back', async () => {
   const app = await appWithVm('alpha');
   const { ui } = app;
   try {
     await waitForText(ui, /^› alpha +linux +○ stopped/m);
-    ui.stdin.write('S');
+    press(ui, 'S');
     await waitForText(ui, "VM 'alpha' has no snapshots yet; press n to make one.");
     await waitForText(ui, 'Esc back ? help q quit n new r restore d delete');
-    ui.stdin.write('n');
+    press(ui, 'n');
     await waitForText(ui, "New snapshot of VM 'alpha'.");
-    await type(ui, 'base');
-    ui.stdin.write(ENTER);
+    await typeText(ui, 'base', '> base█');
+    press(ui, ENTER);
     await waitForText(ui, "Snapshot 'base': a note to remember it by");
-    await type(ui, 'fresh install');
-    ui.stdin.write(ENTER);
-    let frame = await waitForText(ui, /^› \* base +just now +\S+ +fresh install$/m);
-    assert.match(flat(frame), /Made snapshot 'base' of VM 'alpha' by (copy-on-write|a full sparse copy)/);
+    await typeText(ui, 'fresh install', '> fresh install█');
+    press(ui, ENTER);
+    // The sentence and the re-read tree may land in different renders: wait for both.
+    let frame = await waitForBoth(ui, [/^› \* base +just now +\S+ +fresh install$/m, /Made snapshot 'base' of VM 'alpha' by (copy-on-write|a full sparse copy)/]);
 
-    ui.stdin.write('c');
+    press(ui, 'c');
     await waitForText(ui, 'New snapshot');
-    await type(ui, 'second');
-    ui.stdin.write(ENTER);
+    await typeText(ui, 'second', '> second█');
+    press(ui, ENTER);
     await waitForText(ui, "Snapshot 'second'");
-    ui.stdin.write(ENTER);
-    frame = await waitForText(ui, /^› \* {3}second/m);
-    assert.match(frame, /^ {4}base +just now/m);
+    press(ui, ENTER);
+    await waitForBoth(ui, [/^› \* {3}second/m, /^ {4}base +just now/m]);
 
-    ui.stdin.write('k');
+    press(ui, 'k');
     await waitForText(ui, /^› {3}base/m);
-    ui.stdin.write('r');
+    press(ui, 'r');
     await waitForText(ui, "This discards the VM's current disk state: every change since snapshot 'second'.");
-    ui.stdin.write('y');
+    press(ui, 'y');
     await waitForText(ui, "VM 'alpha' is back at snapshot 'base'");
     await waitForText(ui, /^› \* base/m);
     assert.equal((await app.other.listSnapshots('alpha')).current, 'base');
 
-    ui.stdin.write('d');
+    press(ui, 'd');
     await waitForText(ui, "Its child 'second' is kept and becomes a top-level snapshot.");
-    ui.stdin.write('y');
-    frame = await waitForText(ui, "Deleted snapshot 'base' of VM 'alpha'.");
-    assert.match(frame, /^› {3}second/m, 'the child is a root now');
+    press(ui, 'y');
+    // The child is a root now, once the tree is read again.
+    frame = await waitForBoth(ui, ["Deleted snapshot 'base' of VM 'alpha'.", /^› {3}second/m]);
     assert.doesNotMatch(frame, /descends from/, 'the current snapshot went with it');
     const after = await app.other.listSnapshots('alpha');
     assert.deepStrictEqual(after.snapshots.map((s) => [s.name, s.parent]), [['second', null]]);
 
-    ui.stdin.write(ESCAPE);
+    press(ui, ESCAPE);
     frame = await waitForText(ui, /^› alpha +linux +○ stopped/m);
     assert.ok(!frame.includes('Snapshots of VM'), frame);
   } finally {
@@ -118,31 +102,34 @@ test('C clones the selected VM under the name typed, checks it first, keeps it t
   const { ui } = app;
   try {
     await waitForText(ui, /^› alpha +linux +○ stopped/m);
-    ui.stdin.write('C');
+    press(ui, 'C');
     let frame = await waitForText(ui, "Clone VM 'alpha'.");
     assert.ok(flat(frame).includes('> alpha-clone█'), frame);
     assert.ok(flat(frame).includes('Enter ok Esc cancel'), 'the footer shows the prompt keys');
-    await type(ui, ' x');
-    ui.stdin.write(ENTER);
+    await typeText(ui, ' x', '> alpha-clone x█');
+    press(ui, ENTER);
     await waitForText(ui, "✗ 'alpha-clone x' cannot be the name of the new VM; use only letters, digits, '.', '_' and '-'.");
     // Another terminal takes a name the app does not know of yet: the helper's sentence shows, the name stays.
     await app.other.cloneVm('alpha', 'twin');
-    for (let i = 0; i < 'alpha-clone x'.length; i++) ui.stdin.write(BACKSPACE);
-    await type(ui, 'twin');
-    ui.stdin.write(ENTER);
+    press(ui, ...Array<string>('alpha-clone x'.length).fill(BACKSPACE));
+    await typeText(ui, 'twin', '> twin█');
+    press(ui, ENTER);
     frame = await waitForText(ui, "✗ A VM named 'twin' already exists");
     assert.ok(flat(frame).includes('> twin█'), frame);
-    await type(ui, '2');
-    ui.stdin.write(ENTER);
-    frame = await waitForText(ui, /^› twin2 +linux +○ stopped/m);
+    await typeText(ui, '2', '> twin2█');
+    press(ui, ENTER);
+    frame = await waitForBoth(ui, [
+      /^› twin2 +linux +○ stopped/m,
+      "VM 'alpha' was not running, so it was not paused.",
+    ]);
     assert.match(flat(frame), /Cloned 'alpha' to 'twin2' by (copy-on-write \((reflink|clonefile)\)|a full sparse copy \(no copy-on-write on this file system\))\. VM 'alpha' was not running, so it was not paused\./);
     assert.ok(!flat(frame).includes("Clone VM 'alpha'."), 'the dialog closed');
     assert.deepStrictEqual((await app.other.listVms()).vms.map((v) => v.name).sort(), ['alpha', 'twin', 'twin2']);
 
-    ui.stdin.write('C');
+    press(ui, 'C');
     frame = await waitForText(ui, "Clone VM 'twin2'.");
-    ui.stdin.write(ESCAPE);
-    await waitFor(() => !flat(ui.lastFrame()).includes('Clone VM'), 'the dialog to close');
+    press(ui, ESCAPE);
+    await waitForGone(ui, 'Clone VM');
   } finally {
     await app.done();
   }

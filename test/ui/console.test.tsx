@@ -60,10 +60,10 @@ test('c opens the console: tail, live output, typed keys go to the guest, Ctrl-]
     await waitFor(() => fake.calls.filter(([c]) => c === 'consoleWrite').length === 4, 'four console writes');
     assert.deepStrictEqual(
       fake.calls.filter(([c]) => c === 'consoleWrite').map(([, , data]) => data),
-      ['l', 's', '\r', 'q'],
+      ['l', 's', ENTER, 'q'],
     );
     ui.stdin.write(ARROW_DOWN);
-    await waitFor(() => fake.calls.some(([c, , data]) => c === 'consoleWrite' && data === '\u001B[B'), 'the arrow as an escape sequence');
+    await waitFor(() => fake.calls.some(([c, , data]) => c === 'consoleWrite' && data === ARROW_DOWN), 'the arrow as an escape sequence');
     ui.stdin.write(CTRL_RIGHT_BRACKET);
     frame = await waitForFrame(ui.lastFrame, "Left the console of VM 'dev'; it keeps running.");
     assert.match(frame, /^› dev +linux +● running/m);

@@ -8,7 +8,8 @@ import { Dashboard, type DashboardProps } from '../../src/ui/components/Dashboar
 import { colorTheme, plainTheme, type Theme } from '../../src/ui/theme.js';
 import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE } from '../helpers/keys.js';
 import { sampleOf } from '../helpers/uiFixtures.js';
-import { waitFor, waitForFrame } from '../helpers/wait.js';
+import { press, waitForGone, waitForText } from '../helpers/frames.js';
+import { waitFor, waitForEqual, waitForFrame } from '../helpers/wait.js';
 
 const fixture = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
@@ -51,12 +52,6 @@ function dashboard(overrides: Partial<DashboardProps> = {}, theme: Theme = plain
   return { ui, calls, last, props };
 }
 
-/** Types a key and waits until the frame has settled on it (Ink renders asynchronously). */
-async function press(ui: ReturnType<typeof render>, key: string): Promise<void> {
-  ui.stdin.write(key);
-  await new Promise((done) => setTimeout(done, 20));
-}
-
 test('rows come from VMInfo and stats: state symbol, CPU, memory, disk, address, uptime; problems as a line', () => {
   const { ui } = dashboard();
   const frame = ui.lastFrame() ?? '';
@@ -71,10 +66,10 @@ test('rows come from VMInfo and stats: state symbol, CPU, memory, disk, address,
 
 test('the selected VM\'s sampling error shows under the table', async () => {
   const { ui } = dashboard();
-  await press(ui, 'G'); // not a key: nothing changes
-  assert.doesNotMatch(ui.lastFrame() ?? '', /could not be sampled/);
-  await press(ui, 'j');
-  await press(ui, 'j');
+  press(ui, 'G', 'j'); // G is not a key: j, after it, moves one row from dev
+  const frame = await waitForText(ui, /^› installer/m);
+  assert.doesNotMatch(frame, /could not be sampled/);
+  press(ui, 'j');
   await waitForFrame(ui.lastFrame, "! VM 'zeta' could not be sampled: The host of VM 'zeta' did not answer");
   ui.unmount();
 });
@@ -83,48 +78,44 @@ test('o cycles the sort column (shown in the heading), O reverses it; the select
   const { ui, last } = dashboard();
   const order = () => (ui.lastFrame() ?? '').split('\n').slice(1, 4).map((l) => l.slice(2).split(' ')[0]);
   assert.deepStrictEqual(order(), ['dev', 'installer', 'zeta']);
-  await press(ui, 'O');
+  press(ui, 'O');
   await waitForFrame(ui.lastFrame, /^ {2}NAME ▼ /m);
   assert.deepStrictEqual(order(), ['zeta', 'installer', 'dev']);
   assert.match(ui.lastFrame() ?? '', /^› dev/m); // still dev, now at the bottom
-  await press(ui, 'o'); // OS
+  press(ui, 'o'); // OS
   await waitForFrame(ui.lastFrame, /^ {2}NAME +OS ▲ /m);
-  await press(ui, 'o'); // state: running, held, stopped
+  press(ui, 'o'); // state: running, held, stopped
   await waitForFrame(ui.lastFrame, / STATE ▲ /);
   assert.deepStrictEqual(order(), ['dev', 'zeta', 'installer']);
-  await press(ui, 'o'); // CPU, busiest first; no figure last
+  press(ui, 'o'); // CPU, busiest first; no figure last
   await waitForFrame(ui.lastFrame, / CPU ▼ /);
   assert.deepStrictEqual(order(), ['dev', 'installer', 'zeta']);
-  await press(ui, 's');
-  assert.deepStrictEqual(last(), ['start', 'dev']);
+  press(ui, 's');
+  await waitForEqual(last, ['start', 'dev'], 'a start of dev');
   ui.unmount();
 });
 
 test('/ filters as you type; Enter keeps the filter, Esc clears it; keys act on the filtered rows', async () => {
   const { ui, last, calls } = dashboard();
-  await press(ui, '/');
-  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'filter'));
-  for (const ch of 'ze') await press(ui, ch);
+  press(ui, '/');
+  await waitFor(() => calls.some(([n, c]) => n === 'context' && c === 'filter'), "the key context 'filter'");
+  press(ui, 'z', 'e');
   let frame = await waitForFrame(ui.lastFrame, '/ze█  1 of 3 VMs · Enter keeps · Esc clears');
   assert.doesNotMatch(frame, /^. dev /m);
   assert.match(frame, /^› zeta/m);
   // While typing, letters are text: s did not start anything, q does not quit.
-  await press(ui, 'q');
-  await press(ui, BACKSPACE);
-  assert.equal(last(), undefined);
-  await press(ui, ENTER);
+  press(ui, 'q', BACKSPACE, ENTER);
   frame = await waitForFrame(ui.lastFrame, "Filter 'ze': 1 of 3 VMs · Esc clears");
-  await press(ui, 's');
-  assert.deepStrictEqual(last(), ['start', 'zeta']);
-  await press(ui, ESCAPE);
+  assert.equal(last(), undefined, 'q and Backspace, handled before Enter, called nothing');
+  press(ui, 's');
+  await waitForEqual(last, ['start', 'zeta'], 'a start of zeta');
+  press(ui, ESCAPE);
   frame = await waitFor(() => (!(ui.lastFrame() ?? '').includes('Filter') ? ui.lastFrame() : undefined), 'the filter to clear');
   assert.match(frame ?? '', /^ {2}dev /m);
   // Typing, then Esc: nothing kept.
-  await press(ui, '/');
-  await press(ui, 'x');
-  await press(ui, 'q');
+  press(ui, '/', 'x', 'q');
   await waitForFrame(ui.lastFrame, "No VM matches 'xq'; press Esc to clear the filter.");
-  await press(ui, ESCAPE);
+  press(ui, ESCAPE);
   await waitFor(() => !(ui.lastFrame() ?? '').includes('No VM matches'), 'the filter to clear');
   assert.ok(!calls.some(([n]) => n === 'stop' || n === 'quit'), 'x and q were text, not commands');
   ui.unmount();
@@ -151,102 +142,101 @@ test('with NO_COLOR every state still reads by its symbol, and colour adds nothi
 });
 
 test('arrows and j/k move the selection; keys act on the selected VM', async () => {
-  const { ui, last } = dashboard();
-  await press(ui, 's');
-  assert.deepStrictEqual(last(), ['start', 'dev']);
-  await press(ui, ARROW_DOWN);
-  assert.match(ui.lastFrame() ?? '', /^› installer/m);
-  await press(ui, 's');
-  assert.deepStrictEqual(last(), ['start', 'installer']);
-  await press(ui, 'j');
-  await press(ui, 'j'); // past the end stays on the last row
-  assert.match(ui.lastFrame() ?? '', /^› zeta/m);
-  await press(ui, 'p');
-  assert.deepStrictEqual(last(), ['pauseResume', 'zeta']);
-  await press(ui, 'c');
-  assert.deepStrictEqual(last(), ['console', 'zeta']);
-  await press(ui, 'k');
-  await press(ui, ARROW_UP);
-  assert.match(ui.lastFrame() ?? '', /^› dev/m);
-  await press(ui, ENTER);
-  assert.deepStrictEqual(last(), ['details', 'dev']);
-  await press(ui, '?');
-  assert.deepStrictEqual(last(), ['help']);
-  await press(ui, 'q');
-  assert.deepStrictEqual(last(), ['quit']);
-  await press(ui, CTRL_C);
-  assert.deepStrictEqual(last(), ['quit']);
+  const { ui, last, calls } = dashboard();
+  press(ui, 's');
+  await waitForEqual(last, ['start', 'dev'], 'a start of dev');
+  press(ui, ARROW_DOWN);
+  await waitForText(ui, /^› installer/m);
+  press(ui, 's');
+  await waitForEqual(last, ['start', 'installer'], 'a start of installer');
+  press(ui, 'j', 'j', 'j'); // past the end stays on the last row
+  await waitForText(ui, /^› zeta/m);
+  press(ui, 'p');
+  await waitForEqual(last, ['pauseResume', 'zeta'], 'a pause of zeta');
+  press(ui, 'c');
+  await waitForEqual(last, ['console', 'zeta'], 'the console of zeta');
+  press(ui, 'k', ARROW_UP);
+  await waitForText(ui, /^› dev/m);
+  press(ui, ENTER);
+  await waitForEqual(last, ['details', 'dev'], 'the details of dev');
+  press(ui, '?');
+  await waitForEqual(last, ['help'], 'help');
+  press(ui, 'q');
+  await waitForEqual(last, ['quit'], 'quit');
+  calls.length = 0;
+  press(ui, CTRL_C);
+  await waitForEqual(last, ['quit'], 'quit on Ctrl-C');
   ui.unmount();
 });
 
 test('x asks before stopping; n cancels, y stops; x again while stopping forces', async () => {
   const { ui, last, calls } = dashboard();
-  await press(ui, 'x');
-  let frame = await waitForFrame(ui.lastFrame, "Stop VM 'dev'?");
+  press(ui, 'x');
+  const frame = await waitForFrame(ui.lastFrame, "Stop VM 'dev'?");
   assert.ok(frame.includes('y/Enter stop · n/Esc/Ctrl-C cancel'), frame);
-  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'confirm'));
-  await press(ui, 'n');
-  frame = ui.lastFrame() ?? '';
-  assert.ok(!frame.includes('Stop VM'), frame);
+  await waitFor(() => calls.some(([n, c]) => n === 'context' && c === 'confirm'), "the key context 'confirm'");
+  press(ui, 'n');
+  await waitForGone(ui, 'Stop VM');
   assert.equal(last(), undefined);
-  await press(ui, 'x');
-  await press(ui, 'y');
-  assert.deepStrictEqual(last(), ['stop', 'dev', false]);
+  press(ui, 'x', 'y');
+  await waitForEqual(last, ['stop', 'dev', false], 'a stop of dev');
   ui.rerender(<Dashboard {...dashboard().props} pending={{ dev: 'stopping' }} onStop={(name, force) => calls.push(['stop', name, force])} />);
-  await press(ui, 'x');
-  assert.deepStrictEqual(last(), ['stop', 'dev', true]);
+  await waitForText(ui, 'stopping');
+  press(ui, 'x');
+  await waitForEqual(last, ['stop', 'dev', true], 'a forced stop of dev');
   ui.unmount();
 });
 
 test('x on a stopped VM and d on a running one explain instead', async () => {
   const { ui, last } = dashboard();
-  await press(ui, 'd');
-  assert.deepStrictEqual(last(), ['notice', "VM 'dev' is running; stop it (x) before deleting it."]);
-  await press(ui, ARROW_DOWN);
-  await press(ui, 'x');
-  assert.deepStrictEqual(last(), ['notice', "VM 'installer' is not running; there is nothing to stop."]);
+  press(ui, 'd');
+  await waitForEqual(last, ['notice', "VM 'dev' is running; stop it (x) before deleting it."], 'the notice for d');
+  press(ui, ARROW_DOWN, 'x');
+  await waitForEqual(last, ['notice', "VM 'installer' is not running; there is nothing to stop."], 'the notice for x');
   ui.unmount();
 });
 
 test('delete asks for the name: a wrong name is refused, Esc cancels, the right name deletes', async () => {
   const { ui, last, calls } = dashboard();
-  await press(ui, ARROW_DOWN);
-  await press(ui, 'd');
-  let frame = await waitForFrame(ui.lastFrame, "Delete VM 'installer' and its disk?");
+  press(ui, ARROW_DOWN, 'd');
+  const frame = await waitForFrame(ui.lastFrame, "Delete VM 'installer' and its disk?");
   assert.ok(frame.includes('Type the VM\'s name and press Enter (Esc/Ctrl-C cancels):'), frame);
-  assert.ok(calls.some(([n, c]) => n === 'context' && c === 'prompt'));
+  await waitFor(() => calls.some(([n, c]) => n === 'context' && c === 'prompt'), "the key context 'prompt'");
   // Letters are text here, not commands: q does not quit, d does not delete.
-  for (const ch of 'inq') await press(ui, ch);
+  press(ui, ...'inq');
   await waitForFrame(ui.lastFrame, '> inq█');
-  await press(ui, ENTER);
-  frame = await waitForFrame(ui.lastFrame, "That is not 'installer'");
+  press(ui, ENTER);
+  await waitForFrame(ui.lastFrame, "That is not 'installer'");
   assert.equal(last(), undefined);
-  await press(ui, BACKSPACE);
+  press(ui, BACKSPACE);
   await waitForFrame(ui.lastFrame, '> in█');
-  await press(ui, ESCAPE);
+  press(ui, ESCAPE);
   await waitFor(() => !(ui.lastFrame() ?? '').includes('Delete VM'), 'the prompt to close');
   assert.equal(last(), undefined);
-  await press(ui, 'd');
-  for (const ch of 'installer') await press(ui, ch);
+  press(ui, 'd', ...'installer');
   await waitForFrame(ui.lastFrame, '> installer█');
-  await press(ui, ENTER);
-  assert.deepStrictEqual(last(), ['delete', 'installer']);
+  press(ui, ENTER);
+  await waitForEqual(last, ['delete', 'installer'], 'a delete of installer');
   await waitFor(() => !(ui.lastFrame() ?? '').includes('Delete VM'), 'the prompt to close');
   ui.unmount();
 });
 
 test('an inactive dashboard ignores keys', async () => {
-  const { ui, last } = dashboard({ isActive: false });
-  await press(ui, 's');
-  await press(ui, 'q');
-  assert.equal(last(), undefined);
+  const { ui, last, props, calls } = dashboard({ isActive: false });
+  press(ui, 's', 'q');
+  // Keys are handed to the screen in the order written: once p, written after the screen becomes
+  // active, has acted, s and q have been seen and ignored.
+  ui.rerender(<Dashboard {...props} isActive />);
+  press(ui, 'p');
+  await waitForEqual(last, ['pauseResume', 'dev'], 'p to act once active');
+  assert.ok(!calls.some(([n]) => n === 'start' || n === 'quit'), JSON.stringify(calls));
   ui.unmount();
 });
 
 test('the selection stays on its VM when the list changes', async () => {
   const { ui, props } = dashboard();
-  await press(ui, ARROW_DOWN);
-  assert.match(ui.lastFrame() ?? '', /^› installer/m);
+  press(ui, ARROW_DOWN);
+  await waitForText(ui, /^› installer/m);
   const newcomer: VMInfo = { ...failed, name: 'alpha', state: 'stopped' };
   ui.rerender(<Dashboard {...props} vms={[newcomer, ...vms]} />);
   await waitForFrame(ui.lastFrame, /^› installer/m);
@@ -258,7 +248,7 @@ test('the selection stays on its VM when the list changes', async () => {
 test('keys typed faster than a render all land', async () => {
   const { ui, calls } = dashboard();
   // jj → zeta; s starts it; x asks and y answers before any render.
-  for (const key of ['j', 'j', 's', 'x', 'y']) ui.stdin.write(key);
+  press(ui, 'j', 'j', 's', 'x', 'y');
   await waitFor(() => calls.filter(([n]) => n === 'start' || n === 'stop').length === 2, 'start and stop');
   assert.deepStrictEqual(calls.filter(([n]) => n === 'start' || n === 'stop'), [['start', 'zeta'], ['stop', 'zeta', false]]);
   ui.unmount();

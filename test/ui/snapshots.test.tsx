@@ -8,6 +8,7 @@ import { SnapshotsScreen, type SnapshotsScreenProps } from '../../src/ui/compone
 import type { SnapshotsState } from '../../src/ui/hooks/useSnapshots.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESCAPE } from '../helpers/keys.js';
+import { flat, press, typeText, waitForGone, waitForText } from '../helpers/frames.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
 const fixture = (file: string) =>
@@ -86,23 +87,6 @@ function screen(overrides: Partial<SnapshotsScreenProps> = {}) {
   };
 }
 
-/** The frame as one line of words: box borders gone, wrapped sentences joined. */
-const flat = (frame: string | undefined) => (frame ?? '').replace(/[│┌┐└┘─]/g, ' ').replace(/\s+/g, ' ');
-
-/** Waits until the frame, read as words, contains the text; returns it flattened. */
-async function waitForText(ui: ReturnType<typeof render>, text: string): Promise<string> {
-  try {
-    return await waitFor(() => (flat(ui.lastFrame()).includes(text) ? flat(ui.lastFrame()) : undefined), `the words "${text}"`);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nLast frame:\n${ui.lastFrame() ?? ''}`);
-  }
-}
-
-async function type(ui: ReturnType<typeof render>, text: string): Promise<void> {
-  for (const ch of text) ui.stdin.write(ch);
-  await new Promise((done) => setTimeout(done, 20));
-}
-
 test('the tree: children indented under parents, the current one marked, ages, used/size, notes, totals', () => {
   const { ui } = screen();
   const lines = (ui.lastFrame() ?? '').split('\n');
@@ -124,7 +108,7 @@ test('an empty tree says how to make the first snapshot; a failed read says so',
   const frame = empty.ui.lastFrame() ?? '';
   assert.ok(frame.includes("VM 'dev' has no snapshots yet; press n to make one."), frame);
   assert.ok(!frame.includes('descends from'), frame);
-  empty.ui.stdin.write('r');
+  press(empty.ui, 'r');
   await waitFor(() => empty.last()?.[0] === 'notice', 'a notice');
   assert.deepStrictEqual(empty.last(), ['notice', { tone: 'error', text: "VM 'dev' has no snapshots yet; press n to make one." }]);
   empty.ui.unmount();
@@ -137,61 +121,60 @@ test('an empty tree says how to make the first snapshot; a failed read says so',
 
 test('n asks for a name checked by the helper rule, then a note; the typed text survives every problem', async () => {
   const s = screen();
-  s.ui.stdin.write('n');
-  let frame = await waitForText(s.ui, "New snapshot of VM 'dev'.");
-  assert.equal(s.context(), 'input');
+  press(s.ui, 'n');
+  let frame = flat(await waitForText(s.ui, "New snapshot of VM 'dev'."));
+  await waitFor(() => s.context() === 'input', "the key context 'input'");
   assert.ok(frame.includes('Enter ok · Esc/Ctrl-C cancel'), frame);
-  await type(s.ui, 'before upgrade');
-  s.ui.stdin.write(ENTER);
-  frame = await waitForText(s.ui, "✗ 'before upgrade' cannot be the name of the snapshot; use only letters, digits, '.', '_' and '-'.");
+  await typeText(s.ui, 'before upgrade', '> before upgrade█');
+  press(s.ui, ENTER);
+  frame = flat(await waitForText(s.ui, "✗ 'before upgrade' cannot be the name of the snapshot; use only letters, digits, '.', '_' and '-'."));
   assert.ok(frame.includes('> before upgrade█'), frame);
-  for (let i = 0; i < 'before upgrade'.length; i++) s.ui.stdin.write(BACKSPACE);
-  await type(s.ui, '-x');
-  s.ui.stdin.write(ENTER);
+  for (let i = 0; i < 'before upgrade'.length; i++) press(s.ui, BACKSPACE);
+  await typeText(s.ui, '-x', '> -x█');
+  press(s.ui, ENTER);
   await waitForText(s.ui, "✗ '-x' cannot be the name of the snapshot; start it with a letter or digit.");
-  s.ui.stdin.write(BACKSPACE);
-  s.ui.stdin.write(BACKSPACE);
-  s.ui.stdin.write(ENTER);
+  press(s.ui, BACKSPACE);
+  press(s.ui, BACKSPACE);
+  press(s.ui, ENTER);
   await waitForText(s.ui, '✗ Type a name for the snapshot.');
-  await type(s.ui, 'base');
-  s.ui.stdin.write(ENTER);
+  await typeText(s.ui, 'base', '> base█');
+  press(s.ui, ENTER);
   await waitForText(s.ui, "✗ VM 'dev' already has a snapshot named 'base'; pick another name.");
-  await type(s.ui, '-2');
-  frame = await waitForText(s.ui, '> base-2█');
+  frame = flat(await typeText(s.ui, '-2', '> base-2█'));
   assert.ok(!frame.includes('✗'), 'typing clears the problem');
-  s.ui.stdin.write(ENTER);
+  press(s.ui, ENTER);
   await waitForText(s.ui, "Snapshot 'base-2': a note to remember it by");
   // The helper refuses (a race with another terminal): back to the name, note kept.
   s.answerCreate("A snapshot of VM 'dev' named 'base-2' already exists; pick another name or delete the old one first.");
-  await type(s.ui, 'before the upgrade');
-  s.ui.stdin.write(ENTER);
-  frame = await waitForText(s.ui, "✗ A snapshot of VM 'dev' named 'base-2' already exists");
+  await typeText(s.ui, 'before the upgrade', '> before the upgrade█');
+  press(s.ui, ENTER);
+  frame = flat(await waitForText(s.ui, "✗ A snapshot of VM 'dev' named 'base-2' already exists"));
   assert.ok(frame.includes('> base-2█'), frame);
   assert.deepStrictEqual(s.last(), ['create', 'base-2', 'before the upgrade']);
-  await type(s.ui, 'b');
-  s.ui.stdin.write(ENTER);
-  frame = await waitForText(s.ui, '> before the upgrade█');
+  await typeText(s.ui, 'b', '> base-2b█');
+  press(s.ui, ENTER);
+  frame = flat(await waitForText(s.ui, '> before the upgrade█'));
   s.answerCreate(undefined);
-  s.ui.stdin.write(ENTER);
+  press(s.ui, ENTER);
   await waitFor(() => s.last()?.[1] === 'base-2b', 'the second create');
   assert.deepStrictEqual(s.last(), ['create', 'base-2b', 'before the upgrade']);
-  await waitFor(() => !(s.ui.lastFrame() ?? '').includes('> '), 'the prompt to close');
-  assert.equal(s.context(), 'snapshots');
+  await waitForGone(s.ui, '> ');
+  // The context is reported from an effect after the render that closed the prompt: wait for it.
+  await waitFor(() => s.context() === 'snapshots', "the key context 'snapshots'");
   s.ui.unmount();
 });
 
 test('a long note scrolls inside the prompt instead of wrapping it', async () => {
   const s = screen({ width: 40 });
-  s.ui.stdin.write('n');
+  press(s.ui, 'n');
   await waitForText(s.ui, 'New snapshot');
-  await type(s.ui, 'v2');
-  s.ui.stdin.write(ENTER);
+  await typeText(s.ui, 'v2', '> v2█');
+  press(s.ui, ENTER);
   await waitForText(s.ui, 'a note to remember it by');
-  await type(s.ui, 'a note much longer than forty columns, ending here');
-  const frame = await waitForText(s.ui, 'ending here█');
+  const frame = flat(await typeText(s.ui, 'a note much longer than forty columns, ending here', 'ending here█'));
   assert.ok(frame.includes('> …'), frame);
   assert.ok((s.ui.lastFrame() ?? '').split('\n').every((l) => l.length <= 40), s.ui.lastFrame());
-  s.ui.stdin.write(ENTER);
+  press(s.ui, ENTER);
   await waitFor(() => s.last()?.[0] === 'create', 'the create');
   assert.deepStrictEqual(s.last(), ['create', 'v2', 'a note much longer than forty columns, ending here']);
   s.ui.unmount();
@@ -199,19 +182,19 @@ test('a long note scrolls inside the prompt instead of wrapping it', async () =>
 
 test('an empty note is no note; Esc cancels a prompt without a call', async () => {
   const s = screen();
-  s.ui.stdin.write('c');
+  press(s.ui, 'c');
   await waitForText(s.ui, 'New snapshot');
-  await type(s.ui, 'v2');
-  s.ui.stdin.write(ENTER);
+  await typeText(s.ui, 'v2', '> v2█');
+  press(s.ui, ENTER);
   await waitForText(s.ui, 'a note to remember it by');
-  await type(s.ui, '   ');
-  s.ui.stdin.write(ENTER);
+  await typeText(s.ui, '   ', /> {4}█/);
+  press(s.ui, ENTER);
   await waitFor(() => s.last()?.[0] === 'create', 'the create');
   assert.deepStrictEqual(s.last(), ['create', 'v2', undefined]);
-  s.ui.stdin.write('n');
+  press(s.ui, 'n');
   await waitForText(s.ui, 'New snapshot');
-  await type(s.ui, 'q');
-  s.ui.stdin.write(ESCAPE);
+  await typeText(s.ui, 'q', '> q█');
+  press(s.ui, ESCAPE);
   await waitFor(() => !(s.ui.lastFrame() ?? '').includes('New snapshot'), 'the prompt to close');
   assert.deepStrictEqual(s.last(), ['create', 'v2', undefined], 'q was text, Esc made no call');
   s.ui.unmount();
@@ -219,22 +202,22 @@ test('an empty note is no note; Esc cancels a prompt without a call', async () =
 
 test('r asks first and says exactly what is discarded: the disk state since the current snapshot', async () => {
   const s = screen();
-  s.ui.stdin.write(ARROW_DOWN); // tuned
-  s.ui.stdin.write(ARROW_DOWN); // experiment
+  press(s.ui, ARROW_DOWN); // tuned
+  press(s.ui, ARROW_DOWN); // experiment
   await waitForFrame(s.ui.lastFrame, /^› +experiment/m);
-  s.ui.stdin.write('r');
-  const frame = await waitForText(s.ui, "Restore VM 'dev' to snapshot 'experiment'?");
+  press(s.ui, 'r');
+  const frame = flat(await waitForText(s.ui, "Restore VM 'dev' to snapshot 'experiment'?"));
   const text = frame;
   assert.ok(text.includes("Its disk and settings go back to how they were then."), text);
   assert.ok(text.includes("This discards the VM's current disk state: every change since snapshot 'upgraded'. To keep that, answer no and make a snapshot first."), text);
   assert.ok(text.includes('y/Enter restore · n/Esc/Ctrl-C cancel'), text);
-  assert.equal(s.context(), 'confirm');
-  s.ui.stdin.write('n');
+  await waitFor(() => s.context() === 'confirm', "the key context 'confirm'");
+  press(s.ui, 'n');
   await waitFor(() => !(s.ui.lastFrame() ?? '').includes('Restore VM'), 'the question to close');
   assert.equal(s.last(), undefined);
-  s.ui.stdin.write('r');
+  press(s.ui, 'r');
   await waitForText(s.ui, 'Restore VM');
-  s.ui.stdin.write('y');
+  press(s.ui, 'y');
   await waitFor(() => s.last()?.[0] === 'restore', 'the restore');
   assert.deepStrictEqual(s.last(), ['restore', 'experiment']);
   s.ui.unmount();
@@ -242,8 +225,8 @@ test('r asks first and says exactly what is discarded: the disk state since the 
 
 test('without a current snapshot, and for a suspended VM, the restore question says what that loses', async () => {
   const s = screen({ vm: { ...stopped, state: 'suspended' }, state: { status: 'ready', list: { ...list, current: null } } });
-  s.ui.stdin.write('r');
-  const frame = await waitForText(s.ui, 'Restore VM');
+  press(s.ui, 'r');
+  const frame = flat(await waitForText(s.ui, 'Restore VM'));
   const text = frame;
   assert.ok(text.includes("This discards the VM's current disk, which no snapshot holds, and its saved memory state."), text);
   s.ui.unmount();
@@ -252,37 +235,38 @@ test('without a current snapshot, and for a suspended VM, the restore question s
 test('r on a running VM is refused with a sentence and asks nothing', async () => {
   const s = screen({ vm: running });
   assert.ok((s.ui.lastFrame() ?? '').startsWith("Snapshots of VM 'dev' · ● running"));
-  s.ui.stdin.write('r');
+  press(s.ui, 'r');
   await waitFor(() => s.last(), 'a notice');
   assert.deepStrictEqual(s.last(), [
     'notice',
     { tone: 'error', text: "VM 'dev' is running; stop it before restoring a snapshot (Esc, then x), since a restore replaces its disk." },
   ]);
-  assert.ok(!(s.ui.lastFrame() ?? '').includes('Restore VM'));
-  // Making a snapshot of a running VM is fine: the prompt says it is paused for the copy.
-  s.ui.stdin.write('n');
-  await waitForText(s.ui, "New snapshot of VM 'dev' (it is paused for the copy and resumed).");
+  // Making a snapshot of a running VM is fine: the prompt says it is paused for the copy. Had r
+  // opened a question, n would have answered it instead, so this frame also shows none was asked.
+  press(s.ui, 'n');
+  const frame = await waitForText(s.ui, "New snapshot of VM 'dev' (it is paused for the copy and resumed).");
+  assert.ok(!frame.includes('Restore VM'), frame);
   s.ui.unmount();
 });
 
 test('d asks first, saying the children are kept and where they go', async () => {
   const s = screen();
-  s.ui.stdin.write('k'); // base
+  press(s.ui, 'k'); // base
   await waitForFrame(s.ui.lastFrame, /^› +base/m);
-  s.ui.stdin.write('d');
-  let frame = await waitForText(s.ui, "Delete snapshot 'base' of VM 'dev'?");
+  press(s.ui, 'd');
+  let frame = flat(await waitForText(s.ui, "Delete snapshot 'base' of VM 'dev'?"));
   let text = frame;
   assert.ok(text.includes("Its children 'upgraded' and 'experiment' are kept and become top-level snapshots."), text);
   assert.ok(text.includes("The VM's own disk is not touched."), text);
-  s.ui.stdin.write(ESCAPE);
+  press(s.ui, ESCAPE);
   await waitFor(() => !(s.ui.lastFrame() ?? '').includes('Delete snapshot'), 'the question to close');
-  s.ui.stdin.write('j'); // upgraded
+  press(s.ui, 'j'); // upgraded
   await waitForFrame(s.ui.lastFrame, /^› \* +upgraded/m);
-  s.ui.stdin.write('d');
-  frame = await waitForText(s.ui, "Delete snapshot 'upgraded'");
+  press(s.ui, 'd');
+  frame = flat(await waitForText(s.ui, "Delete snapshot 'upgraded'"));
   text = frame;
   assert.ok(text.includes("Its child 'tuned' is kept and moves up under 'base'."), text);
-  s.ui.stdin.write(ENTER);
+  press(s.ui, ENTER);
   await waitFor(() => s.last()?.[0] === 'delete', 'the delete');
   assert.deepStrictEqual(s.last(), ['delete', 'upgraded']);
   s.ui.unmount();
@@ -291,14 +275,14 @@ test('d asks first, saying the children are kept and where they go', async () =>
 test('while a change runs, its progress shows and other changes wait; Esc goes back, ? and q reach the app', async () => {
   const s = screen({ state: { ...ready, pending: { op: 'restoring', name: 'base' } } });
   assert.ok((s.ui.lastFrame() ?? '').includes("Restoring snapshot 'base'…"));
-  s.ui.stdin.write('d');
+  press(s.ui, 'd');
   await waitFor(() => s.last(), 'a notice');
   assert.deepStrictEqual(s.last(), ['notice', { tone: 'error', text: "Restoring snapshot 'base' is still running; wait for it to finish." }]);
-  s.ui.stdin.write('?');
+  press(s.ui, '?');
   await waitFor(() => s.last()?.[0] === 'help', 'help');
-  s.ui.stdin.write('q');
+  press(s.ui, 'q');
   await waitFor(() => s.last()?.[0] === 'quit', 'quit');
-  s.ui.stdin.write(ESCAPE);
+  press(s.ui, ESCAPE);
   await waitFor(() => s.last()?.[0] === 'back', 'back');
   s.ui.unmount();
 });

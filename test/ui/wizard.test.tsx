@@ -11,7 +11,8 @@ import { Wizard } from '../../src/ui/components/wizard/Wizard.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { FakeClient } from '../helpers/fakeClient.js';
-import { ARROW_DOWN, ARROW_UP, BACKSPACE, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
+import { flat, typeText } from '../helpers/frames.js';
+import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
 const fixture = (file: string) =>
@@ -48,17 +49,7 @@ function wizard(init = linuxInit) {
   return { fake, ui, events };
 }
 
-/** The frame's text without the border, wrapped lines joined: sentences read whole. */
-function flat(frame: string | undefined): string {
-  return (frame ?? '').split('\n').map((l) => l.replace(/^[│╭╰]\s?|[─╮╯]+|\s*│$/g, '').trim()).filter((l) => l !== '').join(' ');
-}
-
 const screen = (ui: ReturnType<typeof render>) => () => flat(ui.lastFrame());
-
-async function type(ui: ReturnType<typeof render>, text: string): Promise<void> {
-  for (const ch of text) ui.stdin.write(ch);
-  await waitForFrame(screen(ui), text.slice(-Math.min(text.length, 20)));
-}
 
 async function clearField(ui: ReturnType<typeof render>, length: number): Promise<void> {
   for (let i = 0; i < length; i++) ui.stdin.write(BACKSPACE);
@@ -81,11 +72,11 @@ test('Linux from an ISO: macOS disabled with its reason, path and name checks, s
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), 'The ISO image to install from');
 
-    await type(ui, 'isos/missing.iso');
+    await typeText(ui, 'isos/missing.iso');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), `✗ There is no file at ${join(root, 'isos', 'missing.iso')}; check the path (Tab completes names).`);
     await clearField(ui, 'isos/missing.iso'.length);
-    await type(ui, 'isos');
+    await typeText(ui, 'isos');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), `is a folder; type the name of an ISO image inside it`);
     ui.stdin.write(TAB); // "isos" → "isos/"
@@ -97,15 +88,15 @@ test('Linux from an ISO: macOS disabled with its reason, path and name checks, s
     frame = await waitForFrame(screen(ui), '3 of 5 · Name');
     assert.match(frame, /> debian-netinst█/, 'the name is suggested from the ISO');
     await clearField(ui, 'debian-netinst'.length);
-    await type(ui, 'dev');
+    await typeText(ui, 'dev');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), "✗ A VM named 'dev' already exists; pick another name.");
-    await type(ui, '/x');
+    await typeText(ui, '/x');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), "✗ 'dev/x' is not a valid name");
     ui.stdin.write(BACKSPACE);
     ui.stdin.write(BACKSPACE);
-    await type(ui, '-2');
+    await typeText(ui, '-2');
     ui.stdin.write(ENTER);
 
     frame = await waitForFrame(screen(ui), '4 of 5 · CPUs, memory, disk');
@@ -113,22 +104,22 @@ test('Linux from an ISO: macOS disabled with its reason, path and name checks, s
     assert.match(frame, /Memory +2G +of 24 GiB/);
     assert.match(frame, /Disk +16G +sparse; 80 GiB free/);
     ui.stdin.write(BACKSPACE);
-    await type(ui, '3');
+    await typeText(ui, '3');
     ui.stdin.write(ARROW_DOWN);
     ui.stdin.write(BACKSPACE);
     ui.stdin.write(BACKSPACE);
-    await type(ui, '256');
+    await typeText(ui, '256');
     ui.stdin.write(ENTER);
     frame = await waitForFrame(screen(ui), '✗ This host has 2 cores; give the VM at most 2 CPUs.');
     assert.match(frame, /✗ '256' has no unit for memory; write 256M or 256G \(or 256B for bytes\)\./);
     // The cursor went to the first field with a problem.
     ui.stdin.write(BACKSPACE);
-    await type(ui, '1');
+    await typeText(ui, '1');
     ui.stdin.write(TAB);
-    await type(ui, 'M');
+    await typeText(ui, 'M');
     ui.stdin.write(TAB);
     for (let i = 0; i < 3; i++) ui.stdin.write(BACKSPACE);
-    await type(ui, '64M');
+    await typeText(ui, '64M');
     ui.stdin.write(ENTER);
 
     frame = await waitForFrame(screen(ui), '5 of 5 · Summary');
@@ -161,7 +152,7 @@ test('Esc goes back a step and keeps what was typed; from the first step it leav
   try {
     await waitForFrame(screen(ui), '1 of 5');
     ui.stdin.write(ENTER);
-    await type(ui, 'isos/debian-netinst.iso');
+    await typeText(ui, 'isos/debian-netinst.iso');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), '3 of 5');
     ui.stdin.write(ESCAPE);
@@ -179,9 +170,9 @@ test('a path and Enter typed in one chunk (fast typing, a paste) still go on', a
   const { ui } = wizard();
   try {
     await waitForFrame(screen(ui), '1 of 5');
-    ui.stdin.write('\r');
+    ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), 'The ISO image to install from');
-    ui.stdin.write('isos/debian-netinst.iso\r');
+    ui.stdin.write(`isos/debian-netinst.iso${ENTER}`);
     await waitForFrame(screen(ui), '> debian-netinst█');
   } finally {
     ui.unmount();
@@ -320,9 +311,9 @@ test('n on the dashboard opens the wizard; the VM list keeps updating underneath
     assert.equal(frame.includes('› dev'), false, 'the wizard has the screen');
     fake.changeState({ name: 'dev', state: 'stopped', time: '2026-11-26T00:00:00Z' }, { hostPid: undefined });
     ui.stdin.write(ENTER);
-    await type(ui, 'q?s'); // letters are text in the wizard: no quit, no help, no start
+    await typeText(ui, 'q?s'); // letters are text in the wizard: no quit, no help, no start
     assert.equal(fake.calls.some(([c]) => c === 'shutdown' || c === 'startVm'), false);
-    ui.stdin.write('\u0003');
+    ui.stdin.write(CTRL_C);
     frame = await waitForFrame(ui.lastFrame, /^› dev +linux +○ stopped/m);
     assert.equal(frame.includes('New VM'), false);
   } finally {
@@ -340,7 +331,7 @@ test('sizes are checked against host/info read when the wizard opens, not when v
   try {
     await waitForFrame(screen(ui), '1 of 5');
     ui.stdin.write(ENTER);
-    ui.stdin.write('isos/debian-netinst.iso\r');
+    ui.stdin.write(`isos/debian-netinst.iso${ENTER}`);
     await waitForFrame(screen(ui), '3 of 5');
     ui.stdin.write(ENTER);
     const frame = await waitForFrame(screen(ui), '4 of 5');

@@ -60,14 +60,14 @@ test('create and configure carry forwards (repeatable) and the SSH port', () => 
   ]);
   assert.equal('forwards' in createParams(parseArgs(create, ['web', '--kernel', kernel]), io), false);
   const configure = findCommand('configure')!.spec;
-  assert.deepEqual(configureParams(parseArgs(configure, ['web', '--remove-forward', '8080', '--remove-forward', '5353/udp', '--forward', '9090:90', '--ssh-port', '40100'])), {
+  assert.deepEqual(configureParams(parseArgs(configure, ['web', '--remove-forward', '8080', '--remove-forward', '5353/udp', '--forward', '9090:90', '--ssh-port', '40100']), io), {
     name: 'web',
     addForwards: [{ proto: 'tcp', hostAddress: '127.0.0.1', hostPort: 9090, guestPort: 90 }],
     removeForwards: [{ hostPort: 8080 }, { hostPort: 5353, proto: 'udp' }],
     sshPort: 40100,
   });
-  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['web', '--ssh-port', '70000']))), /--ssh-port '70000' is not a port/);
-  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['web']))), /--forward, --remove-forward or --ssh-port/);
+  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['web', '--ssh-port', '70000']), io)), /--ssh-port '70000' is not a port/);
+  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['web']), io)), /--forward, --remove-forward, --ssh-port/);
 });
 
 test('vmtui ssh keeps what follows -- as the command, options before it still parse', () => {

@@ -139,7 +139,18 @@ test('create: paths become absolute from the cwd; sizes and flags map to vm/crea
       name: 'dev',
       boot: { kind: 'kernel', kernel: join(dir, 'vmlinuz'), cmdline: 'console=ttyS0 panic=-1' },
     });
-    assert.match(usageMessage(() => bootFromArgs(parseArgs(create, ['dev']), io)), /needs a way to boot: --kernel PATH .* or --iso PATH/);
+    assert.match(usageMessage(() => bootFromArgs(parseArgs(create, ['dev']), io)), /needs a disk or a way to boot: --image PATH\|URL .* --kernel PATH .* or --iso PATH/);
+    // --image: no boot section (the helper boots the image with EFI); a path made absolute, a URL kept.
+    writeFileSync(join(dir, 'disk.qcow2'), 'QFI');
+    assert.deepStrictEqual(createParams(parseArgs(create, ['web', '--image', 'disk.qcow2', '--disk', '20G', '--sha256', 'ab12']), io), {
+      name: 'web', diskBytes: 20 * GiB, image: join(dir, 'disk.qcow2'), sha256: 'ab12',
+    });
+    assert.deepStrictEqual(createParams(parseArgs(create, ['web', '--image', 'https://example.org/d.qcow2']), io), { name: 'web', image: 'https://example.org/d.qcow2' });
+    assert.deepStrictEqual(createParams(parseArgs(create, ['web', '--image', 'disk.qcow2', '--kernel', 'vmlinuz']), io).boot,
+      { kind: 'kernel', kernel: join(dir, 'vmlinuz'), cmdline: 'console=ttyS0' });
+    assert.match(usageMessage(() => createParams(parseArgs(create, ['web', '--image', 'disk.qcow2', '--iso', 'debian.iso']), io)), /does not go with --iso/);
+    assert.match(usageMessage(() => createParams(parseArgs(create, ['web', '--iso', 'debian.iso', '--sha256', 'ab']), io)), /--sha256 checks the file given to --image/);
+    assert.throws(() => createParams(parseArgs(create, ['web', '--image', 'absent.raw']), io), /There is no disk image file at/);
     assert.match(usageMessage(() => bootFromArgs(parseArgs(create, ['dev', '--kernel', 'vmlinuz', '--iso', 'debian.iso']), io)), /either --kernel or --iso/);
     assert.match(usageMessage(() => bootFromArgs(parseArgs(create, ['dev', '--initrd', 'initrd.gz']), io)), /go with --kernel/);
     assert.throws(
@@ -154,13 +165,23 @@ test('create: paths become absolute from the cwd; sizes and flags map to vm/crea
 
 test('configure needs a change; delete without a terminal needs --yes', () => {
   const configure = spec('configure');
-  assert.deepStrictEqual(configureParams(parseArgs(configure, ['dev', '--cpus', '4', '--disk', '40G', '--detach-iso'])), {
+  assert.deepStrictEqual(configureParams(parseArgs(configure, ['dev', '--cpus', '4', '--disk', '40G', '--detach-iso']), fakeIO('/')), {
     name: 'dev',
     cpuCount: 4,
     diskBytes: 40 * GiB,
     detachISO: true,
   });
-  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['dev']))), /needs something to change/);
+  assert.match(usageMessage(() => configureParams(parseArgs(configure, ['dev']), fakeIO('/'))), /needs something to change/);
+  const dir = mkdtempSync(join(tmpdir(), 'vmtui-args-'));
+  try {
+    writeFileSync(join(dir, 'vmlinuz-2'), 'k');
+    assert.deepStrictEqual(configureParams(parseArgs(configure, ['tiny', '--kernel', 'vmlinuz-2', '--no-initrd', '--cmdline', 'quiet']), fakeIO(dir)), {
+      name: 'tiny', kernel: join(dir, 'vmlinuz-2'), initrd: '', cmdline: 'quiet',
+    });
+    assert.throws(() => configureParams(parseArgs(configure, ['tiny', '--kernel', 'nope']), fakeIO(dir)), /There is no kernel file at/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   const pipe = fakeIO('/');
   assert.match(usageMessage(() => requireConsent(pipe, 'dev', false)), /run 'vmtui delete dev --yes'/);
   requireConsent(pipe, 'dev', true);

@@ -92,6 +92,11 @@ case "clone-file":  // hidden: scripts/bench/clone.sh
     exit(run.status)
 case "fuzz":  // hidden: scripts/fuzz.sh
     exit(runFuzz(Array(arguments.dropFirst())))
+case "convert-image":  // hidden: scripts/bench/qcow2-convert.sh, tests
+    let run = ConvertImageCommand.run(Array(arguments.dropFirst()))
+    writeOut(run.output)
+    writeErr(run.error)
+    exit(run.status)
 case "--version", "version":
     writeOut("\(HelperBuild.version)\n")
     exit(0)

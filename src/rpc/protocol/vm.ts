@@ -76,10 +76,19 @@ export interface VMNameParams {
 export interface VMCreateParams {
   name: string;
   os?: GuestOS;
+  /** Provisioning (a cloud-init seed): the guest user (default: the host user's name; root becomes "vmtui"). */
+  user?: string;
+  /** Public key files for that user (default: the helper's ~/.ssh/*.pub). */
+  sshKeyFiles?: string[];
+  /** A user-data file, read at create and passed on beside vmtui's own #cloud-config. */
+  userData?: string;
+  /** false = no seed; image VMs get one by default, others when a provisioning field is given. */
+  provision?: boolean;
   cpuCount?: number;
   memoryBytes?: number;
   diskBytes?: number;
-  boot: BootConfig;
+  /** Required unless `image` is given (an image VM boots EFI from its own disk by default). */
+  boot?: BootConfig;
   /** Allow a sparse disk larger than the free space now. */
   sparseOvercommit?: boolean;
   /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
@@ -89,6 +98,10 @@ export interface VMCreateParams {
   /** No screen at all (wins over display). */
   noDisplay?: boolean;
   forwards?: Forward[];
+  /** A raw or qcow2 disk image (absolute path or http(s) URL) that becomes the VM's disk; progress in image/progress. */
+  image?: string;
+  /** Hex SHA-256 the image (file or download) must have. */
+  sha256?: string;
 }
 
 export interface VMRenameParams {
@@ -110,6 +123,10 @@ export interface VMConfigureParams {
   /** Forwards change at once on a running VM. */
   addForwards?: Forward[];
   removeForwards?: ForwardRemoval[];
+  /** Kernel-boot VMs only: a new kernel, initrd ("" removes it) or command line. */
+  kernel?: string;
+  initrd?: string;
+  cmdline?: string;
 }
 
 export interface VMStopParams {
@@ -230,15 +247,21 @@ export const decodeVMNameParams: Decoder<VMNameParams> = object<VMNameParams>({ 
 export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreateParams>({
   name: str,
   os: optional(guestOS),
+  user: optional(str),
+  sshKeyFiles: optional(arrayOf(str)),
+  userData: optional(str),
+  provision: optional(bool),
   cpuCount: optional(num),
   memoryBytes: optional(num),
   diskBytes: optional(num),
-  boot: decodeBootConfig,
+  boot: optional(decodeBootConfig),
   sparseOvercommit: optional(bool),
   ipsw: optional(str),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
   forwards: optional(arrayOf(decodeForward)),
+  image: optional(str),
+  sha256: optional(str),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -255,6 +278,9 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   sshPort: optional(num),
   addForwards: optional(arrayOf(decodeForward)),
   removeForwards: optional(arrayOf(decodeForwardRemoval)),
+  kernel: optional(str),
+  initrd: optional(str),
+  cmdline: optional(str),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({

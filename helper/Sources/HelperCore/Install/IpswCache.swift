@@ -5,14 +5,27 @@ import Glibc
 import Darwin
 #endif
 
-/// `$VMTUI_HOME/cache/ipsw/`: finished images under their own names, downloads in progress as
-/// `<name>.partial`, and for each file a hidden sidecar `.<file>.json` (DownloadSidecar).
+/// A download cache, `$VMTUI_HOME/cache/<folder>/` (`ipsw` for restore images, `images` for disk
+/// images): finished files under their own names, downloads in progress as `<name>.partial`, and
+/// for each file a hidden sidecar `.<file>.json` (DownloadSidecar).
 public struct IpswCache: Sendable {
     public static let partialSuffix = ".partial"
     public let directory: URL
+    /// The command that removes a cached file, for sentences ("vmtui ipsw delete"); nil when there is none.
+    let deleteCommand: String?
 
     public init(home: URL) {
-        directory = home.appendingPathComponent("cache", isDirectory: true).appendingPathComponent("ipsw", isDirectory: true)
+        self.init(home: home, folder: "ipsw", deleteCommand: "vmtui ipsw delete")
+    }
+
+    init(home: URL, folder: String, deleteCommand: String?) {
+        directory = home.appendingPathComponent("cache", isDirectory: true).appendingPathComponent(folder, isDirectory: true)
+        self.deleteCommand = deleteCommand
+    }
+
+    /// `cache/images/`: disk images downloaded for `vm/create {image: URL}`, shared by VMs.
+    public static func images(home: URL) -> IpswCache {
+        IpswCache(home: home, folder: "images", deleteCommand: nil)
     }
 
     public func finalURL(_ name: String) -> URL { directory.appendingPathComponent(name) }

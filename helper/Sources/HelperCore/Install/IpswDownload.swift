@@ -49,7 +49,7 @@ final class IpswDownload: @unchecked Sendable {
     init(params: IpswDownloadParams, cache: IpswCache, settings: Settings, report: @escaping (IpswProgressParams) -> Void) throws {
         guard let url = URL(string: params.url), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
               let host = url.host, !host.isEmpty else {
-            throw HelperError.invalidParams(field: "url", message: "Parameter 'url' must be an http or https URL (such as https://updates.cdn-apple.com/…/UniversalMac_…_Restore.ipsw), not '\(params.url)'.")
+            throw HelperError.invalidParams(field: "url", message: "Parameter 'url' must be an http or https URL (such as \(cache.deleteCommand == nil ? "https://example.org/…/disk.qcow2" : "https://updates.cdn-apple.com/…/UniversalMac_…_Restore.ipsw")), not '\(params.url)'.")
         }
         if let text = params.sha256 {
             guard let hex = DigestHeader.normalizedHex(text) else {
@@ -357,7 +357,7 @@ final class IpswDownload: @unchecked Sendable {
 
     private func diskFullError(received: UInt64, total: UInt64?) -> RPCErrorObject {
         DownloadErrors.diskFull(directory: cache.directory.path,
-                                "The disk holding \(cache.directory.path) is full: the download of \(name) stopped after \(of(received, total)). Free some space and run the same download again; it resumes from the partial file (or remove it with 'vmtui ipsw delete \(name)\(IpswCache.partialSuffix)').")
+                                "The disk holding \(cache.directory.path) is full: the download of \(name) stopped after \(of(received, total)). Free some space and run the same download again; it resumes from the partial file (or remove it\(cache.deleteCommand.map { " with '\($0) \(name)\(IpswCache.partialSuffix)'" } ?? ", \(cache.partialURL(name).path)")).")
     }
 
     private func statusError(_ status: Int) -> RPCErrorObject {

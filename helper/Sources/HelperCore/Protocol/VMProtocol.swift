@@ -11,10 +11,18 @@ public struct VMNameParams: Codable, Equatable, Sendable {
 public struct VMCreateParams: Codable, Equatable, Sendable {
     public var name: String
     public var os: GuestOS?
+    /// Provisioning (Provision/): the guest user (default: the host user's name), public key files
+    /// (default ~/.ssh/*.pub), a user-data file, and `provision: false` for no seed. An image VM
+    /// is provisioned by default.
+    public var user: String?
+    public var sshKeyFiles: [String]?
+    public var userData: String?
+    public var provision: Bool?
     public var cpuCount: Int?
     public var memoryBytes: UInt64?
     public var diskBytes: UInt64?
-    public var boot: BootConfig
+    /// Required unless `image` is given (an image VM boots EFI from its own disk by default).
+    public var boot: BootConfig?
     /// Allow a sparse disk larger than the free space now (it only fills as the guest writes).
     public var sparseOvercommit: Bool?
     /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
@@ -25,6 +33,11 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var noDisplay: Bool?
     /// Host ports forwarded to guest ports (besides SSH).
     public var forwards: [PortForward]?
+    /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
+    /// that becomes the VM's disk (Images/, VMs/ImageCreate.swift).
+    public var image: String?
+    /// Hex SHA-256 the image (file or download) must have.
+    public var sha256: String?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -47,6 +60,10 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
     public var addForwards: [PortForward]?
     public var removeForwards: [ForwardRemoval]?
+    /// Kernel-boot VMs only: a new kernel, initrd ("" removes it) or command line.
+    public var kernel: String?
+    public var initrd: String?
+    public var cmdline: String?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {

@@ -43,8 +43,10 @@ public struct BundleStore: Sendable {
         return entries.filter { VMName.isValid($0) && (try? exists($0)) == true }.sorted()
     }
 
-    /// Creates a bundle with its config and a sparse disk, all made in a temporary sibling first.
-    public func create(name: String, config: VMConfig, extraFiles: (URL) throws -> Void = { _ in }) throws -> VMBundle {
+    /// Creates a bundle with its config and a sparse disk (or the one `makeDisk` writes at the
+    /// URL it gets), all made in a temporary sibling first.
+    public func create(name: String, config: VMConfig, makeDisk: ((URL) throws -> Void)? = nil,
+                       extraFiles: (URL) throws -> Void = { _ in }) throws -> VMBundle {
         let target = try bundle(name)
         try target.checkSocketPaths()
         try FileOps.makeDirectory(home)
@@ -54,7 +56,8 @@ public struct BundleStore: Sendable {
         try FileOps.makeDirectory(tmp)
         do {
             try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))
-            try FileOps.createSparse(at: tmp.appendingPathComponent(VMBundle.diskFile), size: config.diskBytes)
+            let disk = tmp.appendingPathComponent(VMBundle.diskFile)
+            if let makeDisk { try makeDisk(disk) } else { try FileOps.createSparse(at: disk, size: config.diskBytes) }
             try extraFiles(tmp)
             // rename(2) onto an existing non-empty folder fails, so a racing create cannot clobber.
             guard Posix.rename(tmp.path, target.url.path) == 0 else {

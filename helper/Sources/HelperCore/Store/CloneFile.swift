@@ -140,7 +140,7 @@ public enum CloneFile {
 
     /// Writes `count` bytes of `buffer` at `offset`, skipping all-zero blocks (the new file reads
     /// zeros there anyway), with neighbouring non-zero blocks written in one call.
-    private static func writeNonZero(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: off_t,
+    static func writeNonZero(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: off_t,
                                      zeros: UnsafeMutableRawPointer, path: String) throws {
         var runStart = -1
         var index = 0
@@ -160,7 +160,7 @@ public enum CloneFile {
         }
     }
 
-    private static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: off_t, path: String) throws -> Int {
+    static func readFully(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int, at offset: off_t, path: String) throws -> Int {
         var done = 0
         while done < count {
             let n = pread(fd, buffer + done, count - done, offset + off_t(done))

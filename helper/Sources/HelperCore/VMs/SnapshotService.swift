@@ -280,6 +280,8 @@ public enum SnapshotStore {
         config.machineIdentifier = nil
         config.createdAt = VMEvent.format(Date())
         try VMService.giveCloneItsOwnPorts(&config, store: store)
+        // A new instance for cloud-init: new host keys and machine-id (its seed is written at start).
+        config.provision?.instanceId = ProvisionConfig.newInstanceId()
         let strategy = try CloneFile.cloneDirectory(files: cloneFiles, from: source.url, to: targetBundle.url,
                                                     tempPrefix: "cloning", what: "VM") { tmp, _ in
             try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))

@@ -5,7 +5,18 @@ extension Router {
     public func registerVMMethods(_ service: VMService) {
         register(VMListRequest.self) { _, _ in await service.list() }
         register(VMGetRequest.self) { p, _ in try await service.info(p.name) }
-        register(VMCreateRequest.self) { p, _ in try service.create(p) }
+        register(VMCreateRequest.self) { p, context in
+            let importer = p.image == nil ? nil : ImageImport(params: p, home: service.store.home) { progress in
+                context.connection.notify(ImageProgressNotification.self, progress)
+            }
+            // Creating blocks (an image's download and import), so it gets a thread of its own;
+            // `$/cancelRequest` cancels this task, which stops the import.
+            return try await withTaskCancellationHandler {
+                try await runOnOwnThread(name: "vmtui-create") { try service.create(p, importer: importer) }
+            } onCancel: {
+                importer?.cancel()
+            }
+        }
         register(VMDeleteRequest.self) { p, _ in try service.delete(p.name); return NullResult() }
         register(VMRenameRequest.self) { p, _ in try service.rename(p) }
         register(VMConfigureRequest.self) { p, _ in try await service.configureAny(p) }

@@ -114,7 +114,11 @@ public final class VMService: @unchecked Sendable {
 
     // MARK: Changes to stopped VMs
 
-    public func create(_ p: VMCreateParams) throws -> VMInfo {
+    /// `importer` carries an image's progress and cancel (the router's); without one an image is
+    /// imported silently.
+    public func create(_ p: VMCreateParams) throws -> VMInfo { try create(p, importer: nil) }
+
+    func create(_ p: VMCreateParams, importer given: ImageImport?) throws -> VMInfo {
         try VMName.validate(p.name)
         let os = p.os ?? .linux
         if os == .macos && HelperBuild.backend != .vz {
@@ -124,16 +128,22 @@ public final class VMService: @unchecked Sendable {
         let l = try limits(store)
         let cpu = p.cpuCount ?? min(2, l.hostCores)
         let memory = p.memoryBytes ?? min(2 << 30, l.hostMemoryBytes / 2)
-        let disk = p.diskBytes ?? (16 << 30)
         try l.checkCPU(cpu)
         try l.checkMemory(memory)
-        try l.checkDisk(disk, growth: disk, sparseOvercommit: p.sparseOvercommit ?? false)
-        let boot = try VMService.absolutePaths(p.boot)
+        let boot = try VMService.absolutePaths(try VMService.boot(p, os: os))
+        let provision = try Provisioning.make(p)
+        // Said before a long download or import, not after.
+        if try store.exists(p.name) { throw HelperError.alreadyExists(what: "VM", name: p.name) }
+        let importer = p.image == nil ? nil : given ?? ImageImport(params: p, home: store.home)
+        let image = try importer?.resolve()
+        let disk = try VMService.diskSize(p, image: image)
+        try l.checkDisk(disk, growth: try image?.dataBytes() ?? disk, sparseOvercommit: p.sparseOvercommit ?? false)
         var config = VMConfig(os: os, arch: Arch.current.rawValue, cpuCount: cpu, memoryBytes: memory, diskBytes: disk,
                               macAddress: MACAddress.randomLocallyAdministered(), boot: boot,
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw
         config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
+        config.provision = provision
         try QEMUBackend.checkBootFiles(config)
         try assignSSHPort(&config, name: p.name)
         if let forwards = p.forwards, !forwards.isEmpty {
@@ -145,8 +155,10 @@ public final class VMService: @unchecked Sendable {
         // missing firmware is said now and snapshots of a never-started VM hold it too.
         var firmware: UEFIFirmware?
         if case .efi = boot, HelperBuild.backend == .qemu { firmware = try UEFIFirmware.locate(arch: config.arch) }
-        let bundle = try store.create(name: p.name, config: config) { folder in
+        let makeDisk: ((URL) throws -> Void)? = image.map { image in { url in try importer!.write(image, to: url, size: disk) } }
+        let bundle = try store.create(name: p.name, config: config, makeDisk: makeDisk) { folder in
             try firmware?.makeVariableStore(at: folder.appendingPathComponent(VMBundle.efiVarsFile))
+            try VMBundle(name: p.name, url: folder).writeSeed(config)
         }
         return VMService.info(bundle, config, status: nil)
     }
@@ -184,6 +196,7 @@ public final class VMService: @unchecked Sendable {
             config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         }
         try applyAccessChanges(p, to: &config)
+        config.boot = try VMService.changedKernel(p, config.boot)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
         if let disk = p.diskBytes, disk > config.diskBytes {
             try FileOps.grow(bundle.disk, to: disk)
@@ -213,6 +226,7 @@ public final class VMService: @unchecked Sendable {
         }
         try LoopbackPorts.checkAvailable(vm: name, sshPort: HelperBuild.backend == .qemu ? config.sshPort : nil, forwards: config.forwards)
         try StartChecks.verify(bundle, config)
+        try bundle.writeSeed(config)
         let status: HostStatus
         do { status = try HostLauncher.start(bundle) } catch {
             // A host that failed is on its way out; answer once it has let go of the VM.
@@ -421,6 +435,51 @@ public final class VMService: @unchecked Sendable {
         while HostLock.probe(bundle.lock) != .free && Date() < deadline { usleep(30_000) }
     }
 
+    /// `vm/configure`'s kernel, initrd and cmdline, for kernel-boot VMs; paths made absolute and
+    /// checked (by checkBootFiles at the next start, and here at once).
+    static func changedKernel(_ p: VMConfigureParams, _ boot: BootConfig) throws -> BootConfig {
+        guard p.kernel != nil || p.initrd != nil || p.cmdline != nil else { return boot }
+        guard case let .kernel(kernel, initrd, cmdline) = boot else {
+            let field = p.kernel != nil ? "kernel" : p.initrd != nil ? "initrd" : "cmdline"
+            throw HelperError.invalidParams(field: field, message: "VM '\(p.name)' boots with EFI from its disk or an ISO, not from a kernel, so it has no kernel, initrd or command line to change.")
+        }
+        func file(_ path: String, _ what: String, _ field: String) throws -> String {
+            guard !path.isEmpty else { throw HelperError.invalidParams(field: field, message: "'\(field)' must name a file.") }
+            let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+            guard FileOps.isRegularFile(absolute) else { throw HelperError.missingFile(what: what, path: absolute) }
+            return absolute
+        }
+        let newKernel = try p.kernel.map { try file($0, "kernel", "kernel") } ?? kernel
+        // An empty initrd removes it.
+        let newInitrd = try p.initrd.map { $0.isEmpty ? nil : try file($0, "initrd", "initrd") } ?? initrd
+        return .kernel(kernel: newKernel, initrd: newInitrd, cmdline: p.cmdline ?? cmdline)
+    }
+
+    /// The boot section: given, or for a VM made from an image, EFI from its own disk (so the
+    /// guest's own kernel runs, and its upgrades take effect).
+    static func boot(_ p: VMCreateParams, os: GuestOS) throws -> BootConfig {
+        if p.image != nil {
+            guard os == .linux else {
+                throw HelperError.invalidParams(field: "image", message: "Disk images make Linux VMs; a macOS VM is made from a restore image ('ipsw').")
+            }
+            return p.boot ?? .efi(iso: nil)
+        }
+        guard let boot = p.boot else {
+            throw HelperError.invalidParams(field: "boot", message: "A VM needs a way to boot: give 'boot' (a kernel, an ISO, or macOS) or an 'image' to make its disk from.")
+        }
+        return boot
+    }
+
+    /// The disk: as asked, else 16 GiB, or for an image its own size; an image never shrinks.
+    static func diskSize(_ p: VMCreateParams, image: DiskImage?) throws -> UInt64 {
+        guard let image else { return p.diskBytes ?? (16 << 30) }
+        let asked = p.diskBytes ?? image.virtualSize
+        guard asked >= image.virtualSize else {
+            throw HelperError.invalidParams(field: "diskBytes", message: "The image \(image.path) holds a \(image.virtualSize)-byte disk, so the VM's disk cannot be \(asked) bytes; give a size of at least \(image.virtualSize) bytes (\(ByteText.of(image.virtualSize))), or leave the size out to keep the image's.")
+        }
+        return asked
+    }
+
     /// A macOS VM is made from a local restore image; anything else takes none.
     static func restoreImage(_ p: VMCreateParams, os: GuestOS) throws -> String? {
         guard os == .macos else {
@@ -429,7 +488,7 @@ public final class VMService: @unchecked Sendable {
             }
             return nil
         }
-        guard case .macOS = p.boot else {
+        guard case .macOS? = p.boot else {
             throw HelperError.invalidParams(field: "boot", message: "macOS guests boot from their own disk; give boot kind 'macos'.")
         }
         guard let path = p.ipsw, !path.isEmpty else {

@@ -70,8 +70,8 @@ public struct QEMULaunch: Equatable, Sendable {
         if config.arch == "arm64" {
             a += ["-machine", "virt", "-cpu", accelerator == "kvm" ? "host" : "max"]
         } else {
-            a += ["-machine", "q35"]
-            if accelerator == "kvm" { a += ["-cpu", "host"] }
+            // TCG's default (qemu64) lacks SSE4 and POPCNT, which x86-64-v2 distributions need.
+            a += ["-machine", "q35", "-cpu", accelerator == "kvm" ? "host" : "max"]
         }
         a += ["-accel", accelerator]
         a += ["-smp", String(config.cpuCount), "-m", "\(max(1, config.memoryBytes >> 20))M"]
@@ -97,6 +97,11 @@ public struct QEMULaunch: Equatable, Sendable {
         }
         a += ["-drive", "if=none,id=disk0,format=raw,file=\(bundle.disk.lastPathComponent),cache=writeback"]
         a += ["-device", "virtio-blk-pci,drive=disk0,bootindex=1"]
+        // The cloud-init seed (Provision/): read-only, after the boot disk.
+        if config.provision != nil {
+            a += ["-drive", "if=none,id=seed0,format=raw,readonly=on,file=\(bundle.seed.lastPathComponent)"]
+            a += ["-device", "virtio-blk-pci,drive=seed0"]
+        }
         // No -no-reboot: a guest reboot resets the machine (QMP RESET) and the host stays.
         a += ["-netdev", QEMUForwards.netdev(sshPort: Int(sshPort), forwards: config.forwards)]
         a += ["-device", "virtio-net-pci,netdev=net0,mac=\(config.macAddress)"]

@@ -116,6 +116,8 @@ public struct VZConfigurationPlan: Equatable, Sendable {
         }
 
         var disks = [Disk(path: bundle.disk.path, readOnly: false, caching: isMac ? .automatic : .cached, bus: .virtioBlock)]
+        // The cloud-init seed (Provision/): read-only, after the boot disk.
+        if config.provision != nil { disks.append(Disk(path: bundle.seed.path, readOnly: true, caching: .automatic, bus: .virtioBlock)) }
         let bootLoader: BootLoader
         let platform: Platform
         switch config.boot {
