@@ -17,6 +17,7 @@ bash scripts/guest/build-tiny-guest.sh "$VMTUI_TEST_GUEST_DIR" >&2
 # The same guest on a UEFI-bootable ISO (GRUB, EFI only), for the ISO install tests.
 export VMTUI_TEST_ISO_DIR="${VMTUI_TEST_ISO_DIR:-$VMTUI_TOOLCHAIN/iso}"
 bash scripts/guest/build-tiny-iso.sh "$VMTUI_TEST_ISO_DIR" >&2
+bash scripts/guest/build-tiny-iso.sh --menu "$VMTUI_TEST_ISO_DIR" >&2
 # A Debian image (systemd, sshd, cloud-init, DHCP; EFI boot) for the image and provisioning tests.
 export VMTUI_TEST_DEBIAN_DIR="${VMTUI_TEST_DEBIAN_DIR:-$VMTUI_TOOLCHAIN/debian}"
 bash scripts/guest/build-debian-image.sh "$VMTUI_TEST_DEBIAN_DIR" >&2

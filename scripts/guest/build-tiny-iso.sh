@@ -4,6 +4,10 @@
 # VM booted from it prints the guest's markers (VMTUI-GUEST-BOOTED, ...) on its serial console.
 #
 #   bash scripts/guest/build-tiny-iso.sh OUTDIR
+#   bash scripts/guest/build-tiny-iso.sh --menu OUTDIR
+#
+# --menu builds OUTDIR/menu.iso instead: GRUB waits on a two-entry menu (no timeout), drawn on the
+# screen and the serial console, for the screen tests (a known picture that an arrow key changes).
 #
 # Idempotent: does nothing when OUTDIR/tiny.iso is newer than the guest and this script.
 # The tiny guest is built (or found up to date) in $VMTUI_TEST_GUEST_DIR, else OUTDIR/guest.
@@ -22,8 +26,10 @@ if [ "${1:-}" = --inner ]; then
   exit 0
 fi
 
+menu=0
+if [ "${1:-}" = --menu ]; then menu=1; shift; fi
 if [ $# -ne 1 ]; then
-  echo "usage: $0 OUTDIR" >&2
+  echo "usage: $0 [--menu] OUTDIR" >&2
   exit 2
 fi
 OUT="$1"
@@ -56,9 +62,12 @@ done
 }
 
 iso="$OUT/tiny.iso"
+[ "$menu" = 1 ] && iso="$OUT/menu.iso"
 inputs=("$GUEST/vmlinuz" "$GUEST/initrd.gz" "$HERE/build-tiny-iso.sh")
 stamp="platform=$platform guest=$GUEST"
-if [ -f "$iso" ] && [ -f "$OUT/.tiny-iso-stamp" ] && [ "$(cat "$OUT/.tiny-iso-stamp")" = "$stamp" ] &&
+stampfile="$OUT/.$(basename "$iso" .iso)-iso-stamp"
+[ "$menu" = 1 ] || stampfile="$OUT/.tiny-iso-stamp"
+if [ -f "$iso" ] && [ -f "$stampfile" ] && [ "$(cat "$stampfile")" = "$stamp" ] &&
   [ -z "$(find "${inputs[@]}" -newer "$iso" 2>/dev/null)" ]; then
   echo "build-tiny-iso: $iso is up to date"
   exit 0
@@ -81,8 +90,17 @@ menuentry "vmtui tiny guest" {
   initrd /initrd.gz
 }
 GRUB
+if [ "$menu" = 1 ]; then
+  sed -i 's/^set timeout=0$/set timeout=-1/' "$stage/tree/boot/grub/grub.cfg"
+  cat >>"$stage/tree/boot/grub/grub.cfg" <<GRUB
+menuentry "vmtui second entry (the screen tests move to it)" {
+  linux /vmlinuz console=$console panic=-1
+  initrd /initrd.gz
+}
+GRUB
+fi
 (cd "$REPO" && "${RUN[@]}" bash "$HERE/build-tiny-iso.sh" --inner "$stage" "$platform")
-rm -f "$OUT/.tiny-iso-stamp"
+rm -f "$stampfile"
 cp "$stage/tiny.iso" "$iso.tmp" && mv -f "$iso.tmp" "$iso"
-printf '%s\n' "$stamp" >"$OUT/.tiny-iso-stamp"
+printf '%s\n' "$stamp" >"$stampfile"
 echo "build-tiny-iso: built $iso ($(stat -c %s "$iso") bytes, $platform)"

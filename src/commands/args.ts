@@ -13,7 +13,7 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
-  /** Positional argument names, all required, in order ("NAME", "NEWNAME"). */
+  /** Positional argument names in order ("NAME", "NEWNAME"); a trailing "?" marks an optional one ("FILE?"). */
   positionals: string[];
   options: Record<string, OptionSpec>;
   summary: string;
@@ -36,7 +36,8 @@ export interface ParsedArgs {
 
 export function synopsis(spec: CommandSpec): string {
   const options = Object.entries(spec.options).map(([name, o]) => (o.value ? `[--${name} ${o.value}]` : `[--${name}]`));
-  return ['vmtui', spec.name, ...spec.positionals, ...options, ...(spec.rest ? [`[-- ${spec.rest}]`] : [])].join(' ');
+  const positionals = spec.positionals.map((p) => (p.endsWith('?') ? `[${p.slice(0, -1)}]` : p));
+  return ['vmtui', spec.name, ...positionals, ...options, ...(spec.rest ? [`[-- ${spec.rest}]`] : [])].join(' ');
 }
 
 export function commandHelp(spec: CommandSpec): string {
@@ -93,8 +94,9 @@ export function parseArgs(spec: CommandSpec, typed: string[]): ParsedArgs {
   }
   if (!help) {
     const wanted = spec.positionals;
-    if (positionals.length < wanted.length) {
-      throw new UsageError(`'vmtui ${spec.name}' needs ${wanted.slice(positionals.length).join(' and ')}, as in: ${synopsis(spec)}.`);
+    const required = wanted.filter((p) => !p.endsWith('?'));
+    if (positionals.length < required.length) {
+      throw new UsageError(`'vmtui ${spec.name}' needs ${required.slice(positionals.length).join(' and ')}, as in: ${synopsis(spec)}.`);
     }
     if (positionals.length > wanted.length) {
       const extra = positionals[wanted.length] ?? '';

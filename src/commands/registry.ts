@@ -7,6 +7,7 @@ import { ipswCommands } from './ipsw.js';
 import { cloneCommand, snapshotCreateCommand, snapshotDeleteCommand, snapshotListCommand, snapshotRestoreCommand } from './snapshots.js';
 import { configureCommand, createCommand, deleteCommand, renameCommand } from './vmChange.js';
 import { statsCommand } from './stats.js';
+import { screenshotCommand, vncCommand } from './screen.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
 import { installCommand } from './createMac.js';
 import { ipCommand } from './vmIp.js';
@@ -26,6 +27,8 @@ export const vmCommands: Command[] = [
   pauseCommand,
   resumeCommand,
   consoleCommand,
+  screenshotCommand,
+  vncCommand,
   statsCommand,
   deleteCommand,
   renameCommand,

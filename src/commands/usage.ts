@@ -10,6 +10,7 @@ Usage:
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--image PATH|URL [--sha256 HEX] | --kernel PATH [--initrd PATH] [--cmdline STR]
                | --iso PATH | --ipsw PATH|URL|latest) [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse]
+               [--display WxH | --no-display]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --image makes the disk from a raw or qcow2 image (grown to --disk) and
@@ -24,6 +25,9 @@ Usage:
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
+  vmtui screenshot NAME [FILE.png]
+                                save the guest's screen as PNG (to stdout when no FILE and not a terminal)
+  vmtui vnc NAME [--json]       where the guest's screen is served over VNC, the ssh -L line for a laptop
   vmtui ip NAME [--wait] [--timeout SECONDS] [--json]
                                 the guest's address, which source gave it and how old it is; how to SSH
   vmtui ssh NAME [--timeout SECONDS] [-- COMMAND…]
@@ -38,7 +42,7 @@ Usage:
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
-               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--json]
+               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display] [--json]
                                 forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source

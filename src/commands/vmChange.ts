@@ -11,6 +11,7 @@ import { jsonOption, type Command } from './command.js';
 import { CommandError, ExitCode } from './exitCodes.js';
 import { withClient, writeJson, type CommandIO } from './io.js';
 import { createFromIpsw, parseIpswArg } from './createMac.js';
+import { displayOptions, displayParams } from './display.js';
 import { createFromImage, isImageURL } from './createImage.js';
 import { parseCount, parseSize, requireSectorMultiple } from '../format/sizes.js';
 
@@ -80,7 +81,7 @@ function sizing(args: ParsedArgs): Pick<VMCreateParams, 'cpuCount' | 'memoryByte
 export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   const name = args.positionals[0] ?? '';
   const sizes = sizing(args);
-  const params: VMCreateParams = { name, ...sizes };
+  const params: VMCreateParams = { name, ...sizes, ...displayParams(args) };
   const boot = bootFromArgs(args, io);
   if (boot !== undefined) params.boot = boot;
   const image = stringOption(args, 'image');
@@ -111,7 +112,7 @@ export function provisionParams(args: ParsedArgs, io: CommandIO): Pick<VMCreateP
 }
 
 export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigureParams {
-  const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args) };
+  const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args), ...displayParams(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
   Object.assign(params, configureAccess(args));
   const kernel = stringOption(args, 'kernel');
@@ -123,9 +124,9 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
   // The helper reads an empty initrd as "none".
   if (flag(args, 'no-initrd')) params.initrd = '';
   if (cmdline !== undefined) params.cmdline = cmdline;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards'].filter((k) => k in params);
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }
   return params;
 }
@@ -137,7 +138,8 @@ function accessShape(vm: VMInfo): string {
 }
 
 function shape(vm: VMInfo): string {
-  return `${vm.cpuCount} CPU${vm.cpuCount === 1 ? '' : 's'}, ${formatBytes(vm.memoryBytes)} memory, ${formatBytes(vm.diskBytes)} disk`;
+  const screen = vm.display ? `, a ${vm.display.width}×${vm.display.height} screen` : '';
+  return `${vm.cpuCount} CPU${vm.cpuCount === 1 ? '' : 's'}, ${formatBytes(vm.memoryBytes)} memory, ${formatBytes(vm.diskBytes)} disk${screen}`;
 }
 
 const sizeOptions = {
@@ -164,6 +166,7 @@ export const createCommand: Command = {
       'no-provision': { description: 'no cloud-init seed (an --image VM gets one by default)' },
       ipsw: { value: 'PATH|URL|latest', description: 'macOS (Apple silicon Mac): download if needed, create and install from this restore image' },
       ...sizeOptions,
+      ...displayOptions,
       ...createAccessOptions,
       ...jsonOption,
     },
@@ -251,6 +254,7 @@ export const configureCommand: Command = {
       ...sizeOptions,
       disk: { value: 'SIZE', description: 'grow the disk to this size (disks only grow)' },
       'detach-iso': { description: 'remove the install ISO once the guest is installed' },
+      ...displayOptions,
       kernel: { value: 'PATH', description: 'kernel-boot VMs: boot this kernel from now on' },
       initrd: { value: 'PATH', description: 'kernel-boot VMs: this initial ramdisk' },
       'no-initrd': { description: 'kernel-boot VMs: boot without an initial ramdisk' },

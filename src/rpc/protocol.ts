@@ -11,4 +11,5 @@ export * from './protocol/snapshot.js';
 export * from './protocol/stats.js';
 export * from './protocol/ipsw.js';
 export * from './protocol/install.js';
+export * from './protocol/screen.js';
 export * from './protocol/image.js';

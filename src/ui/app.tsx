@@ -7,6 +7,10 @@ import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
 import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
+import { ScreenView, screenBodyRows } from './components/ScreenView.js';
+import { useScreen } from './hooks/useScreen.js';
+import { colorModeFor } from '../screen/cells.js';
+import { inputToKeys } from '../screen/keys.js';
 import { Dashboard, type KeyHandler } from './components/Dashboard.js';
 import { DetailView } from './components/DetailView.js';
 import { EventTicker } from './components/EventTicker.js';
@@ -98,6 +102,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
     help: false,
     detail: undefined as string | undefined,
     console: undefined as string | undefined,
+    screen: undefined as string | undefined,
     // Screens and dialogs that read their own keys (snapshots, the wizard, the clone dialog).
     overlay: false,
   });
@@ -121,6 +126,11 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   const setConsoleName = useCallback((name: string | undefined) => {
     screen.current.console = name;
     setConsoleNameState(name);
+  }, []);
+  const [screenName, setScreenNameState] = useState<string>();
+  const setScreenName = useCallback((name: string | undefined) => {
+    screen.current.screen = name;
+    setScreenNameState(name);
   }, []);
   const detailVm = detailName === undefined ? undefined : vms.state.vms.find((v) => v.name === detailName);
   // The console and the detail screen share one attachment: the detail screen shows its last lines.
@@ -172,6 +182,24 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
     [vms.state.vms, say, setConsoleName],
   );
 
+  // v opens the guest's screen (the VM must run and have a display).
+  const openScreen = useCallback(
+    (name: string) => {
+      const vm = vms.state.vms.find((v) => v.name === name);
+      if (!vm || vm.hostPid === undefined) {
+        say({ tone: 'error', text: `VM '${name}' is not running, so it has no screen to show; start it with s first.` });
+        return;
+      }
+      if (!vm.display) {
+        say({ tone: 'error', text: `VM '${name}' has no display; stop it, run 'vmtui configure ${name} --display 1280x800', and start it again.` });
+        return;
+      }
+      say(undefined);
+      setScreenName(name);
+    },
+    [vms.state.vms, say, setScreenName],
+  );
+
   // n opens the install wizard (a screen over the dashboard; the VM list stays live).
   const openWizard = useCallback(() => {
     if (!client || !state.init || !state.host) {
@@ -202,10 +230,11 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
       if (command === Command.Snapshots) {
         say(undefined); // the dashboard's last sentence is about something else
         setSnapshotsOf(vm.name);
-      } else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
+      } else if (command === Command.Screen) openScreen(vm.name);
+      else if (command === Command.Clone) clone.open(vm.name, vm.state === 'running', vms.state.vms.map((v) => v.name));
       else if (command === Command.Ssh) void openSsh(vm);
     },
-    [clone, say, vms.state.vms, setSnapshotsOf, openSsh],
+    [clone, say, vms.state.vms, setSnapshotsOf, openSsh, openScreen],
   );
   const closeSnapshots = useCallback(() => {
     setSnapshotsOf(undefined);
@@ -221,7 +250,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   messageRef.current = vms.state.message;
   useKeys((input, key) => {
     const now = screen.current;
-    if (now.console !== undefined) return; // the console reads raw input
+    if (now.console !== undefined || now.screen !== undefined) return; // those read raw input
     if (now.overlay && !now.help) return; // those screens read their own keys
     const keyContext = now.help ? 'help' : now.detail !== undefined ? 'detail' : context;
     // A ✗ sentence is about the VM and screen it came from: moving elsewhere takes it away.
@@ -247,6 +276,17 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
       const vm = vms.state.vms.find((v) => v.name === now.detail);
       if (vm) void openSsh(vm);
     }
+    else if (command === Command.Screen && now.detail !== undefined) openScreen(now.detail);
+  });
+
+  const colorMode = useMemo(() => colorModeFor(process.env), []);
+  const guestScreen = useScreen(client, screenName, Math.max(20, columns), screenBodyRows(rows), colorMode);
+  useRawInput(screenName !== undefined, (data) => {
+    const at = sequenceIndex(Command.LeaveScreen, data);
+    if (at === -1) return guestScreen.send(inputToKeys(data));
+    guestScreen.send(inputToKeys(data.slice(0, at)));
+    say({ tone: 'info', text: `Left the screen of VM '${screenName}'; it keeps running.` });
+    setScreenName(undefined);
   });
 
   useRawInput(consoleName !== undefined, (data) => {
@@ -309,8 +349,20 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
           hints={footerHints('console')}
         />
       ) : null}
+      {screenName !== undefined ? (
+        <ScreenView
+          width={width}
+          height={rows}
+          theme={theme}
+          name={screenName}
+          lines={guestScreen.state.lines}
+          {...(guestScreen.state.source ? { source: guestScreen.state.source } : {})}
+          {...(guestScreen.state.error !== undefined ? { note: guestScreen.state.error } : {})}
+          hints={footerHints('screen')}
+        />
+      ) : null}
       {/* Hidden, not unmounted, under the console: the dashboard keeps its selection, sort and filter. */}
-      <Box flexDirection="column" width={width} height={rows} display={consoleName === undefined ? 'flex' : 'none'}>
+      <Box flexDirection="column" width={width} height={rows} display={consoleName === undefined && screenName === undefined ? 'flex' : 'none'}>
         <Header width={width} theme={theme} init={state.init} host={state.host} />
         {state.error ? <Banner width={width} theme={theme} message={state.error} /> : null}
         {state.host ? (
@@ -330,7 +382,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
               <Wizard
                 width={width}
                 theme={theme}
-                isActive={!helpOpen && consoleName === undefined}
+                isActive={!helpOpen && consoleName === undefined && screenName === undefined}
                 client={client}
                 init={state.init}
                 host={state.host}
@@ -352,7 +404,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
                 vmName={snapshotsOf}
                 vm={snapshotsVm}
                 state={snapshots.state}
-                isActive={!helpOpen && consoleName === undefined}
+                isActive={!helpOpen && consoleName === undefined && screenName === undefined}
                 onCreate={snapshots.actions.create}
                 onRestore={snapshots.actions.restore}
                 onDelete={snapshots.actions.remove}
@@ -414,7 +466,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
                   theme={theme}
                   question={question}
                   pending={questionPending}
-                  isActive={!helpOpen && consoleName === undefined}
+                  isActive={!helpOpen && consoleName === undefined && screenName === undefined}
                   onEdit={clone.edit}
                   onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
                   onCancel={clone.close}

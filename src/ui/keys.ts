@@ -4,7 +4,8 @@ import type { Key } from 'ink';
 
 /** Where the keyboard is: each screen or dialog reads only its own commands. */
 export type KeyContext =
-  | 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'filter' | 'detail' | 'snapshots' | 'input' | 'wizard';
+  | 'dashboard' | 'help' | 'confirm' | 'prompt' | 'console' | 'filter' | 'detail' | 'snapshots' | 'input' | 'wizard'
+  | 'screen';
 
 export enum Command {
   SelectUp = 'selectUp',
@@ -50,6 +51,8 @@ export enum Command {
   WizardMove = 'wizardMove',
   WizardTab = 'wizardTab',
   WizardLeave = 'wizardLeave',
+  Screen = 'screen',
+  LeaveScreen = 'leaveScreen',
 }
 
 export type SpecialKey = 'upArrow' | 'downArrow' | 'pageUp' | 'pageDown' | 'return' | 'escape' | 'tab';
@@ -236,6 +239,17 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
     hint: 'leave the console',
     description: 'Console: leave it; the VM keeps running',
+  },
+  [Command.Screen]: {
+    contexts: ['dashboard', 'detail'],
+    bindings: [{ input: 'v', label: 'v' }],
+    description: "View the VM's screen and type into it",
+  },
+  [Command.LeaveScreen]: {
+    contexts: ['screen'],
+    bindings: [{ input: ']', ctrl: true, sequence: '\u001D', label: 'Ctrl-]' }],
+    hint: 'leave the screen',
+    description: 'Screen: leave it; other keys go to the guest',
   },
   [Command.Snapshots]: {
     contexts: ['dashboard'],

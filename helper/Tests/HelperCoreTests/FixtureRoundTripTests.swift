@@ -68,6 +68,7 @@ final class FixtureRoundTripTests: XCTestCase {
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
         VMInstallRequest.self, VMIPRequest.self, VMSSHInfoRequest.self,
+        ScreenshotRequest.self, ScreenFrameRequest.self, SendKeysRequest.self, VNCInfoRequest.self,
         IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [

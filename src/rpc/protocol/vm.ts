@@ -54,6 +54,14 @@ export interface VMInfo {
   /** Where SSH reaches the guest, and whether its server answers. */
   ssh?: VMSSHInfo;
   forwards?: Forward[];
+  /** The guest's screen size; absent when it has none. */
+  display?: DisplaySize;
+}
+
+/** A guest screen's size in pixels. */
+export interface DisplaySize {
+  width: number;
+  height: number;
 }
 
 export interface VMListResult {
@@ -85,6 +93,10 @@ export interface VMCreateParams {
   sparseOvercommit?: boolean;
   /** macOS guests: the local restore image (.ipsw) that vm/install installs from. */
   ipsw?: string;
+  /** The screen size; absent: on (1280×800) for ISO installs and macOS, off otherwise. */
+  display?: DisplaySize;
+  /** No screen at all (wins over display). */
+  noDisplay?: boolean;
   forwards?: Forward[];
   /** A raw or qcow2 disk image (absolute path or http(s) URL) that becomes the VM's disk; progress in image/progress. */
   image?: string;
@@ -104,6 +116,8 @@ export interface VMConfigureParams {
   diskBytes?: number;
   detachISO?: boolean;
   sparseOvercommit?: boolean;
+  display?: DisplaySize;
+  noDisplay?: boolean;
   /** A new host port for the guest's SSH (stopped VMs only). */
   sshPort?: number;
   /** Forwards change at once on a running VM. */
@@ -191,6 +205,8 @@ export const decodeBootConfig: Decoder<BootConfig> = (v, path) => {
   return bootShapes[kind](v, path);
 };
 
+export const decodeDisplaySize: Decoder<DisplaySize> = object<DisplaySize>({ width: num, height: num });
+
 export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   name: str,
   state: vmState,
@@ -210,6 +226,7 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   sshAddress: optional(str),
   startedAt: optional(str),
   address: optional(decodeGuestAddress),
+  display: optional(decodeDisplaySize),
   ssh: optional(decodeVMSSHInfo),
   forwards: optional(arrayOf(decodeForward)),
 });
@@ -240,6 +257,8 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   boot: optional(decodeBootConfig),
   sparseOvercommit: optional(bool),
   ipsw: optional(str),
+  display: optional(decodeDisplaySize),
+  noDisplay: optional(bool),
   forwards: optional(arrayOf(decodeForward)),
   image: optional(str),
   sha256: optional(str),
@@ -254,6 +273,8 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   diskBytes: optional(num),
   detachISO: optional(bool),
   sparseOvercommit: optional(bool),
+  display: optional(decodeDisplaySize),
+  noDisplay: optional(bool),
   sshPort: optional(num),
   addForwards: optional(arrayOf(decodeForward)),
   removeForwards: optional(arrayOf(decodeForwardRemoval)),

@@ -164,6 +164,15 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         try backend.writeConsole(Array(text.utf8))
     }
 
+    /// The running backend's screen, or a sentence saying why there is none.
+    func screen() throws -> ScreenBackend {
+        guard let backend, !isEnded else { throw invalidState("see the screen of") }
+        guard let screen = backend as? ScreenBackend else {
+            throw HelperError.unsupported("This backend cannot show VM '\(bundle.name)''s screen yet: the Virtualization.framework screen (through its private VNC server) is not built; only QEMU guests have a screen in vmtui so far.")
+        }
+        return screen
+    }
+
     // MARK: BackendEvents
 
     public func backendConsoleOutput(_ bytes: [UInt8]) {

@@ -27,6 +27,10 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     /// macOS guests: the local restore image (.ipsw) that `vm/install` installs from.
     public var ipsw: String?
+    /// The guest's screen size; absent: the default for the boot kind (VMDisplay.swift).
+    public var display: DisplaySize?
+    /// No screen at all (wins over `display`).
+    public var noDisplay: Bool?
     /// Host ports forwarded to guest ports (besides SSH).
     public var forwards: [PortForward]?
     /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
@@ -49,6 +53,8 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     /// Remove the install ISO from an EFI guest once it is installed.
     public var detachISO: Bool?
     public var sparseOvercommit: Bool?
+    public var display: DisplaySize?
+    public var noDisplay: Bool?
     /// A new host port for the guest's SSH (stopped VMs only).
     public var sshPort: Int?
     /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
@@ -94,6 +100,8 @@ public struct VMInfo: Codable, Equatable, Sendable {
     public var startedAt: String?
     /// The guest's own address where the backend knows it (VZ NAT), with its source and age.
     public var address: GuestAddress?
+    /// The guest's screen size; absent when it has none.
+    public var display: DisplaySize?
     /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
     public var ssh: VMSSHInfo?
     public var forwards: [PortForward]?

@@ -30,6 +30,7 @@ extension Router {
         register(ConsoleAttachRequest.self) { p, _ in try await service.consoleAttach(p.name) }
         register(ConsoleWriteRequest.self) { p, _ in try await service.consoleWrite(p); return NullResult() }
         register(ConsoleDetachRequest.self) { p, _ in try await service.consoleDetach(p.name); return NullResult() }
+        registerScreenMethods(service)
         registerSnapshotMethods(service)
     }
 }

@@ -109,7 +109,7 @@ public final class VMService: @unchecked Sendable {
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
                accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
-               address: status?.address), c, status: status)
+               address: status?.address, display: c.display), c, status: status)
     }
 
     // MARK: Changes to stopped VMs
@@ -142,6 +142,7 @@ public final class VMService: @unchecked Sendable {
                               macAddress: MACAddress.randomLocallyAdministered(), boot: boot,
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw
+        config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         config.provision = provision
         try QEMUBackend.checkBootFiles(config)
         try assignSSHPort(&config, name: p.name)
@@ -191,6 +192,9 @@ public final class VMService: @unchecked Sendable {
             try l.checkDisk(disk, growth: disk - config.diskBytes, sparseOvercommit: p.sparseOvercommit ?? false)
         }
         if p.detachISO == true, case .efi = config.boot { config.boot = .efi(iso: nil) }
+        if p.display != nil || p.noDisplay != nil {
+            config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
+        }
         try applyAccessChanges(p, to: &config)
         config.boot = try VMService.changedKernel(p, config.boot)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
@@ -200,6 +204,13 @@ public final class VMService: @unchecked Sendable {
         }
         try bundle.saveConfig(config)
         return VMService.info(bundle, config, status: nil)
+    }
+
+    static func display(_ asked: DisplaySize?, off: Bool?, otherwise: DisplaySize?) throws -> DisplaySize? {
+        if off == true { return nil }
+        guard let asked else { return otherwise }
+        try asked.validate()
+        return asked
     }
 
     // MARK: Running VMs
@@ -331,6 +342,11 @@ public final class VMService: @unchecked Sendable {
 
     public func consoleDetach(_ name: String) async throws {
         _ = try await forward(name) { link, _, _ in try await link.request(ConsoleDetachRequest.self, VMNameParams(name: name)) }
+    }
+
+    /// A request answered by the VM's running host as it is (the screen methods).
+    func toHost<M: RPCRequestType>(_ name: String, _ type: M.Type, _ params: M.Params) async throws -> M.Result {
+        try await forward(name) { link, _, _ in try await link.request(type, params) }
     }
 
     // MARK: Internals

@@ -162,6 +162,8 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
     }
 
+    func qmpForScreen() throws -> QMPClient { try qmpClient() }
+
     func qmpClient() throws -> QMPClient {
         lock.lock(); defer { lock.unlock() }
         guard let qmp else { throw HelperError.invalidState(name: launch.bundle.name, state: "starting", action: "control") }
