@@ -13,6 +13,7 @@ import {
   consoleWriteRequest,
   hostInfoRequest,
   hostStatsNotification,
+  imageProgressNotification,
   initializeRequest,
   installProgressNotification,
   ipswDeleteRequest,
@@ -45,6 +46,7 @@ import {
   type ConsoleDataParams,
   type HostInfo,
   type HostStatsParams,
+  type ImageProgressParams,
   type InitializeResult,
   type InstallProgressParams,
   type IpswDownloadParams,
@@ -136,8 +138,9 @@ export abstract class HelperApi implements HelperTransport {
     return this.request(vmGetRequest, { name });
   }
 
-  createVm(params: VMCreateParams): Promise<VMInfo> {
-    return this.request(vmCreateRequest, params);
+  /** From an image this is long (progress via onImageProgress); aborting `signal` cancels it and no VM is made. */
+  createVm(params: VMCreateParams, signal?: AbortSignal): Promise<VMInfo> {
+    return this.request(vmCreateRequest, params, signal ? { signal } : {});
   }
 
   async deleteVm(name: string): Promise<void> {
@@ -264,6 +267,10 @@ export abstract class HelperApi implements HelperTransport {
 
   onInstallProgress(listener: (params: InstallProgressParams) => void): Disposable {
     return this.on(installProgressNotification, listener);
+  }
+
+  onImageProgress(listener: (params: ImageProgressParams) => void): Disposable {
+    return this.on(imageProgressNotification, listener);
   }
 }
 

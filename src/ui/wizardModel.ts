@@ -34,19 +34,73 @@ export function checkFile(text: string, probe: PathProbe, what: string): { path:
   return error ? { error } : { path };
 }
 
-export function urlProblem(text: string): string | undefined {
+export function urlProblem(text: string, what = 'restore image', example = 'https://example.com/restore.ipsw'): string | undefined {
   const trimmed = text.trim();
-  if (trimmed === '') return 'Type the web address of a restore image (https://…).';
+  if (trimmed === '') return `Type the web address of a ${what} (https://…).`;
   let url: URL;
   try {
     url = new URL(trimmed);
   } catch {
-    return `'${trimmed}' is not a web address; write it in full, as in https://example.com/restore.ipsw.`;
+    return `'${trimmed}' is not a web address; write it in full, as in ${example}.`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `'${trimmed}' is not an http or https address; vmtui downloads restore images over HTTP(S).`;
+    return `'${trimmed}' is not an http or https address; vmtui downloads ${what}s over HTTP(S).`;
   }
   return undefined;
+}
+
+/** Text that names a web address rather than a file (the helper downloads those). */
+export function isUrlText(text: string): boolean {
+  return /^https?:\/\//i.test(text.trim());
+}
+
+/** A disk image is a file here or an http(s) URL the helper downloads, taken as typed. */
+export function checkImage(text: string, probe: PathProbe): { image: string } | { error: string } {
+  if (isUrlText(text)) {
+    const problem = urlProblem(text, 'disk image', 'https://example.com/debian-12-generic-amd64.qcow2');
+    return problem ? { error: problem } : { image: text.trim() };
+  }
+  if (text.trim() === '') return { error: 'Type the path of a disk or cloud image (raw or qcow2), or its web address (Tab completes names).' };
+  const file = checkFile(text, probe, 'a disk image (raw or qcow2)');
+  return 'error' in file ? file : { image: file.path };
+}
+
+const LINUX_USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/**
+ * The guest user offered by default: the host user's name, as the helper chooses it when none is
+ * given (Provisioning.userName): root, or a name Linux refuses, becomes "vmtui". The helper has no
+ * method that tells its user's name, so `hostUser` is the name this TUI process runs as (the
+ * helper it starts runs as the same user).
+ */
+export function defaultGuestUser(hostUser: string): string {
+  return LINUX_USER.test(hostUser) && hostUser !== 'root' ? hostUser : 'vmtui';
+}
+
+export function guestUserProblem(user: string): string | undefined {
+  const name = user.trim();
+  if (name === '') return 'Type the name of the guest\'s user (it gets your SSH keys and passwordless sudo).';
+  if (!LINUX_USER.test(name) || name === 'root') {
+    return `'${name}' cannot be the guest's user: use 1 to 32 lower-case letters, digits, '_' or '-', starting with a letter or '_', and not root.`;
+  }
+  return undefined;
+}
+
+/** What the key field means when left empty (the helper's default, PROTOCOL.md "Provisioning"). */
+export const DEFAULT_KEYS_TEXT = "every ~/.ssh/*.pub of your user (the helper's default)";
+
+/** Comma-separated public key files as absolute paths; empty means the helper's default (undefined). */
+export function checkKeyFiles(text: string, probe: PathProbe): { files?: string[] } | { error: string } {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length === 0) return {};
+  const files: string[] = [];
+  for (const part of parts) {
+    const file = checkFile(part, probe, 'an SSH public key (.pub)');
+    if ('error' in file) return file;
+    if (!file.path.endsWith('.pub')) return { error: `${file.path} does not end in .pub; name the public key, never the private one.` };
+    files.push(file.path);
+  }
+  return { files };
 }
 
 /** The rule and "already exists" from rpc/names, in the helper's own words for an invalid name. */
@@ -59,7 +113,7 @@ export function nameProblem(name: string, taken: readonly string[]): string | un
 
 /** A free name made from a file name ("debian-12.7.0-amd64-netinst.iso" → "debian-12.7.0-amd64-netinst"). */
 export function suggestName(from: string, taken: readonly string[], fallback: string): string {
-  const base = (from.split('/').pop() ?? '').replace(/\.(iso|ipsw|img)$/i, '');
+  const base = (from.split('/').filter((p) => p !== '').pop() ?? '').replace(/\.(iso|ipsw|img|raw|qcow2)$/i, '');
   let name = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[^A-Za-z0-9]+/, '').slice(0, 56);
   if (name === '') name = fallback;
   return uniqueName(name, taken, (n) => (n === 1 ? '' : `-${n}`));
@@ -80,7 +134,8 @@ export interface SizeTexts {
 export interface Sizes {
   cpuCount: number;
   memoryBytes: number;
-  diskBytes: number;
+  /** Undefined for a disk image left at its own size. */
+  diskBytes?: number;
 }
 
 /** "2G" for whole GiB, else "512M": what a person would type. */
@@ -114,8 +169,11 @@ function sizeOrError(text: string, what: string): number | string {
   }
 }
 
-/** CPUs, memory and disk against the host (cores, memory, free disk) and the image's minimum. */
-export function checkSizes(texts: SizeTexts, host: HostInfo, minimum: GuestMinimum = {}): SizeCheck {
+/**
+ * CPUs, memory and disk against the host (cores, memory, free disk) and the image's minimum.
+ * `diskOptional`: an empty disk means the disk image's own size (the helper grows, never shrinks).
+ */
+export function checkSizes(texts: SizeTexts, host: HostInfo, minimum: GuestMinimum = {}, diskOptional = false): SizeCheck {
   const errors: SizeCheck['errors'] = {};
   const cpuText = texts.cpus.trim();
   const cpuCount = Number(cpuText);
@@ -131,15 +189,18 @@ export function checkSizes(texts: SizeTexts, host: HostInfo, minimum: GuestMinim
     errors.memory = `This macOS needs at least ${formatBytes(minimum.memoryBytes)} of memory.`;
   }
 
-  const disk = sizeOrError(texts.disk, 'the disk');
-  if (typeof disk === 'string') errors.disk = disk;
+  const imageSize = diskOptional && texts.disk.trim() === '';
+  const disk = imageSize ? 0 : sizeOrError(texts.disk, 'the disk');
+  if (imageSize) {
+    // the helper checks the image against the free space
+  } else if (typeof disk === 'string') errors.disk = disk;
   else if (disk % 512 !== 0) errors.disk = `${texts.disk} is not a whole number of 512-byte sectors; round it, as in 20G.`;
   else if (disk > host.freeDiskBytes) {
     errors.disk = `Only ${formatBytes(host.freeDiskBytes)} is free where VMs are kept; choose a smaller disk.`;
   }
 
   if (Object.keys(errors).length > 0 || typeof memory === 'string' || typeof disk === 'string') return { errors };
-  return { sizes: { cpuCount, memoryBytes: memory, diskBytes: disk }, errors };
+  return { sizes: imageSize ? { cpuCount, memoryBytes: memory } : { cpuCount, memoryBytes: memory, diskBytes: disk }, errors };
 }
 
 /** Where a macOS guest comes from. */
@@ -149,7 +210,26 @@ export type MacSource =
   | { kind: 'url'; url: string }
   | { kind: 'cached'; image: IpswImage };
 
-export type GuestSource = { kind: 'iso'; path: string } | MacSource;
+/** `image`: an absolute path or an http(s) URL, as vm/create takes it. */
+export type GuestSource =
+  | { kind: 'iso'; path: string }
+  | { kind: 'image'; image: string }
+  | { kind: 'kernel'; kernel: string; initrd?: string }
+  | MacSource;
+
+/** The command line a wizard-made kernel VM boots with, as `vmtui create --kernel` without --cmdline. */
+export const KERNEL_CMDLINE = 'console=ttyS0';
+
+/** "KERNEL" or "KERNEL, INITRD": both files checked, as absolute paths. */
+export function checkKernel(text: string, probe: PathProbe): { kernel: string; initrd?: string } | { error: string } {
+  const parts = text.split(',').map((p) => p.trim());
+  if (parts.length > 2) return { error: 'Type the kernel, then a comma and the initrd if there is one; nothing more.' };
+  const kernel = checkFile(parts[0] ?? '', probe, 'a Linux kernel');
+  if ('error' in kernel) return kernel;
+  if (parts.length === 1 || parts[1] === '') return { kernel: kernel.path };
+  const initrd = checkFile(parts[1] ?? '', probe, 'an initrd');
+  return 'error' in initrd ? initrd : { kernel: kernel.path, initrd: initrd.path };
+}
 
 /** The URL to download first, when the source is not on this machine yet. */
 export function downloadUrl(source: GuestSource): string | undefined {
@@ -161,6 +241,7 @@ export function downloadUrl(source: GuestSource): string | undefined {
 /** What a download screen calls the image: "macOS 15.1 (24B83) from Apple", or its URL. */
 export function downloadTitle(source: GuestSource): string {
   if (source.kind === 'latest') return `macOS ${source.latest.version} (${source.latest.build}) from Apple`;
+  if (source.kind === 'image') return isUrlText(source.image) ? source.image : 'the image';
   return source.kind === 'url' ? source.url : 'the restore image';
 }
 
@@ -173,6 +254,10 @@ export function describeSource(source: GuestSource): string {
   switch (source.kind) {
     case 'iso':
       return `ISO image ${source.path}`;
+    case 'image':
+      return isUrlText(source.image) ? `disk image downloaded from ${source.image}` : `disk image ${source.image}`;
+    case 'kernel':
+      return source.initrd ? `kernel ${source.kernel}, initrd ${source.initrd}` : `kernel ${source.kernel}`;
     case 'latest': {
       const size = source.latest.sizeBytes ? `, ${formatBytes(source.latest.sizeBytes)}` : '';
       return `latest macOS ${source.latest.version} (${source.latest.build}), downloaded from Apple${size}`;
@@ -186,33 +271,65 @@ export function describeSource(source: GuestSource): string {
   }
 }
 
+/** The guest's user and keys (disk images only); no key files means the helper's default. */
+export interface Access {
+  user: string;
+  sshKeyFiles?: string[];
+}
+
 export interface WizardChoices {
   os: GuestOS;
   source: GuestSource;
   name: string;
   sizes: Sizes;
+  access?: Access;
+}
+
+function guestWords(c: WizardChoices): string {
+  if (c.os === 'macos') return 'macOS, installed from a restore image';
+  if (c.source.kind === 'kernel') return `Linux, direct kernel boot (${KERNEL_CMDLINE})`;
+  return c.source.kind === 'image' ? "Linux, UEFI boot from the image's own disk" : 'Linux, UEFI boot from the ISO as a CD';
 }
 
 /** The summary the user confirms, as label/value rows. */
 export function summaryRows(c: WizardChoices, host: HostInfo): [string, string][] {
-  return [
-    ['Guest', c.os === 'linux' ? 'Linux, UEFI boot from the ISO as a CD' : 'macOS, installed from a restore image'],
-    ['Source', describeSource(c.source)],
-    ['Name', c.name],
+  const rows: [string, string][] = [['Guest', guestWords(c)], ['Source', describeSource(c.source)], ['Name', c.name]];
+  if (c.access) {
+    rows.push(['User', `${c.access.user} (SSH keys, passwordless sudo)`]);
+    rows.push(['SSH keys', c.access.sshKeyFiles ? c.access.sshKeyFiles.join(', ') : DEFAULT_KEYS_TEXT]);
+  }
+  const disk = c.sizes.diskBytes === undefined
+    ? `the image's own size, sparse (${formatBytes(host.freeDiskBytes)} free)`
+    : `${formatBytes(c.sizes.diskBytes)}, sparse (uses space as the guest writes; ${formatBytes(host.freeDiskBytes)} free)`;
+  rows.push(
     ['CPUs', `${c.sizes.cpuCount} of ${host.cpuCores} cores`],
     ['Memory', `${formatBytes(c.sizes.memoryBytes)} of ${formatBytes(host.memoryBytes)}`],
-    ['Disk', `${formatBytes(c.sizes.diskBytes)}, sparse (uses space as the guest writes; ${formatBytes(host.freeDiskBytes)} free)`],
-  ];
+    ['Disk', disk],
+  );
+  return rows;
 }
 
 /** vm/create's params; a macOS VM needs the local image path (downloaded or cached first). */
 export function createParams(c: WizardChoices, ipswPath?: string): VMCreateParams {
   const { cpuCount, memoryBytes, diskBytes } = c.sizes;
+  if (c.source.kind === 'image') {
+    // No boot: the helper boots an image with EFI from its own disk.
+    const params: VMCreateParams = { name: c.name, os: 'linux', cpuCount, memoryBytes, image: c.source.image };
+    if (diskBytes !== undefined) params.diskBytes = diskBytes;
+    if (c.access) params.user = c.access.user;
+    if (c.access?.sshKeyFiles) params.sshKeyFiles = c.access.sshKeyFiles;
+    return params;
+  }
+  if (c.source.kind === 'kernel') {
+    const boot: VMCreateParams['boot'] = { kind: 'kernel', kernel: c.source.kernel, cmdline: KERNEL_CMDLINE };
+    if (c.source.initrd) boot.initrd = c.source.initrd;
+    return { name: c.name, os: 'linux', cpuCount, memoryBytes, diskBytes: diskBytes ?? 0, boot };
+  }
   if (c.source.kind === 'iso') {
-    return { name: c.name, os: 'linux', cpuCount, memoryBytes, diskBytes, boot: { kind: 'efi', iso: c.source.path } };
+    return { name: c.name, os: 'linux', cpuCount, memoryBytes, diskBytes: diskBytes ?? 0, boot: { kind: 'efi', iso: c.source.path } };
   }
   const local = c.source.kind === 'file' ? c.source.path : c.source.kind === 'cached' ? c.source.image.path : ipswPath;
-  const params: VMCreateParams = { name: c.name, os: 'macos', cpuCount, memoryBytes, diskBytes, boot: { kind: 'macos' } };
+  const params: VMCreateParams = { name: c.name, os: 'macos', cpuCount, memoryBytes, diskBytes: diskBytes ?? 0, boot: { kind: 'macos' } };
   if (local) params.ipsw = local;
   return params;
 }

@@ -1,11 +1,17 @@
 // The install wizard as a state machine: keys and helper answers in, the next state and the work
 // to start out. Pure apart from the file system probe it is handed (stat and readdir).
-import type { GuestOS, HostInfo, InitializeResult, IpswImage, IpswLatestResult, IpswProgressParams, VMCreateParams } from '../rpc/protocol.js';
+import type { GuestOS, HostInfo, ImageProgressParams, InitializeResult, IpswImage, IpswLatestResult, IpswProgressParams, VMCreateParams } from '../rpc/protocol.js';
 import { linuxAvailability, macosAvailability, type Availability } from '../format/availability.js';
 import { completePath, type PathProbe } from './pathCompletion.js';
 import {
   checkFile,
+  checkImage,
+  checkKernel,
+  checkKeyFiles,
   checkSizes,
+  defaultGuestUser,
+  guestUserProblem,
+  isUrlText,
   createParams,
   defaultSizes,
   downloadUrl,
@@ -20,10 +26,16 @@ import {
 } from './wizardModel.js';
 import { formatBytes } from '../format/vm.js';
 
-export type WizardStep = 'os' | 'source' | 'name' | 'sizes' | 'summary' | 'resume' | 'busy' | 'confirmCancel' | 'startNow' | 'done';
+export type WizardStep = 'os' | 'source' | 'name' | 'access' | 'sizes' | 'summary' | 'resume' | 'busy' | 'confirmCancel' | 'startNow' | 'done';
 export const FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'sizes', 'summary'];
+/** A disk image adds the step for the guest's user and keys. */
+export const IMAGE_FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'access', 'sizes', 'summary'];
 export const OS_CHOICES: GuestOS[] = ['linux', 'macos'];
+/** Where a Linux guest comes from: a disk or cloud image first, an installer ISO second. */
+export const LINUX_CHOICES = ['image', 'iso', 'kernel'] as const;
+export type LinuxChoice = (typeof LINUX_CHOICES)[number];
 export const SIZE_FIELDS: (keyof SizeTexts)[] = ['cpus', 'memory', 'disk'];
+export const ACCESS_FIELDS = ['user', 'keys'] as const;
 
 export interface WizardEnv {
   init: InitializeResult;
@@ -31,15 +43,19 @@ export interface WizardEnv {
   probe: PathProbe;
   /** Names of the VMs there are now. */
   taken: readonly string[];
+  /** The user this TUI runs as (the guest user's default comes from it); unknown: "vmtui". */
+  hostUser?: string;
 }
 
 export type MacOption = { kind: 'latest' } | { kind: 'file' } | { kind: 'url' } | { kind: 'cached'; image: IpswImage };
 
-export type JobKind = 'creating' | 'starting' | 'downloading' | 'installing';
+/** `importing`: vm/create from a disk image, which downloads and imports it (image/progress). */
+export type JobKind = 'creating' | 'importing' | 'starting' | 'downloading' | 'installing';
 
 export interface Job {
   kind: JobKind;
   download?: IpswProgressParams;
+  image?: ImageProgressParams;
   install?: { fraction: number; phase: string };
   /** Set once a cancel was asked for and is on its way. */
   stopping?: boolean;
@@ -48,7 +64,12 @@ export interface Job {
 export interface WizardState {
   step: WizardStep;
   osIndex: number;
+  linuxIndex: number;
+  /** A disk image's path or URL, as typed. */
+  image: string;
   iso: string;
+  /** "KERNEL" or "KERNEL, INITRD". */
+  kernel: string;
   macIndex: number;
   ipswPath: string;
   url: string;
@@ -58,8 +79,14 @@ export interface WizardState {
   latestError?: string;
   name: string;
   nameEdited: boolean;
+  /** The guest's user and key files (comma separated; empty: the helper's default). */
+  user: string;
+  userEdited: boolean;
+  keys: string;
+  accessField: number;
   sizes: SizeTexts;
-  sizesFor?: GuestOS;
+  /** What the sizes were made for: a guest system, or 'linux-image' (disk empty: the image's size). */
+  sizesFor?: GuestOS | 'linux-image';
   field: number;
   sizeErrors: SizeCheck['errors'];
   resumeIndex: number;
@@ -86,6 +113,7 @@ export type WizardAction =
   | { type: 'latest'; latest: IpswLatestResult }
   | { type: 'latestFailed'; error: string }
   | { type: 'downloadProgress'; progress: IpswProgressParams }
+  | { type: 'imageProgress'; progress: ImageProgressParams }
   | { type: 'downloaded'; path: string }
   | { type: 'created'; name: string }
   | { type: 'started' }
@@ -112,8 +140,8 @@ export interface Transition {
 }
 
 export const initialWizardState: WizardState = {
-  step: 'os', osIndex: 0, iso: '', macIndex: 0, ipswPath: '', url: '', name: '', nameEdited: false,
-  sizes: { cpus: '', memory: '', disk: '' }, field: 0, sizeErrors: {}, resumeIndex: 0, candidates: [],
+  step: 'os', osIndex: 0, linuxIndex: 0, image: '', iso: '', kernel: '', macIndex: 0, ipswPath: '', url: '', name: '', nameEdited: false,
+  user: '', userEdited: false, keys: '', accessField: 0, sizes: { cpus: '', memory: '', disk: '' }, field: 0, sizeErrors: {}, resumeIndex: 0, candidates: [],
 };
 
 export function osAvailability(os: GuestOS, env: WizardEnv): Availability {
@@ -124,6 +152,20 @@ export function chosenOs(state: WizardState): GuestOS {
   return OS_CHOICES[state.osIndex] ?? 'linux';
 }
 
+export function linuxChoice(state: WizardState): LinuxChoice {
+  return LINUX_CHOICES[state.linuxIndex] ?? 'image';
+}
+
+/** True when the VM is made from a disk image (its own size may stay; user and keys are asked). */
+export function fromImage(state: WizardState): boolean {
+  return chosenOs(state) === 'linux' && linuxChoice(state) === 'image';
+}
+
+/** The form's steps for what is chosen so far ("3 of 6"). */
+export function formSteps(state: WizardState): WizardStep[] {
+  return fromImage(state) ? IMAGE_FORM_STEPS : FORM_STEPS;
+}
+
 /** The macOS sources offered: the latest image, a file, a URL, and every complete cached image. */
 export function macOptions(state: WizardState): MacOption[] {
   const cached = (state.images ?? []).filter((i) => i.complete).map((image): MacOption => ({ kind: 'cached', image }));
@@ -132,6 +174,14 @@ export function macOptions(state: WizardState): MacOption[] {
 
 /** The chosen source, or the sentence that says what is wrong with it. */
 export function sourceOf(state: WizardState, env: WizardEnv): GuestSource | { error: string } {
+  if (fromImage(state)) {
+    const image = checkImage(state.image, env.probe);
+    return 'error' in image ? image : { kind: 'image', image: image.image };
+  }
+  if (chosenOs(state) === 'linux' && linuxChoice(state) === 'kernel') {
+    const boot = checkKernel(state.kernel, env.probe);
+    return 'error' in boot ? boot : { kind: 'kernel', ...boot };
+  }
   if (chosenOs(state) === 'linux') {
     const file = checkFile(state.iso, env.probe, 'an ISO image');
     return 'error' in file ? file : { kind: 'iso', path: file.path };
@@ -158,6 +208,10 @@ function nameSuggestion(source: GuestSource, taken: readonly string[]): string {
   switch (source.kind) {
     case 'iso':
       return suggestName(source.path, taken, 'linux');
+    case 'kernel':
+      return suggestName(source.kernel, taken, 'linux');
+    case 'image':
+      return suggestName(isUrlText(source.image) ? new URL(source.image).pathname : source.image, taken, 'linux');
     case 'latest':
       return suggestName(`macos-${source.latest.version}`, taken, 'macos');
     case 'file':
@@ -170,11 +224,12 @@ function nameSuggestion(source: GuestSource, taken: readonly string[]): string {
 }
 
 /** The text field the keyboard types into on this step, if any. */
-function textField(state: WizardState): 'iso' | 'ipswPath' | 'url' | 'name' | 'size' | undefined {
+function textField(state: WizardState): 'image' | 'iso' | 'kernel' | 'ipswPath' | 'url' | 'name' | 'user' | 'keys' | 'size' | undefined {
   if (state.step === 'name') return 'name';
   if (state.step === 'sizes') return 'size';
+  if (state.step === 'access') return ACCESS_FIELDS[state.accessField] ?? 'user';
   if (state.step !== 'source') return undefined;
-  if (chosenOs(state) === 'linux') return 'iso';
+  if (chosenOs(state) === 'linux') return linuxChoice(state);
   const kind = macOptions(state)[state.macIndex]?.kind;
   return kind === 'file' ? 'ipswPath' : kind === 'url' ? 'url' : undefined;
 }
@@ -183,8 +238,16 @@ function edit(state: WizardState, change: (old: string) => string): WizardState 
   const field = textField(state);
   const base = { ...state, error: undefined, candidates: [] } as WizardState;
   switch (field) {
+    case 'image':
+      return { ...base, image: change(state.image) };
     case 'iso':
       return { ...base, iso: change(state.iso) };
+    case 'kernel':
+      return { ...base, kernel: change(state.kernel) };
+    case 'user':
+      return { ...base, user: change(state.user), userEdited: true };
+    case 'keys':
+      return { ...base, keys: change(state.keys) };
     case 'ipswPath':
       return { ...base, ipswPath: change(state.ipswPath) };
     case 'url':
@@ -227,6 +290,10 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
     case 'source': {
       if (key === 'back') return stay(goto(state, 'os'));
       if (key === 'leave') return stay(state, [{ kind: 'close' }]);
+      if ((key === 'up' || key === 'down') && os === 'linux') {
+        const linuxIndex = Math.min(LINUX_CHOICES.length - 1, Math.max(0, state.linuxIndex + (key === 'up' ? -1 : 1)));
+        return stay({ ...state, linuxIndex, error: undefined, candidates: [] });
+      }
       if ((key === 'up' || key === 'down') && os === 'macos') {
         const last = macOptions(state).length - 1;
         const macIndex = Math.min(last, Math.max(0, state.macIndex + (key === 'up' ? -1 : 1)));
@@ -234,7 +301,15 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       }
       if (key === 'tab') {
         const field = textField(state);
-        if (field !== 'iso' && field !== 'ipswPath') return stay(state);
+        if (field === 'kernel') {
+          // Completes the file after the last comma (the initrd), or the kernel.
+          const at = state.kernel.lastIndexOf(',');
+          const head = at === -1 ? '' : `${state.kernel.slice(0, at)}, `;
+          const done = completePath(state.kernel.slice(at + 1).trimStart(), env.probe);
+          return stay({ ...state, kernel: head + done.text, candidates: done.candidates, error: undefined });
+        }
+        if (field !== 'iso' && field !== 'ipswPath' && field !== 'image') return stay(state);
+        if (isUrlText(state[field])) return stay(state); // a URL is taken as typed
         const done = completePath(state[field], env.probe);
         return stay({ ...state, [field]: done.text, candidates: done.candidates, error: undefined });
       }
@@ -252,11 +327,28 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       if (key !== 'next') return stay(state);
       const problem = nameProblem(state.name, env.taken);
       if (problem) return stay({ ...state, error: problem });
-      const fresh = state.sizesFor !== os;
-      return stay(goto(state, 'sizes', fresh ? { sizes: defaultSizes(os, env.host), sizesFor: os, field: 0, sizeErrors: {} } : {}));
+      if (fromImage(state)) {
+        const user = state.userEdited ? state.user : defaultGuestUser(env.hostUser ?? '');
+        return stay(goto(state, 'access', { user }));
+      }
+      return stay(toSizes(state, env));
+    }
+    case 'access': {
+      if (key === 'back') return stay(goto(state, 'name'));
+      if (key === 'leave') return stay(state, [{ kind: 'close' }]);
+      if (key === 'up' || key === 'down' || key === 'tab') {
+        return stay({ ...state, accessField: (state.accessField + 1) % ACCESS_FIELDS.length, error: undefined });
+      }
+      if (key === 'backspace') return stay(edit(state, (t) => t.slice(0, -1)));
+      if (key !== 'next') return stay(state);
+      const userError = guestUserProblem(state.user);
+      if (userError) return stay({ ...state, error: userError, accessField: 0 });
+      const keys = checkKeyFiles(state.keys, env.probe);
+      if ('error' in keys) return stay({ ...state, error: keys.error, accessField: 1 });
+      return stay(toSizes(state, env));
     }
     case 'sizes': {
-      if (key === 'back') return stay(goto(state, 'name'));
+      if (key === 'back') return stay(goto(state, fromImage(state) ? 'access' : 'name'));
       if (key === 'leave') return stay(state, [{ kind: 'close' }]);
       if (key === 'up' || key === 'down' || key === 'tab') {
         const by = key === 'up' ? -1 : 1;
@@ -264,7 +356,8 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       }
       if (key === 'backspace') return stay(edit(state, (t) => t.slice(0, -1)));
       if (key !== 'next') return stay(state);
-      const check = checkSizes(state.sizes, env.host);
+      const image = fromImage(state);
+      const check = checkSizes(state.sizes, env.host, {}, image);
       const source = sourceOf(state, env);
       if (!check.sizes) {
         const first = SIZE_FIELDS.findIndex((f) => check.errors[f] !== undefined);
@@ -274,7 +367,13 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       if ('error' in source) return stay(goto(state, 'source', { error: source.error }));
       const nameTaken = nameProblem(state.name, env.taken);
       if (nameTaken) return stay(goto(state, 'name', { error: nameTaken }));
-      return stay(goto(state, 'summary', { sizeErrors: {}, choices: { os, source, name: state.name, sizes: check.sizes } }));
+      const choices: WizardChoices = { os, source, name: state.name, sizes: check.sizes };
+      if (image) {
+        const keys = checkKeyFiles(state.keys, env.probe);
+        if ('error' in keys) return stay(goto(state, 'access', { error: keys.error, accessField: 1 }));
+        choices.access = keys.files ? { user: state.user.trim(), sshKeyFiles: keys.files } : { user: state.user.trim() };
+      }
+      return stay(goto(state, 'summary', { sizeErrors: {}, choices }));
     }
     case 'summary': {
       if (key === 'back') return stay(goto(state, 'sizes'));
@@ -285,7 +384,8 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       const url = downloadUrl(state.choices.source);
       if (url && partialFor(url, state.images ?? [])) return stay(goto(state, 'resume', { resumeIndex: 0 }));
       if (url) return stay(goto(state, 'busy', { job: { kind: 'downloading' } }), [{ kind: 'download', url }]);
-      return stay(goto(state, 'busy', { job: { kind: 'creating' } }), [{ kind: 'create', params: createParams(state.choices) }]);
+      const kind = state.choices.source.kind === 'image' ? 'importing' : 'creating';
+      return stay(goto(state, 'busy', { job: { kind } }), [{ kind: 'create', params: createParams(state.choices) }]);
     }
     case 'resume': {
       if (key === 'up' || key === 'down') return stay({ ...state, resumeIndex: key === 'up' ? 0 : 1 });
@@ -297,7 +397,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       return stay(goto(state, 'busy', { job: { kind: 'downloading' } }), [task]);
     }
     case 'busy': {
-      const cancellable = state.job?.kind === 'downloading' || state.job?.kind === 'installing';
+      const cancellable = state.job?.kind === 'downloading' || state.job?.kind === 'installing' || state.job?.kind === 'importing';
       if ((key === 'back' || key === 'leave') && cancellable && !state.job?.stopping) return stay({ ...state, step: 'confirmCancel' });
       return stay(state);
     }
@@ -309,7 +409,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
     case 'startNow': {
       const name = state.created ?? '';
       if (key === 'yes') return stay(goto(state, 'busy', { job: { kind: 'starting' } }), [{ kind: 'start', name }]);
-      if (key === 'no') return stay(state, [{ kind: 'close', text: createdSentence(name) }]);
+      if (key === 'no') return stay(state, [{ kind: 'close', text: createdSentence(name, state.choices?.source.kind) }]);
       return stay(state);
     }
     case 'done': {
@@ -328,8 +428,21 @@ export function detachAdvice(name: string): string {
   return `Once the guest is installed, detach the ISO with 'vmtui configure ${name} --detach-iso' so it boots from its disk.`;
 }
 
-export function createdSentence(name: string): string {
+export function createdSentence(name: string, source: GuestSource['kind'] = 'iso'): string {
+  if (source === 'kernel') return `Created VM '${name}'; start it with s.`;
+  if (source === 'image') return `Created VM '${name}'; start it with s, then log in with 'vmtui ssh ${name}'.`;
   return `Created VM '${name}'; start it with s. ${detachAdvice(name)}`;
+}
+
+/** The sizes step, with starting values when the guest system changed. */
+function toSizes(state: WizardState, env: WizardEnv): WizardState {
+  const os = chosenOs(state);
+  const image = fromImage(state);
+  const key = image ? 'linux-image' : os;
+  if (state.sizesFor === key) return goto(state, 'sizes');
+  const defaults = defaultSizes(os, env.host);
+  if (image) defaults.disk = '';
+  return goto(state, 'sizes', { sizes: defaults, sizesFor: key, field: 0, sizeErrors: {} });
 }
 
 function finish(state: WizardState, text: string, isError = false): WizardState {
@@ -354,6 +467,8 @@ export function reduceWizard(state: WizardState, action: WizardAction, env: Wiza
       return stay({ ...state, latestError: action.error });
     case 'downloadProgress':
       return state.job?.kind === 'downloading' ? stay({ ...state, job: { ...state.job, download: action.progress } }) : stay(state);
+    case 'imageProgress':
+      return state.job?.kind === 'importing' ? stay({ ...state, job: { ...state.job, image: action.progress } }) : stay(state);
     case 'downloaded': {
       if (!state.choices) return stay(state);
       // A stop question still open is moot now: the download is done.
@@ -373,6 +488,11 @@ export function reduceWizard(state: WizardState, action: WizardAction, env: Wiza
     case 'installed':
       return stay(finish(state, `macOS is installed in VM '${state.created}'; start it with s.`), [{ kind: 'refresh' }]);
     case 'cancelled': {
+      if (state.job?.kind === 'importing') {
+        const url = state.choices?.source.kind === 'image' && isUrlText(state.choices.source.image);
+        const kept = url ? ' What was downloaded is kept in the cache, and creating it again resumes from it.' : '';
+        return stay(goto(state, 'summary', { job: undefined, note: `Stopped creating VM '${state.choices?.name ?? ''}'; no VM was made.${kept}` }));
+      }
       if (state.job?.kind === 'installing') {
         return stay(finish(state, `Stopped installing macOS into VM '${state.created}'; the VM is kept but not installed. Delete it with d and create it again.`, true), [{ kind: 'refresh' }]);
       }

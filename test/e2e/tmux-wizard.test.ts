@@ -17,11 +17,13 @@ test('80×24: the wizard creates a VM from an ISO, starts it, and its console sh
     await withTuiPane(home, { columns: 80, rows: 24 }, async (pane) => {
       await pane.waitFor('No VMs yet.');
       await pane.keys('n');
-      let screen = await pane.waitFor('New VM · 1 of 5 · Guest system');
+      let screen = await pane.waitFor('New VM · 1 of 6 · Guest system');
       assert.match(screen, /› Linux/);
       assert.match(screen, /macOS +\(unavailable\)/, 'a Linux host offers no macOS guests');
       await pane.keys('Enter');
-      await pane.waitFor('The ISO image to install from');
+      await pane.waitFor('› A disk or cloud image (path or URL)');
+      await pane.keys('Down'); // the installer ISO is the second Linux source
+      await pane.waitFor('› An installer ISO image (path)');
       await pane.type(iso.slice(0, -3)); // "…/tiny." and Tab for the rest
       await pane.keys('Tab');
       await pane.waitFor('tiny.iso█');

@@ -20,6 +20,8 @@ import {
   hostStatsNotification,
   installProgressNotification,
   ipswProgressNotification,
+  imageProgressNotification,
+  type ImageProgressParams,
   stateChangedNotification,
   vmChangedNotification,
   vmStatsNotification,
@@ -224,9 +226,19 @@ export class FakeClient extends HelperApi {
       throw new HelperRequestError(method, -32601, `The helper has no method '${method}'; update vmtui and the helper together.`, undefined);
     }
   }
-  async createVm(params: VMCreateParams) {
+  /** A vm/create from an image in flight: the test ends it with finish; an abort ends it as `cancelled`. */
+  imageCreate?: { params: VMCreateParams; finish(): void; fail(error: Error): void };
+
+  async createVm(params: VMCreateParams, signal?: AbortSignal) {
     this.calls.push(['createVm', params]);
     this.refuse('vm/create');
+    if (params.image !== undefined) {
+      // Long, as the helper's download and import are: the test decides when it ends.
+      await new Promise<void>((resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(new HelperRequestError('vm/create', 1012, 'Creating the VM was cancelled.', { kind: 'cancelled' })), { once: true });
+        this.imageCreate = { params, finish: resolve, fail: reject };
+      });
+    }
     const vm: VMInfo = {
       name: params.name, state: 'stopped', os: params.os ?? 'linux', arch: 'x86_64', cpuCount: params.cpuCount ?? 2,
       memoryBytes: params.memoryBytes ?? 2 ** 31, diskBytes: params.diskBytes ?? 2 ** 34, diskAllocatedBytes: 0,
@@ -276,6 +288,10 @@ export class FakeClient extends HelperApi {
   }
   ipswProgress(p: IpswProgressParams): void {
     this.emit(ipswProgressNotification, p);
+  }
+  /** The helper's side: one image/progress notification (vm/create from an image). */
+  imageProgress(p: ImageProgressParams): void {
+    this.emit(imageProgressNotification, p);
   }
   installProgress(p: InstallProgressParams): void {
     this.emit(installProgressNotification, p);

@@ -51,6 +51,13 @@ function wizard(init = linuxInit) {
 
 const screen = (ui: ReturnType<typeof render>) => () => flat(ui.lastFrame());
 
+/** On the Linux source step: the second choice, an installer ISO. */
+async function chooseIso(ui: ReturnType<typeof render>): Promise<void> {
+  await waitForFrame(screen(ui), '› A disk or cloud image (path or URL)');
+  ui.stdin.write(ARROW_DOWN);
+  await waitForFrame(screen(ui), '› An installer ISO image (path)');
+}
+
 async function clearField(ui: ReturnType<typeof render>, length: number): Promise<void> {
   for (let i = 0; i < length; i++) ui.stdin.write(BACKSPACE);
   await waitForFrame(screen(ui), '> █');
@@ -59,18 +66,18 @@ async function clearField(ui: ReturnType<typeof render>, length: number): Promis
 test('Linux from an ISO: macOS disabled with its reason, path and name checks, sizes against the host, summary, create, start', async () => {
   const { fake, ui, events } = wizard();
   try {
-    let frame = await waitForFrame(screen(ui), 'New VM · 1 of 5 · Guest system');
-    assert.match(frame, /› Linux +installed from an ISO image/);
+    let frame = await waitForFrame(screen(ui), 'New VM · 1 of 6 · Guest system');
+    assert.match(frame, /› Linux +from a disk or cloud image, or installed from an ISO/);
     assert.match(frame, /macOS +\(unavailable\)/);
     assert.match(frame, /Why: macOS guests need Virtualization\.framework on an Apple silicon Mac; this host runs Linux with QEMU\./);
     ui.stdin.write(ARROW_DOWN);
     await waitForFrame(screen(ui), '› macOS');
     ui.stdin.write(ENTER);
     frame = await waitForFrame(screen(ui), '✗ macOS guests need');
-    assert.match(frame, /1 of 5/, 'a disabled choice does not move on');
+    assert.match(frame, /1 of 5/, 'a disabled choice does not move on (macOS has no user step)');
     ui.stdin.write(ARROW_UP);
     ui.stdin.write(ENTER);
-    await waitForFrame(screen(ui), 'The ISO image to install from');
+    await chooseIso(ui);
 
     await typeText(ui, 'isos/missing.iso');
     ui.stdin.write(ENTER);
@@ -150,8 +157,9 @@ test('Linux from an ISO: macOS disabled with its reason, path and name checks, s
 test('Esc goes back a step and keeps what was typed; from the first step it leaves', async () => {
   const { ui, events } = wizard();
   try {
-    await waitForFrame(screen(ui), '1 of 5');
+    await waitForFrame(screen(ui), '1 of 6');
     ui.stdin.write(ENTER);
+    await chooseIso(ui);
     await typeText(ui, 'isos/debian-netinst.iso');
     ui.stdin.write(ENTER);
     await waitForFrame(screen(ui), '3 of 5');
@@ -169,9 +177,9 @@ test('Esc goes back a step and keeps what was typed; from the first step it leav
 test('a path and Enter typed in one chunk (fast typing, a paste) still go on', async () => {
   const { ui } = wizard();
   try {
-    await waitForFrame(screen(ui), '1 of 5');
+    await waitForFrame(screen(ui), '1 of 6');
     ui.stdin.write(ENTER);
-    await waitForFrame(screen(ui), 'The ISO image to install from');
+    await chooseIso(ui);
     ui.stdin.write(`isos/debian-netinst.iso${ENTER}`);
     await waitForFrame(screen(ui), '> debian-netinst█');
   } finally {
@@ -183,7 +191,7 @@ test('macOS where ipsw/* is missing: the helper\'s sentence, not a hang', async 
   const { fake, ui } = wizard(macInit);
   fake.missingMethods.add('ipsw/list').add('ipsw/latest');
   try {
-    await waitForFrame(screen(ui), '1 of 5');
+    await waitForFrame(screen(ui), '1 of 6');
     ui.stdin.write(ARROW_DOWN);
     ui.stdin.write(ENTER);
     const frame = await waitForFrame(screen(ui), 'could not look it up');
@@ -197,7 +205,7 @@ test('macOS where ipsw/* is missing: the helper\'s sentence, not a hang', async 
 
 /** Walks a macOS wizard to its summary with the latest image and small sizes. */
 async function macToSummary(ui: ReturnType<typeof render>): Promise<string> {
-  await waitForFrame(screen(ui), '1 of 5');
+  await waitForFrame(screen(ui), '1 of 6');
   ui.stdin.write(ARROW_DOWN);
   ui.stdin.write(ENTER);
   await waitForFrame(screen(ui), '› Latest macOS 15.1 (24B83) from Apple, 14 GiB');
@@ -306,7 +314,7 @@ test('n on the dashboard opens the wizard; the VM list keeps updating underneath
   try {
     await waitForFrame(ui.lastFrame, /^› dev +linux +● running/m);
     ui.stdin.write('n');
-    let frame = await waitForFrame(ui.lastFrame, 'New VM · 1 of 5');
+    let frame = await waitForFrame(ui.lastFrame, 'New VM · 1 of 6');
     assert.match(frame, /Enter next {2}Esc back {2}Tab complete {2}Ctrl-C leave/);
     assert.equal(frame.includes('› dev'), false, 'the wizard has the screen');
     fake.changeState({ name: 'dev', state: 'stopped', time: '2026-11-26T00:00:00Z' }, { hostPid: undefined });
@@ -329,8 +337,9 @@ test('sizes are checked against host/info read when the wizard opens, not when v
       onClose={() => undefined} onChanged={() => undefined} onOpenConsole={() => undefined} />,
   );
   try {
-    await waitForFrame(screen(ui), '1 of 5');
+    await waitForFrame(screen(ui), '1 of 6');
     ui.stdin.write(ENTER);
+    await chooseIso(ui);
     ui.stdin.write(`isos/debian-netinst.iso${ENTER}`);
     await waitForFrame(screen(ui), '3 of 5');
     ui.stdin.write(ENTER);

@@ -53,6 +53,9 @@ test('Linux from an ISO, step by step, to a create with the sizes typed, then st
   assert.equal(state.osIndex, 0, 'up on the first choice stays there');
   assert.equal(state.step, 'source');
   assert.deepStrictEqual(tasks, []);
+  // The second Linux source is the ISO.
+  state = play([key('down')], state).state;
+  assert.equal(state.linuxIndex, 1);
   // Enter with no path, then a missing file: the sentences; Tab completes the unique folder.
   state = play([key('next')], state).state;
   assert.match(state.error ?? '', /ISO image/);
@@ -116,12 +119,16 @@ test('Linux from an ISO, step by step, to a create with the sizes typed, then st
 });
 
 test('back and leave on every form step', () => {
-  const at = (step: WizardState['step']): WizardState => ({ ...initialWizardState, step, error: 'old', note: 'old', candidates: ['x'] });
-  const expectBack: Array<[WizardState['step'], WizardState['step']]> = [['source', 'os'], ['name', 'source'], ['sizes', 'name'], ['summary', 'sizes']];
-  for (const [from, to] of expectBack) {
-    const { state, tasks } = play([key('back')], at(from));
+  const at = (step: WizardState['step'], linuxIndex = 1): WizardState => ({ ...initialWizardState, linuxIndex, step, error: 'old', note: 'old', candidates: ['x'] });
+  const expectBack: Array<[WizardState['step'], WizardState['step'], number]> = [
+    ['source', 'os', 1], ['name', 'source', 1], ['sizes', 'name', 1], ['summary', 'sizes', 1],
+    // From a disk image the user and keys come between the name and the sizes.
+    ['access', 'name', 0], ['sizes', 'access', 0],
+  ];
+  for (const [from, to, linuxIndex] of expectBack) {
+    const { state, tasks } = play([key('back')], at(from, linuxIndex));
     assert.deepStrictEqual([state.step, state.error, state.note, state.candidates, tasks], [to, undefined, undefined, [], []], from);
-    assert.deepStrictEqual(play([key('leave')], at(from)).tasks, [{ kind: 'close' }], from);
+    assert.deepStrictEqual(play([key('leave')], at(from, linuxIndex)).tasks, [{ kind: 'close' }], from);
   }
   assert.deepStrictEqual(play([key('back')], at('os')).tasks, [{ kind: 'close' }]);
   assert.deepStrictEqual(play([key('leave')], at('os')).tasks, [{ kind: 'close' }]);

@@ -2,6 +2,7 @@
 // work the machine asks for through the client: image lists, downloads, vm/create, vm/start and
 // vm/install. A download in flight is stopped when the wizard goes away (its partial file is kept);
 // an install is not: it runs in the VM's own host and outlives this client. Nothing here blocks rendering.
+import { userInfo } from 'node:os';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
@@ -15,6 +16,8 @@ export interface WizardHooks {
   host: HostInfo;
   probe: PathProbe;
   taken: readonly string[];
+  /** The guest user's default comes from it; by default the user this process runs as. */
+  hostUser?: string;
   /** The wizard is over; `text` is a sentence for the status line. */
   onClose(text?: string, isError?: boolean): void;
   /** A VM was made or changed: the list should be read again. */
@@ -28,6 +31,16 @@ export interface UseWizard {
   /** host/info as read when the wizard opened (free disk changes), else the one it was given. */
   host: HostInfo;
   send(action: WizardAction): void;
+}
+
+// The helper has no method that names its user; it runs as this process's user, so that name is
+// the one it would choose too (PROTOCOL.md "Provisioning": default the host user's name).
+function processUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return ''; // no passwd entry: the model offers "vmtui", as the helper would
+  }
 }
 
 function isCancelled(error: unknown): boolean {
@@ -47,7 +60,7 @@ export function useWizard(hooks: WizardHooks): UseWizard {
   const send = useCallback((action: WizardAction) => {
     if (!alive.current) return;
     const h = hooksRef.current;
-    const env: WizardEnv = { init: h.init, host: hostRef.current ?? h.host, probe: h.probe, taken: h.taken };
+    const env: WizardEnv = { init: h.init, host: hostRef.current ?? h.host, probe: h.probe, taken: h.taken, hostUser: h.hostUser ?? processUser() };
     // Keys can come faster than renders: each action sees the state the one before it left.
     const { state: next, tasks } = reduceWizard(stateRef.current, action, env);
     stateRef.current = next;
@@ -89,9 +102,24 @@ export function useWizard(hooks: WizardHooks): UseWizard {
           }
           return;
         }
-        case 'create':
-          send({ type: 'created', name: (await client.createVm(task.params)).name });
+        case 'create': {
+          if (task.params.image === undefined) {
+            send({ type: 'created', name: (await client.createVm(task.params)).name });
+            return;
+          }
+          // From a disk image: downloads and imports, with progress, and Esc may cancel it.
+          const controller = new AbortController();
+          abort.current = controller;
+          const listening = client.onImageProgress((progress) => {
+            if (progress.name === task.params.name) send({ type: 'imageProgress', progress });
+          });
+          try {
+            send({ type: 'created', name: (await client.createVm(task.params, controller.signal)).name });
+          } finally {
+            listening.dispose();
+          }
           return;
+        }
         case 'start':
           await client.startVm(task.name);
           send({ type: 'started' });
@@ -140,7 +168,9 @@ export function useWizard(hooks: WizardHooks): UseWizard {
     );
     return () => {
       alive.current = false;
-      if (stateRef.current.job?.kind === 'downloading') abort.current?.abort();
+      // An image create is stopped too: the helper keeps a download's partial file, and no VM is made.
+      const kind = stateRef.current.job?.kind;
+      if (kind === 'downloading' || kind === 'importing') abort.current?.abort();
     };
   }, []);
 

@@ -4,7 +4,7 @@ import { Box, Text } from 'ink';
 import type { IpswProgressParams } from '../../../rpc/protocol.js';
 import { wrapWords } from '../../../format/text.js';
 import { Command, keyMap } from '../../keys.js';
-import { clampFraction, downloadFraction, downloadLine, installLine, progressBar } from '../../../format/progress.js';
+import { clampFraction, downloadFraction, downloadLine, imageLine, installLine, progressBar } from '../../../format/progress.js';
 import type { Theme } from '../../theme.js';
 import type { Job } from '../../wizardState.js';
 
@@ -46,6 +46,17 @@ export function ProgressView({ width, theme, job, name, what }: ProgressViewProp
       return <Text>Creating VM '{name}'…</Text>;
     case 'starting':
       return <Text>Starting VM '{name}'…</Text>;
+    case 'importing': {
+      const p = job.image ?? { name, phase: 'connecting', doneBytes: 0, totalBytes: null, bytesPerSecond: 0, etaSeconds: null };
+      const fraction = p.totalBytes ? p.doneBytes / p.totalBytes : undefined;
+      return (
+        <Box flexDirection="column">
+          <Text bold>Creating VM '{name}' from {what}</Text>
+          <Bar width={width} theme={theme} fraction={fraction} text={imageLine(p)} />
+          <Text color={theme.muted}>{job.stopping ? 'Stopping…' : stopHint}</Text>
+        </Box>
+      );
+    }
     case 'downloading': {
       const p = job.download ?? waiting;
       return (
@@ -73,13 +84,16 @@ export function cancelQuestionLines(job: Job, name: string, width: number): stri
   const question =
     job.kind === 'installing'
       ? `Stop installing macOS into VM '${name}'? The VM is kept, but without a system.`
-      : 'Stop the download? What has been downloaded so far is kept, and the next download of this image resumes from it.';
+      : job.kind === 'importing'
+        ? `Stop creating VM '${name}'? No VM is made; a download keeps what arrived, and creating it again resumes from it.`
+        : 'Stop the download? What has been downloaded so far is kept, and the next download of this image resumes from it.';
   return [...wrapWords(question, width), `${labels(Command.Confirm)} stop · ${labels(Command.Cancel)} keep going`];
 }
 
-export function startQuestionLines(name: string, width: number): string[] {
+export function startQuestionLines(name: string, width: number, image = false): string[] {
+  const follow = image ? 'watch it boot' : 'follow the installer';
   return [
-    ...wrapWords(`Created VM '${name}'. Start it now and open its console to follow the installer?`, width),
+    ...wrapWords(`Created VM '${name}'. Start it now and open its console to ${follow}?`, width),
     `${labels(Command.Confirm)} start · ${labels(Command.Cancel)} not now`,
   ];
 }

@@ -8,7 +8,7 @@ import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
 import { Command, commandForKey, type KeyContext } from '../../keys.js';
 import type { Theme } from '../../theme.js';
 import { downloadTitle } from '../../wizardModel.js';
-import { FORM_STEPS, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
+import { formSteps, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
 import { FormStep, stepTitles } from './WizardSteps.js';
 import { ProgressView, Question, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
 
@@ -33,8 +33,9 @@ export function wizardContext(state: WizardState): KeyContext {
 }
 
 function title(state: WizardState): string {
-  const at = FORM_STEPS.indexOf(state.step);
-  if (at !== -1) return `New VM · ${at + 1} of ${FORM_STEPS.length} · ${stepTitles[state.step]}`;
+  const steps = formSteps(state);
+  const at = steps.indexOf(state.step);
+  if (at !== -1) return `New VM · ${at + 1} of ${steps.length} · ${stepTitles[state.step]}`;
   return state.created ? `New VM '${state.created}'` : 'New VM';
 }
 
@@ -68,6 +69,8 @@ export function Wizard(props: WizardProps) {
   const availability = { linux: osAvailability('linux', env), macos: osAvailability('macos', env) };
   const name = state.created ?? state.choices?.name ?? state.name;
   const what = state.choices ? downloadTitle(state.choices.source) : 'the restore image';
+  // Only an ISO VM has an installer to follow and an ISO to detach afterwards.
+  const image = state.choices !== undefined && state.choices.source.kind !== 'iso';
   return (
     <Box flexDirection="column" width={width} borderStyle="round" borderColor={theme.accent} paddingX={1}>
       <Text bold color={theme.accent}>
@@ -79,8 +82,8 @@ export function Wizard(props: WizardProps) {
       ) : null}
       {state.step === 'startNow' ? (
         <>
-          <Question width={inner} theme={theme} lines={startQuestionLines(name, inner - 4)} />
-          {wrapWords(detachAdvice(name), inner).map((line, i) => (
+          <Question width={inner} theme={theme} lines={startQuestionLines(name, inner - 4, image)} />
+          {(image ? [] : wrapWords(detachAdvice(name), inner)).map((line, i) => (
             <Text key={i} color={theme.muted}>
               {line}
             </Text>

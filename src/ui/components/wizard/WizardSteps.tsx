@@ -7,8 +7,8 @@ import { truncate, wrapWords } from '../../../format/text.js';
 import type { Theme } from '../../theme.js';
 import { formatBytes } from '../../../format/vm.js';
 import type { Availability } from '../../../format/availability.js';
-import { partialFor, summaryRows, downloadUrl } from '../../wizardModel.js';
-import { OS_CHOICES, SIZE_FIELDS, macOptions, type MacOption, type WizardState } from '../../wizardState.js';
+import { DEFAULT_KEYS_TEXT, partialFor, summaryRows, downloadUrl } from '../../wizardModel.js';
+import { LINUX_CHOICES, OS_CHOICES, SIZE_FIELDS, fromImage, macOptions, type MacOption, type WizardState } from '../../wizardState.js';
 
 export interface StepProps {
   width: number;
@@ -40,14 +40,15 @@ function Choice({ selected, theme, children }: { selected: boolean; theme: Theme
 }
 
 /** A one-line text field with a block cursor; long text shows its end. */
-export function Field({ value, width }: { value: string; width: number }) {
+export function Field({ value, width, cursor = true }: { value: string; width: number; cursor?: boolean }) {
   const room = Math.max(4, width - 3);
   const shown = value.length > room ? '…' + value.slice(value.length - room + 1) : value;
-  return <Text>{`> ${shown}█`}</Text>;
+  return <Text>{`> ${shown}${cursor ? '█' : ''}`}</Text>;
 }
 
 const osWords = { linux: 'Linux', macos: 'macOS' } as const;
-const osDetail = { linux: 'installed from an ISO image, booted with UEFI', macos: 'installed from a restore image (IPSW)' } as const;
+const osDetail = { linux: 'from a disk or cloud image, or installed from an ISO', macos: 'installed from a restore image (IPSW)' } as const;
+const linuxWords = { image: 'A disk or cloud image (path or URL)', iso: 'An installer ISO image (path)', kernel: 'A kernel, and an initrd after a comma (paths)' } as const;
 
 function OsStep({ width, theme, state, availability }: StepProps) {
   return (
@@ -94,8 +95,18 @@ function SourceStep({ width, theme, state }: StepProps) {
   if (OS_CHOICES[state.osIndex] === 'linux') {
     return (
       <Box flexDirection="column">
-        <Text>The ISO image to install from (Tab completes names):</Text>
-        <Field value={state.iso} width={width} />
+        <Text>Where does Linux come from? (↑/↓ choose; Tab completes names)</Text>
+        {LINUX_CHOICES.map((choice, i) => (
+          <Box key={choice} flexDirection="column">
+            <Choice selected={state.linuxIndex === i} theme={theme}>
+              {linuxWords[choice]}
+            </Choice>
+            {state.linuxIndex === i ? <Field value={state[choice]} width={width} /> : null}
+          </Box>
+        ))}
+        {state.linuxIndex === 0 ? (
+          <Lines text="Raw or qcow2; a cloud image with cloud-init gets your user and SSH keys. An http(s) address is downloaded." width={width} color={theme.muted} />
+        ) : null}
         {candidates}
       </Box>
     );
@@ -128,13 +139,30 @@ function NameStep({ width, state }: StepProps) {
   );
 }
 
+function AccessStep({ width, theme, state }: StepProps) {
+  return (
+    <Box flexDirection="column">
+      <Text>The guest's user and SSH keys (↑/↓ or Tab: next field):</Text>
+      <Choice selected={state.accessField === 0} theme={theme}>
+        User (gets the keys and passwordless sudo):
+      </Choice>
+      <Field value={state.user} width={width} cursor={state.accessField === 0} />
+      <Choice selected={state.accessField === 1} theme={theme}>
+        SSH public key files, comma separated:
+      </Choice>
+      <Field value={state.keys} width={width} cursor={state.accessField === 1} />
+      <Lines text={`Empty: ${DEFAULT_KEYS_TEXT}.`} width={width} color={theme.muted} />
+    </Box>
+  );
+}
+
 const sizeLabels = { cpus: 'CPUs', memory: 'Memory', disk: 'Disk' } as const;
 
 function SizesStep({ width, theme, state, host }: StepProps) {
   const limits = {
     cpus: `of ${host.cpuCores} cores`,
     memory: `of ${formatBytes(host.memoryBytes)}`,
-    disk: `sparse; ${formatBytes(host.freeDiskBytes)} free`,
+    disk: fromImage(state) ? `empty: the image's size; ${formatBytes(host.freeDiskBytes)} free` : `sparse; ${formatBytes(host.freeDiskBytes)} free`,
   };
   return (
     <Box flexDirection="column">
@@ -160,7 +188,11 @@ function SummaryStep({ width, theme, state, host }: StepProps) {
   const rows = summaryRows(c, host);
   const labelWidth = Math.max(...rows.map(([k]) => k.length)) + 2;
   const url = downloadUrl(c.source);
-  const what = c.os === 'linux'
+  const what = c.source.kind === 'image'
+    ? 'Enter creates the VM from the image; then it can start.'
+    : c.source.kind === 'kernel'
+    ? 'Enter creates the VM; then it can start and boot the kernel.'
+    : c.os === 'linux'
     ? 'Enter creates the VM; then it can start and boot the ISO.'
     : url
       ? 'Enter downloads the image, creates the VM and installs macOS.'
@@ -192,7 +224,7 @@ function ResumeStep({ theme, state, width }: StepProps) {
 }
 
 export const stepTitles: Record<string, string> = {
-  os: 'Guest system', source: 'Source', name: 'Name', sizes: 'CPUs, memory, disk', summary: 'Summary', resume: 'Download',
+  os: 'Guest system', source: 'Source', name: 'Name', access: 'User and SSH keys', sizes: 'CPUs, memory, disk', summary: 'Summary', resume: 'Download',
 };
 
 export function FormStep(props: StepProps) {
@@ -203,6 +235,8 @@ export function FormStep(props: StepProps) {
       return <SourceStep {...props} />;
     case 'name':
       return <NameStep {...props} />;
+    case 'access':
+      return <AccessStep {...props} />;
     case 'sizes':
       return <SizesStep {...props} />;
     case 'summary':
