@@ -7,7 +7,8 @@
 #   bash scripts/mac-smoke-test.sh --iso ~/Downloads/alpine-virt-3.21.0-aarch64.iso
 #   bash scripts/mac-smoke-test.sh --kernel vmlinuz --initrd initrd.gz [--cmdline "console=hvc0"]
 #   add --image debian-13-genericcloud-arm64.qcow2 (a cloud image with cloud-init and sshd): a second
-#   guest is made from it and must answer `vmtui ssh NAME -- cat /etc/hostname` with its own name.
+#   guest is made from it with a throwaway key and must answer `vmtui ssh NAME -- cat /etc/hostname`
+#   with its own name.
 #
 # Options: --keep (leave the VMs and VMTUI_HOME behind), --skip-build (use the helper that is there,
 # or $VMTUI_HELPER), --timeout SECONDS (each wait; default 120), --rpc (JSON-RPC only, no CLI).
@@ -321,7 +322,10 @@ if [ -z "$image" ]; then
   step SKIP cloud-image "no --image given"
 elif ! cli_has create --image; then
   step SKIP cloud-image "this vmtui has no 'create --image'"
-elif ! "${cli[@]}" create "$cloud_name" --image "$image" --disk 8G --memory 2G >"$work/cloud-create.out" 2>"$work/cloud-create.err"; then
+elif ! ssh-keygen -q -t ed25519 -N '' -C vmtui-smoke -f "$work/smoke-key" </dev/null >/dev/null 2>&1; then
+  step FAIL cloud-image "ssh-keygen could not make a throwaway key in $work"
+elif ! "${cli[@]}" create "$cloud_name" --image "$image" --disk 8G --memory 2G --ssh-key "$work/smoke-key.pub" \
+    >"$work/cloud-create.out" 2>"$work/cloud-create.err"; then
   step FAIL cloud-image "create --image: $(tail -n 3 "$work/cloud-create.err")"
 elif ! "${cli[@]}" start "$cloud_name" --wait ssh --timeout "$((timeout * 3))" >"$work/cloud-start.out" 2>"$work/cloud-start.err"; then
   step FAIL cloud-image "start --wait ssh: $(tail -n 3 "$work/cloud-start.err")"
