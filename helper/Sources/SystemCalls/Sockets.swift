@@ -14,31 +14,20 @@ public enum SocketCalls {
 
     /// A close-on-exec unix stream socket that never raises SIGPIPE (on Darwin; Linux writes use
     /// MSG_NOSIGNAL or an ignored SIGPIPE); -1 with errno set on failure.
-    public static func unixStream() -> Int32 {
+    public static func unixStream() -> Int32 { stream(AF_UNIX) }
+
+    /// A TCP socket (IPv4), the same way; -1 with errno set on failure.
+    public static func tcp() -> Int32 { stream(AF_INET) }
+
+    private static func stream(_ family: Int32) -> Int32 {
         #if canImport(Darwin)
-        let fd = socket(AF_UNIX, SOCK_STREAM, 0)
+        let fd = socket(family, SOCK_STREAM, 0)
         guard fd >= 0 else { return -1 }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+        noSigPipe(fd)
         return fd
         #else
-        return socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        #endif
-    }
-
-    /// A TCP socket (IPv4), close-on-exec; -1 with errno set on failure.
-    public static func tcp() -> Int32 {
-        #if canImport(Darwin)
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        if fd >= 0 {
-            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-            var one: Int32 = 1
-            _ = setsockopt(fd, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
-        }
-        return fd
-        #else
-        return socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        return socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         #endif
     }
 
