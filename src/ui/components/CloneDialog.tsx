@@ -1,7 +1,7 @@
 // Asks for the name of a clone of the selected VM. A pure widget: the typed name, its problem and
 // the pending call come in as props (from useClone), keys go out as callbacks.
 import type { CloneQuestion } from '../hooks/useClone.js';
-import { useKeys } from '../hooks/useKeys.js';
+import { useScreenKeys } from '../hooks/useScreenKeys.js';
 import { Command, commandForKey } from '../keys.js';
 import type { Theme } from '../theme.js';
 import { editText } from '../textInput.js';
@@ -42,7 +42,8 @@ export interface CloneDialogProps {
 }
 
 export function CloneDialog({ width, theme, question, pending, isActive = true, onEdit, onSubmit, onCancel }: CloneDialogProps) {
-  useKeys(
+  useScreenKeys(
+    'clone',
     (input, key) => {
       const command = commandForKey(input, key, 'input');
       if (command === Command.InputCancel) return onCancel();

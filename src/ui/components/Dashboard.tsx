@@ -1,9 +1,11 @@
 // The VM list with its keys: selection, sorting, filtering, start, stop (confirmed), pause/resume,
 // delete (typed confirmation), details and console. It owns only what is on screen (selection,
 // sort, filter, open question); every change goes out through a callback.
-import { Box, Text, type Key } from 'ink';
-import { useKeys } from '../hooks/useKeys.js';
-import { useEffect, useRef, useState } from 'react';
+import { Box, Text } from 'ink';
+import { useEffect, useRef } from 'react';
+import type { KeyHandler } from '../hooks/useKeys.js';
+import { useRefState } from '../hooks/useRefState.js';
+import { useScreenKeys } from '../hooks/useScreenKeys.js';
 import type { VMInfo, VMProblem } from '../../rpc/protocol.js';
 import { truncate } from '../../format/text.js';
 import { Command, commandForKey, type KeyContext } from '../keys.js';
@@ -11,10 +13,9 @@ import { tableLayout } from '../layout.js';
 import type { VmStatsView } from '../statsHistory.js';
 import type { Theme } from '../theme.js';
 import { DEFAULT_SORT, filterRows, nextSort, reverseSort, showsLiveFigures, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
+import { editText } from '../textInput.js';
 import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
 import { VmTable } from './VmTable.js';
-
-export type KeyHandler = (input: string, key: Key) => void;
 
 export type Dialog =
   | { kind: 'stop'; name: string }
@@ -36,14 +37,8 @@ export interface DashboardProps {
   /** Newest sample and last-minute CPU by VM name; VMs without one show "—". */
   stats?: Record<string, VmStatsView>;
   loading?: boolean;
-  /** False while another screen (help, details, console) has the keyboard. */
+  /** Rendered on its own (no key router): false while another screen has the keyboard. */
   isActive?: boolean;
-  /**
-   * When given, the dashboard reads no keys itself: it puts its key handler here for a parent
-   * that routes every key to one screen (so keys typed faster than renders land on the screen the
-   * previous key opened).
-   */
-  keyHandler?: { current: KeyHandler | undefined };
   onStart(name: string): void;
   onStop(name: string, force: boolean): void;
   onPauseResume(name: string): void;
@@ -96,25 +91,13 @@ const NO_FILTER: FilterState = { text: '', typing: false };
 
 export function Dashboard(props: DashboardProps) {
   const { width, height, theme, vms, problems, pending, stats = {}, loading, isActive = true, onContextChange } = props;
-  const [selectedName, setSelectedNameState] = useState<string>();
-  const [dialog, setDialogState] = useState<Dialog>();
-  const [sort, setSortState] = useState<SortOrder>(DEFAULT_SORT);
-  const [filter, setFilterState] = useState<FilterState>(NO_FILTER);
-  // Keys can arrive faster than renders (typing, pasting, "jjs"): handlers read and write these
-  // refs, so each key sees the one before it.
-  const selectedRef = useRef<string | undefined>(undefined);
+  // Keys can arrive faster than renders (typing, pasting, "jjs"): handlers read the refs, so each
+  // key sees the one before it.
+  const [selectedName, select, selectedRef] = useRefState<string | undefined>(undefined);
+  const [dialog, setDialog, dialogRef] = useRefState<Dialog | undefined>(undefined);
+  const [sort, setSortState, sortRef] = useRefState<SortOrder>(DEFAULT_SORT);
+  const [filter, setFilterState, filterRef] = useRefState<FilterState>(NO_FILTER);
   const lastIndexRef = useRef(0);
-  const dialogRef = useRef<Dialog>(undefined);
-  const sortRef = useRef<SortOrder>(DEFAULT_SORT);
-  const filterRef = useRef<FilterState>(NO_FILTER);
-  const setDialog = (next: Dialog | undefined) => {
-    dialogRef.current = next;
-    setDialogState(next);
-  };
-  const select = (name: string | undefined) => {
-    selectedRef.current = name;
-    setSelectedNameState(name);
-  };
   const rowsNow = () => dashboardRows(vms, stats, pending, sortRef.current, filterRef.current.text);
   const rows = dashboardRows(vms, stats, pending, sort, filter.text);
 
@@ -131,12 +114,10 @@ export function Dashboard(props: DashboardProps) {
   };
   const setSort = (next: SortOrder) => {
     pinSelection();
-    sortRef.current = next;
     setSortState(next);
   };
   const setFilter = (next: FilterState) => {
     pinSelection();
-    filterRef.current = next;
     setFilterState(next);
     // A selected VM the filter hides hands the selection to the first one left.
     const list = rowsNow();
@@ -217,10 +198,6 @@ export function Dashboard(props: DashboardProps) {
     }
   };
 
-  /** Typing into the delete prompt or the filter: printable text only. */
-  const typedText = (input: string, key: { ctrl: boolean; meta: boolean }) =>
-    !key.ctrl && !key.meta && input !== '' && !/[\u0000-\u001F]/.test(input) ? input : undefined;
-
   const onKey: KeyHandler = (input, key) => {
     const current = dialogRef.current;
     const typing = filterRef.current.typing;
@@ -243,10 +220,9 @@ export function Dashboard(props: DashboardProps) {
           props.onDelete(current.name);
         } else setDialog({ ...current, mismatch: true });
       } else if (command === Command.CancelPrompt) setDialog(undefined);
-      else if (key.backspace || key.delete) setDialog({ ...current, typed: current.typed.slice(0, -1), mismatch: false });
       else {
-        const text = typedText(input, key);
-        if (text !== undefined) setDialog({ ...current, typed: current.typed + text, mismatch: false });
+        const typed = editText(current.typed, input, key);
+        if (typed !== undefined) setDialog({ ...current, typed, mismatch: false });
       }
       return;
     }
@@ -254,17 +230,15 @@ export function Dashboard(props: DashboardProps) {
       const { text } = filterRef.current;
       if (command === Command.KeepFilter) setFilter({ text, typing: false });
       else if (command === Command.CancelFilter) setFilter(NO_FILTER);
-      else if (key.backspace || key.delete) setFilter({ text: text.slice(0, -1), typing: true });
       else {
-        const typed = typedText(input, key);
-        if (typed !== undefined) setFilter({ text: text + typed, typing: true });
+        const typed = editText(text, input, key);
+        if (typed !== undefined) setFilter({ text: typed, typing: true });
       }
       return;
     }
     onDashboardKey(command);
   };
-  if (props.keyHandler) props.keyHandler.current = onKey;
-  useKeys(onKey, { isActive: isActive && !props.keyHandler });
+  useScreenKeys('dashboard', onKey, { isActive });
 
   const filterText = filterLine(filter, rows.length, vms.length);
   const sampleError = selected ? stats[selected.name]?.latest.error : undefined;

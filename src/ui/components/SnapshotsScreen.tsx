@@ -2,8 +2,9 @@
 // delete (each asked first). It owns only what is on screen (selection, open question); the calls
 // go out through callbacks, and their state comes back in `state`.
 import { Box, Text } from 'ink';
-import { useKeys } from '../hooks/useKeys.js';
 import { useEffect, useRef, useState } from 'react';
+import { useRefState } from '../hooks/useRefState.js';
+import { useScreenKeys } from '../hooks/useScreenKeys.js';
 import { nameProblem } from '../../rpc/names.js';
 import type { VMInfo } from '../../rpc/protocol.js';
 import { clampLines, truncate, wrapWords } from '../../format/text.js';
@@ -33,7 +34,7 @@ export interface SnapshotsScreenProps {
   state: SnapshotsState;
   /** Milliseconds since the epoch, for ages; a clock that ticks each minute when absent. */
   now?: number;
-  /** False while another screen (help) has the keyboard. */
+  /** Rendered on its own (no key router): false while another screen has the keyboard. */
   isActive?: boolean;
   /** Resolves to undefined when the snapshot was made, else the sentence to show. */
   onCreate(name: string, note: string | undefined): Promise<string | undefined>;
@@ -114,21 +115,11 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
   const now = useMinuteClock(props.now);
   const rows = state.list ? snapshotOrder(state.list) : [];
   const current = state.list?.current ?? null;
-  const [selectedName, setSelectedState] = useState<string>();
-  const [dialog, setDialogState] = useState<SnapshotDialog>();
-  // Keys can come faster than renders (typing a name): handlers read and write these refs.
-  const selectedRef = useRef<string | undefined>(undefined);
-  const dialogRef = useRef<SnapshotDialog>(undefined);
+  // Keys can come faster than renders (typing a name): handlers read the refs.
+  const [selectedName, select, selectedRef] = useRefState<string | undefined>(undefined);
+  const [dialog, setDialog, dialogRef] = useRefState<SnapshotDialog | undefined>(undefined);
   const rowsRef = useRef(rows);
   rowsRef.current = rows;
-  const setDialog = (next: SnapshotDialog | undefined) => {
-    dialogRef.current = next;
-    setDialogState(next);
-  };
-  const select = (name: string | undefined) => {
-    selectedRef.current = name;
-    setSelectedState(name);
-  };
 
   // The selection: the chosen snapshot while it exists, else the current one, else the first.
   const indexOf = (name: string | undefined) => {
@@ -198,7 +189,8 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
     setDialog({ kind: 'restore', name: target.name });
   };
 
-  useKeys(
+  useScreenKeys(
+    'snapshots',
     (input, key) => {
       const d = dialogRef.current;
       if (d === undefined) return onScreenKey(commandForKey(input, key, 'snapshots'));

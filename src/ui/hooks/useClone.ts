@@ -1,7 +1,9 @@
 // The clone dialog for the app: which VM it clones and the name typed, the vm/clone call in
 // flight, and what came of it (a sentence on the status line, the VM list refreshed, the new VM
 // to select). The typed name survives every error, the helper's included.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useMemo } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
+import { useRefState } from './useRefState.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { newVmNameProblem, uniqueName } from '../../rpc/names.js';
@@ -55,21 +57,15 @@ export interface UseClone {
 }
 
 export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'say' | 'refresh'>): UseClone {
-  const [state, setState] = useState<CloneState>({});
-  // Keys can come faster than renders: changes read and write this ref, then render.
-  const current = useRef<CloneState>({});
-  const alive = useRef(true);
-  useEffect(() => {
-    alive.current = true;
-    return () => {
-      alive.current = false;
-    };
-  }, []);
-  const update = useCallback((change: (s: CloneState) => CloneState) => {
-    if (!alive.current) return;
-    current.current = change(current.current);
-    setState(current.current);
-  }, []);
+  // Keys can come faster than renders: changes read the ref, then render.
+  const [state, setState, current] = useRefState<CloneState>({});
+  const scope = useAnswerScope([]);
+  const update = useCallback(
+    (change: (s: CloneState) => CloneState) => {
+      if (!scope().aborted) setState(change);
+    },
+    [scope, setState],
+  );
   const setQuestion = useCallback(
     (change: (q: CloneQuestion) => CloneQuestion | undefined) =>
       update((s) => {
@@ -86,13 +82,15 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
       if (!client) return setQuestion((q) => ({ ...q, problem: 'The helper is not running, so VMs cannot be cloned; restart vmtui.' }));
       update((s) => ({ ...s, pending: { source, target } }));
       const stillOpen = () => current.current.question?.source === source && current.current.question.typed === target;
+      const signal = scope();
       try {
         const result = await client.cloneVm(source, target);
-        if (!alive.current) return;
+        if (signal.aborted) return;
         update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !stillOpen() ? { question } : {}), made: { name: result.vm.name } }));
         vms.say({ tone: 'info', text: cloneMessage(source, result) });
         vms.refresh();
       } catch (error) {
+        if (signal.aborted) return;
         const sentence = errorSentence(error);
         const open = stillOpen();
         update(({ pending: _done, ...rest }) => rest);
@@ -101,7 +99,7 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
         else vms.say({ tone: 'error', text: sentence });
       }
     },
-    [client, update, setQuestion, vms],
+    [client, update, setQuestion, vms, scope, current],
   );
 
   return useMemo(

@@ -1,6 +1,7 @@
 // One VM's serial console for the console and detail screens: attach (the tail, then live
 // console/data), type into it, and detach when the screen closes. The VM keeps running throughout.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { ConsoleScreen } from '../consoleScreen.js';
@@ -37,14 +38,15 @@ export function useConsole(client: HelperApi | undefined, name: string | undefin
   // A fresh screen per VM, made during render so the first frame never shows another VM's output.
   const screen = useMemo(() => (void name, new ConsoleScreen()), [name]);
   const typing = useRef<Promise<void>>(Promise.resolve());
+  const scope = useAnswerScope([client, name, screen]);
 
   useEffect(() => {
     if (!client || name === undefined) return;
-    let active = true;
+    const signal = scope();
     typing.current = Promise.resolve();
     setState({ status: 'attaching', version: 0 });
     const update = (patch: Partial<ConsoleState>) => {
-      if (active) setState((s) => ({ ...s, ...patch, version: s.version + 1 }));
+      if (!signal.aborted) setState((s) => ({ ...s, ...patch, version: s.version + 1 }));
     };
 
     // Output can arrive before the attach answer; keep it until the tail is on screen.
@@ -77,12 +79,11 @@ export function useConsole(client: HelperApi | undefined, name: string | undefin
     })();
 
     return () => {
-      active = false;
       output.dispose();
       states.dispose();
       void inOrder(client, () => client.consoleDetach(name)).catch(() => undefined); // a stopped VM has nothing to detach
     };
-  }, [client, name, screen]);
+  }, [client, name, screen, scope]);
 
   const type = useCallback(
     (data: string) => {

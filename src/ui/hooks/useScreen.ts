@@ -2,6 +2,7 @@
 // (columns × rows·2 pixels) a few times a second, keeps the cells of the last one, and sends keys.
 // A frame the helper reports unchanged (same digest) costs no redraw.
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { vmScreenFrameRequest, vmSendKeysRequest } from '../../rpc/protocol.js';
@@ -28,11 +29,13 @@ export interface UseScreen {
 export function useScreen(client: HelperApi | undefined, name: string | undefined, columns: number, rows: number, mode: ColorMode): UseScreen {
   const [state, setState] = useState<ScreenState>({ lines: [], frames: 0 });
   const sending = useRef<Promise<void>>(Promise.resolve());
+  // A frame asked for a screen no longer shown (or at another size) is cancelled.
+  const scope = useAnswerScope([client, name, columns, rows, mode]);
 
   useEffect(() => {
     setState({ lines: [], frames: 0 });
     if (!client || name === undefined) return;
-    const controller = new AbortController();
+    const signal = scope();
     let timer: NodeJS.Timeout | undefined;
     let previous: string | undefined;
     // The guest's size, learnt from the first frame: later frames keep its aspect ratio.
@@ -42,9 +45,9 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
         const frame = await client.request(
           vmScreenFrameRequest,
           { name, ...size, ...(previous !== undefined ? { previous } : {}) },
-          { signal: controller.signal },
+          { signal: signal },
         );
-        if (controller.signal.aborted) return;
+        if (signal.aborted) return;
         const fit = fitFrame(frame.sourceWidth, frame.sourceHeight, columns, rows * 2);
         if (fit.width !== size.width || fit.height !== size.height) {
           size = fit;
@@ -57,7 +60,7 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
           setState((s) => ({ lines, source: { width: frame.sourceWidth, height: frame.sourceHeight }, frames: s.frames + 1 }));
         }
       } catch (error) {
-        if (controller.signal.aborted) return;
+        if (signal.aborted) return;
         previous = undefined;
         setState((s) => ({ ...s, error: errorSentence(error) }));
       }
@@ -65,10 +68,9 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
     };
     void next();
     return () => {
-      controller.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [client, name, columns, rows, mode]);
+  }, [client, name, columns, rows, mode, scope]);
 
   const send = useCallback(
     (keys: string[]) => {

@@ -1,6 +1,7 @@
 // How many snapshots a VM has, for the detail screen: asked once per VM shown and again when
 // vm/changed says its snapshots or configuration changed (by anyone); answered later.
 import { useEffect, useRef, useState } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { vmChangedNotification } from '../../rpc/protocol.js';
@@ -14,6 +15,7 @@ export function useSnapshotCount(client: HelperApi | undefined, name: string | u
   const [result, setResult] = useState<SnapshotCount>({ status: 'loading' });
   const [version, setVersion] = useState(0);
   const askedFor = useRef<string | undefined>(undefined);
+  const scope = useAnswerScope([client, name, version]);
   useEffect(() => {
     if (!client || name === undefined) return;
     const listening = client.on(vmChangedNotification, (change) => {
@@ -26,18 +28,15 @@ export function useSnapshotCount(client: HelperApi | undefined, name: string | u
     if (askedFor.current !== name || !client) setResult({ status: 'loading' });
     askedFor.current = client ? name : undefined;
     if (!client || name === undefined) return;
-    let active = true;
+    const signal = scope();
     client.listSnapshots(name).then(
       (list) => {
-        if (active) setResult({ status: 'ready', count: list.snapshots.length, current: list.current });
+        if (!signal.aborted) setResult({ status: 'ready', count: list.snapshots.length, current: list.current });
       },
       (error: unknown) => {
-        if (active) setResult({ status: 'failed', error: errorSentence(error) });
+        if (!signal.aborted) setResult({ status: 'failed', error: errorSentence(error) });
       },
     );
-    return () => {
-      active = false;
-    };
-  }, [client, name, version]);
+  }, [client, name, version, scope]);
   return result;
 }

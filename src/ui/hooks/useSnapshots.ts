@@ -2,6 +2,7 @@
 // restore and delete calls with their pending state and sentences. Every call is async; answers
 // that arrive after the screen closed (or moved to another VM) are dropped.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { vmChangedNotification, type SnapshotListResult } from '../../rpc/protocol.js';
@@ -76,43 +77,40 @@ export interface UseSnapshots {
 /** `onChanged` runs after a change the VM list should see (a restore changes the VM's disk and settings). */
 export function useSnapshots(client: HelperApi | undefined, vm: string | undefined, onChanged?: () => void): UseSnapshots {
   const [state, dispatch] = useReducer(snapshotsReducer, initialSnapshotsState);
-  // Bumped when the screen closes or changes VM: older answers see a different number and are dropped.
-  const generation = useRef(0);
+  // Ends when the screen closes or changes VM: older answers are dropped.
+  const scope = useAnswerScope([client, vm]);
   const busy = useRef(false);
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
 
   const load = useCallback(
-    async (c: HelperApi, name: string, gen: number, quietly = false) => {
+    async (c: HelperApi, name: string, signal: AbortSignal, quietly = false) => {
       if (!quietly) dispatch({ type: 'loading' });
       try {
         const list = await c.listSnapshots(name);
-        if (generation.current === gen) dispatch({ type: 'loaded', list });
+        if (!signal.aborted) dispatch({ type: 'loaded', list });
       } catch (error) {
-        if (generation.current === gen) dispatch({ type: 'loadFailed', error: errorSentence(error) });
+        if (!signal.aborted) dispatch({ type: 'loadFailed', error: errorSentence(error) });
       }
     },
     [],
   );
 
   useEffect(() => {
-    const gen = ++generation.current;
+    const signal = scope();
     busy.current = false;
     dispatch({ type: 'reset' });
     if (!client || vm === undefined) return;
-    void load(client, vm, gen);
+    void load(client, vm, signal);
     // Snapshots made, restored or deleted by another client or the CLI; this screen's own changes
     // reload when they finish.
     const listening = client.on(vmChangedNotification, (change) => {
-      if (change.name === vm && change.change === 'updated' && !busy.current && generation.current === gen) {
-        void load(client, vm, gen, true);
+      if (change.name === vm && change.change === 'updated' && !busy.current && !signal.aborted) {
+        void load(client, vm, signal, true);
       }
     });
-    return () => {
-      generation.current++;
-      listening.dispose();
-    };
-  }, [client, vm, load]);
+    return () => listening.dispose();
+  }, [client, vm, load, scope]);
 
   const actions = useMemo<SnapshotActions>(() => {
     const say = (message: StatusMessage | undefined) => dispatch({ type: 'message', message });
@@ -120,23 +118,23 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
     const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string) => Promise<string>): Promise<string | undefined> => {
       if (!client || vm === undefined) return 'The helper is not running, so snapshots cannot be changed; restart vmtui.';
       if (busy.current) return 'Another snapshot change is still running; wait for it to finish.';
-      const gen = generation.current;
+      const signal = scope();
       busy.current = true;
       dispatch({ type: 'pending', op, name });
       say(undefined);
       try {
         const done = await call(client, vm);
-        if (generation.current !== gen) return undefined;
+        if (signal.aborted) return undefined;
         onChangedRef.current?.();
         // The tree shows the change before the sentence about it.
-        await load(client, vm, gen);
-        if (generation.current === gen) say({ tone: 'info', text: done });
+        await load(client, vm, signal);
+        if (!signal.aborted) say({ tone: 'info', text: done });
         return undefined;
       } catch (error) {
-        if (generation.current === gen) await load(client, vm, gen);
+        if (!signal.aborted) await load(client, vm, signal);
         return errorSentence(error);
       } finally {
-        if (generation.current === gen) {
+        if (!signal.aborted) {
           busy.current = false;
           dispatch({ type: 'settled' });
         }
@@ -163,7 +161,7 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
         }).then(reportFailure),
       say,
     };
-  }, [client, vm, load]);
+  }, [client, vm, load, scope]);
 
   return { state, actions };
 }

@@ -2,6 +2,7 @@
 // (each notification re-fetches the VM it names, whoever made the change), and the lifecycle
 // actions with their pending state and sentences. Every call is async; nothing here blocks rendering.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import { vmChangedNotification, type StateChangedParams, type VMChangedParams, type VMInfo, type VMProblem } from '../../rpc/protocol.js';
@@ -107,15 +108,16 @@ export interface UseVms {
 
 export function useVms(client: HelperApi | undefined): UseVms {
   const [state, dispatch] = useReducer(vmsReducer, initialVmsState);
-  const alive = useRef(true);
+  const scope = useAnswerScope([client]);
   const stateRef = useRef(state);
   stateRef.current = state;
   // Answers to vm/get can overtake each other; only the newest request per VM may land.
   const fetchSeq = useRef(new Map<string, number>());
 
+  // Answers after the app closed (or the helper was replaced) are dropped.
   const send = useCallback((action: VmsAction) => {
-    if (alive.current) dispatch(action);
-  }, []);
+    if (!scope().aborted) dispatch(action);
+  }, [scope]);
 
   const refetch = useCallback(
     async (c: HelperApi, name: string) => {
@@ -166,7 +168,6 @@ export function useVms(client: HelperApi | undefined): UseVms {
   );
 
   useEffect(() => {
-    alive.current = true;
     if (!client) return;
     void load(client);
     const listening = client.onStateChanged((event) => {
@@ -177,7 +178,6 @@ export function useVms(client: HelperApi | undefined): UseVms {
     });
     const changes = client.on(vmChangedNotification, (change) => bundleChanged(client, change));
     return () => {
-      alive.current = false;
       listening.dispose();
       changes.dispose();
     };

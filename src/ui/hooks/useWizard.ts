@@ -4,14 +4,16 @@
 // an install is not: it runs in the VM's own host and outlives this client. Nothing here blocks rendering.
 import { userInfo } from 'node:os';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
+import { useRefState } from './useRefState.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 import type { PathProbe } from '../pathCompletion.js';
 import { initialWizardState, reduceWizard, type WizardAction, type WizardEnv, type WizardState, type WizardTask } from '../wizardState.js';
 
-export interface WizardHooks {
-  client: HelperApi;
+/** What the wizard is given besides the client: the host, the probe, and where its outcomes go. */
+export interface WizardOptions {
   init: InitializeResult;
   host: HostInfo;
   probe: PathProbe;
@@ -47,23 +49,21 @@ function isCancelled(error: unknown): boolean {
   return error instanceof HelperRequestError && error.kind === 'cancelled';
 }
 
-export function useWizard(hooks: WizardHooks): UseWizard {
-  const [state, setState] = useState(initialWizardState);
-  const stateRef = useRef(state);
-  const hooksRef = useRef(hooks);
-  hooksRef.current = hooks;
-  const alive = useRef(true);
+export function useWizard(client: HelperApi, options: WizardOptions): UseWizard {
+  const [state, setState, stateRef] = useRefState(initialWizardState);
+  const hooksRef = useRef({ ...options, client });
+  hooksRef.current = { ...options, client };
+  const scope = useAnswerScope([]);
   const abort = useRef<AbortController | undefined>(undefined);
   const [freshHost, setFreshHost] = useState<HostInfo>();
   const hostRef = useRef<HostInfo | undefined>(undefined);
 
   const send = useCallback((action: WizardAction) => {
-    if (!alive.current) return;
+    if (scope().aborted) return;
     const h = hooksRef.current;
     const env: WizardEnv = { init: h.init, host: hostRef.current ?? h.host, probe: h.probe, taken: h.taken, hostUser: h.hostUser ?? processUser() };
     // Keys can come faster than renders: each action sees the state the one before it left.
     const { state: next, tasks } = reduceWizard(stateRef.current, action, env);
-    stateRef.current = next;
     setState(next);
     for (const task of tasks) void run(task);
   }, []);
@@ -157,22 +157,21 @@ export function useWizard(hooks: WizardHooks): UseWizard {
   };
 
   useEffect(() => {
-    alive.current = true;
+    const signal = scope();
     // Sizes are checked against the free space now, not when vmtui started.
     hooksRef.current.client.hostInfo().then(
       (host) => {
         hostRef.current = host;
-        if (alive.current) setFreshHost(host);
+        if (!signal.aborted) setFreshHost(host);
       },
       () => undefined, // the facts read at start stand
     );
     return () => {
-      alive.current = false;
       // An image create is stopped too: the helper keeps a download's partial file, and no VM is made.
       const kind = stateRef.current.job?.kind;
       if (kind === 'downloading' || kind === 'importing') abort.current?.abort();
     };
   }, []);
 
-  return { state, send, host: freshHost ?? hooks.host };
+  return { state, send, host: freshHost ?? options.host };
 }

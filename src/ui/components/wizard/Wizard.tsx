@@ -1,20 +1,24 @@
 // The install wizard screen: reads its keys, draws the current step, and reports which keys apply
 // so the footer can show them. The work itself is done by useWizard.
 import { Box, Text } from 'ink';
-import { useKeys } from '../../hooks/useKeys.js';
 import { useEffect } from 'react';
+import type { HelperApi } from '../../../rpc/api.js';
 import { wrapWords } from '../../../format/text.js';
-import { useWizard, type WizardHooks } from '../../hooks/useWizard.js';
+import { useScreenKeys } from '../../hooks/useScreenKeys.js';
+import { useWizard, type WizardOptions } from '../../hooks/useWizard.js';
 import { Command, commandForKey, type KeyContext } from '../../keys.js';
 import type { Theme } from '../../theme.js';
+import { typedText } from '../../textInput.js';
 import { downloadTitle } from '../../wizardModel.js';
 import { formSteps, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
 import { FormStep, stepTitles } from './WizardSteps.js';
 import { ProgressView, Question, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
 
-export interface WizardProps extends WizardHooks {
+export interface WizardProps extends WizardOptions {
+  client: HelperApi;
   width: number;
   theme: Theme;
+  /** Rendered on its own (no key router): false while another screen has the keyboard. */
   isActive?: boolean;
   onContextChange?(context: KeyContext): void;
 }
@@ -41,11 +45,12 @@ function title(state: WizardState): string {
 
 export function Wizard(props: WizardProps) {
   const { width, theme, isActive = true, onContextChange } = props;
-  const { state, send, host } = useWizard(props);
+  const { state, send, host } = useWizard(props.client, props);
   const context = wizardContext(state);
   useEffect(() => onContextChange?.(context), [context, onContextChange]);
 
-  useKeys(
+  useScreenKeys(
+    'wizard',
     (input, key) => {
       const command = commandForKey(input, key, context);
       if (command === Command.WizardMove) return send({ type: 'key', key: key.upArrow ? 'up' : 'down' });
@@ -53,13 +58,8 @@ export function Wizard(props: WizardProps) {
       if (mapped) return send({ type: 'key', key: mapped });
       if (context !== 'wizard') return;
       if (key.backspace || key.delete) return send({ type: 'key', key: 'backspace' });
-      if (key.ctrl || key.meta || input === '') return;
-      // Fast typing and pastes arrive as one chunk; Ink splits out neither Enter nor Tab from it.
-      for (const part of input.split(/([\r\n\t])/)) {
-        if (part === '\r' || part === '\n') send({ type: 'key', key: 'next' });
-        else if (part === '\t') send({ type: 'key', key: 'tab' });
-        else if (part !== '') send({ type: 'text', text: part });
-      }
+      const text = typedText(input, key);
+      if (text !== undefined) send({ type: 'text', text });
     },
     { isActive },
   );
