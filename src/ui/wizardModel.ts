@@ -2,7 +2,7 @@
 // with, and the words it shows. The wizard hook and the tests call these directly.
 import { UsageError } from '../format/usageError.js';
 import { parseSize } from '../format/sizes.js';
-import { isValidName, newVmNameProblem, uniqueName } from '../rpc/names.js';
+import { uniqueName } from '../rpc/names.js';
 import type { GuestOS, HostInfo, IpswImage, IpswLatestResult, VMCreateParams } from '../rpc/protocol.js';
 import { expandPath, type PathKind, type PathProbe } from './pathCompletion.js';
 import { formatBytes } from '../format/vm.js';
@@ -101,14 +101,6 @@ export function checkKeyFiles(text: string, probe: PathProbe): { files?: string[
     files.push(file.path);
   }
   return { files };
-}
-
-/** The rule and "already exists" from rpc/names, in the helper's own words for an invalid name. */
-export function nameProblem(name: string, taken: readonly string[]): string | undefined {
-  if (name !== '' && !isValidName(name)) {
-    return `'${name}' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit.`;
-  }
-  return newVmNameProblem(name, taken, 'the VM');
 }
 
 /** A free name made from a file name ("debian-12.7.0-amd64-netinst.iso" → "debian-12.7.0-amd64-netinst"). */

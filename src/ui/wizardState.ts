@@ -15,7 +15,6 @@ import {
   createParams,
   defaultSizes,
   downloadUrl,
-  nameProblem,
   partialFor,
   suggestName,
   urlProblem,
@@ -25,6 +24,7 @@ import {
   type WizardChoices,
 } from './wizardModel.js';
 import { formatBytes } from '../format/vm.js';
+import { newVmNameProblem } from '../rpc/names.js';
 
 export type WizardStep = 'os' | 'source' | 'name' | 'access' | 'sizes' | 'summary' | 'resume' | 'busy' | 'confirmCancel' | 'startNow' | 'done';
 export const FORM_STEPS: WizardStep[] = ['os', 'source', 'name', 'sizes', 'summary'];
@@ -325,7 +325,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       if (key === 'leave') return stay(state, [{ kind: 'close' }]);
       if (key === 'backspace') return stay(edit(state, (t) => t.slice(0, -1)));
       if (key !== 'next') return stay(state);
-      const problem = nameProblem(state.name, env.taken);
+      const problem = newVmNameProblem(state.name, env.taken, 'the VM');
       if (problem) return stay({ ...state, error: problem });
       if (fromImage(state)) {
         const user = state.userEdited ? state.user : defaultGuestUser(env.hostUser ?? '');
@@ -365,7 +365,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       }
       // The file may have gone since the source step: say so there.
       if ('error' in source) return stay(goto(state, 'source', { error: source.error }));
-      const nameTaken = nameProblem(state.name, env.taken);
+      const nameTaken = newVmNameProblem(state.name, env.taken, 'the VM');
       if (nameTaken) return stay(goto(state, 'name', { error: nameTaken }));
       const choices: WizardChoices = { os, source, name: state.name, sizes: check.sizes };
       if (image) {
@@ -379,7 +379,7 @@ function onKey(state: WizardState, key: WizardKey, env: WizardEnv): Transition {
       if (key === 'back') return stay(goto(state, 'sizes'));
       if (key === 'leave') return stay(state, [{ kind: 'close' }]);
       if (key !== 'next' || !state.choices) return stay(state);
-      const problem = nameProblem(state.choices.name, env.taken);
+      const problem = newVmNameProblem(state.choices.name, env.taken, 'the VM');
       if (problem) return stay({ ...state, error: problem });
       const url = downloadUrl(state.choices.source);
       if (url && partialFor(url, state.images ?? [])) return stay(goto(state, 'resume', { resumeIndex: 0 }));

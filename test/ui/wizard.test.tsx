@@ -100,7 +100,7 @@ test('Linux from an ISO: macOS disabled with its reason, path and name checks, s
     await waitForFrame(screen(ui), "✗ A VM named 'dev' already exists; pick another name.");
     await typeText(ui, '/x');
     ui.stdin.write(ENTER);
-    await waitForFrame(screen(ui), "✗ 'dev/x' is not a valid name");
+    await waitForFrame(screen(ui), "✗ 'dev/x' cannot be the name of the VM;");
     ui.stdin.write(BACKSPACE);
     ui.stdin.write(BACKSPACE);
     await typeText(ui, '-2');

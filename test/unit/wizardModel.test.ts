@@ -7,6 +7,7 @@ import { after, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { decodeHostInfo, decodeInitializeResult, type InitializeResult } from '../../src/rpc/protocol.js';
 import { completePath, expandPath, fileSystemProbe } from '../../src/ui/pathCompletion.js';
+import { newVmNameProblem } from '../../src/rpc/names.js';
 import { macosAvailability } from '../../src/format/availability.js';
 import { downloadLine, formatEta, installLine, progressBar } from '../../src/format/progress.js';
 import {
@@ -14,7 +15,6 @@ import {
   checkSizes,
   createParams,
   defaultSizes,
-  nameProblem,
   partialFor,
   suggestName,
   summaryRows,
@@ -87,11 +87,12 @@ test('URLs must be http or https', () => {
 });
 
 test('names follow the helper rule and taken names are refused', () => {
+  const nameProblem = (name: string, taken: string[]) => newVmNameProblem(name, taken, 'the VM');
   assert.equal(nameProblem('debian-12', ['dev']), undefined);
   assert.equal(nameProblem('dev', ['dev']), "A VM named 'dev' already exists; pick another name.");
-  assert.match(nameProblem('-bad', []) ?? '', /is not a valid name/);
-  assert.match(nameProblem('a/b', []) ?? '', /is not a valid name/);
-  assert.match(nameProblem('x'.repeat(64), []) ?? '', /is not a valid name/);
+  assert.match(nameProblem('-bad', []) ?? '', /cannot be the name of the VM; start it with a letter or digit\.$/);
+  assert.match(nameProblem('a/b', []) ?? '', /cannot be the name of the VM; use only letters, digits/);
+  assert.match(nameProblem('x'.repeat(64), []) ?? '', /is too long for the VM; use at most 63 characters\.$/);
   assert.equal(nameProblem('', []), 'Type a name for the VM.');
   assert.equal(suggestName('/isos/debian-12.7.0-amd64-netinst.iso', [], 'linux'), 'debian-12.7.0-amd64-netinst');
   assert.equal(suggestName('/isos/My Distro (1).iso', ['My-Distro-1-'], 'linux'), 'My-Distro-1--2');

@@ -14,7 +14,8 @@ import type { VmStatsView } from '../statsHistory.js';
 import type { Theme } from '../theme.js';
 import { DEFAULT_SORT, filterRows, nextSort, reverseSort, showsLiveFigures, sortRows, type SortOrder, type VmRow } from '../vmRows.js';
 import { editText } from '../textInput.js';
-import { ConfirmStop, DeletePrompt, confirmStopLines, deletePromptLines } from './Dialogs.js';
+import { deletePromptLines, stopQuestionLines } from './dashboardDialogs.js';
+import { DialogBox, dialogHeight, dialogInnerWidth } from './DialogBox.js';
 import { VmTable } from './VmTable.js';
 
 export type Dialog =
@@ -246,12 +247,14 @@ export function Dashboard(props: DashboardProps) {
     ...(filterText !== undefined ? [{ text: filterText, color: theme.accent }] : []),
     ...(sampleError !== undefined ? [{ text: `! VM '${selected?.name}' could not be sampled: ${sampleError}`, color: theme.warning }] : []),
   ];
-  const dialogLines =
+  const inner = dialogInnerWidth(width);
+  const dialogBox =
     dialog?.kind === 'stop'
-      ? confirmStopLines(dialog.name, width - 4).length + 2
+      ? stopQuestionLines(dialog.name, inner)
       : dialog?.kind === 'delete'
-        ? deletePromptLines(dialog.name, dialog.typed, dialog.mismatch, width - 4).length + 2
-        : 0;
+        ? deletePromptLines(dialog.name, dialog.typed, dialog.mismatch, inner)
+        : undefined;
+  const dialogLines = dialogBox ? dialogHeight(dialogBox) : 0;
   const problemLines = problems.length * 2;
   const room = Math.max(1, height - 1 - problemLines - dialogLines - notes.length);
   const emptyText = vms.length > 0 && filter.text !== '' ? `No VM matches '${filter.text}'; press Esc to clear the filter.` : undefined;
@@ -273,10 +276,7 @@ export function Dashboard(props: DashboardProps) {
           {truncate(note.text, width)}
         </Text>
       ))}
-      {dialog?.kind === 'stop' ? <ConfirmStop width={width} theme={theme} name={dialog.name} /> : null}
-      {dialog?.kind === 'delete' ? (
-        <DeletePrompt width={width} theme={theme} name={dialog.name} typed={dialog.typed} mismatch={dialog.mismatch} />
-      ) : null}
+      {dialogBox ? <DialogBox width={width} theme={theme} lines={dialogBox} tone={dialog?.kind === 'delete' ? 'danger' : 'question'} /> : null}
     </Box>
   );
 }

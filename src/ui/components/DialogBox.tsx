@@ -1,5 +1,6 @@
-// A bordered box of wrapped lines: the questions and text prompts of the snapshots screen and
-// the clone dialog. Builders return the lines, so a layout can count them before rendering.
+// The one dialog widget: a bordered box of wrapped lines, for every question (stop, delete,
+// restore, the wizard's) and text prompt (names, notes). Builders return the lines, so a layout
+// can count them before rendering.
 import { Box, Text } from 'ink';
 import { wrapWords } from '../../format/text.js';
 import { Command, keyMap } from '../keys.js';
@@ -12,20 +13,20 @@ export interface DialogLine {
 
 export type DialogTone = 'question' | 'danger';
 
-function labels(command: Command): string {
+export function labels(command: Command): string {
   return keyMap[command].bindings.map((b) => b.label).join('/');
 }
 
-function wrapped(texts: string[], width: number, style?: DialogLine['style']): DialogLine[] {
+export function wrapped(texts: string[], width: number, style?: DialogLine['style']): DialogLine[] {
   return texts.flatMap((t) => wrapWords(t, width).map((text) => (style ? { text, style } : { text })));
 }
 
-/** A yes/no question: the sentences, then the keys that answer it. */
-export function questionLines(question: string[], yesWord: string, width: number): DialogLine[] {
+/** A yes/no question: the sentences (the first in bold), then the keys that answer it. */
+export function questionLines(question: string[], yesWord: string, width: number, noWord = 'cancel'): DialogLine[] {
   return [
     ...wrapped(question.slice(0, 1), width, 'bold'),
     ...wrapped(question.slice(1), width),
-    { text: `${labels(Command.Confirm)} ${yesWord} · ${labels(Command.Cancel)} cancel`, style: 'muted' },
+    { text: `${labels(Command.Confirm)} ${yesWord} · ${labels(Command.Cancel)} ${noWord}`, style: 'muted' },
   ];
 }
 

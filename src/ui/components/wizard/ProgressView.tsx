@@ -3,14 +3,12 @@
 import { Box, Text } from 'ink';
 import type { IpswProgressParams } from '../../../rpc/protocol.js';
 import { wrapWords } from '../../../format/text.js';
-import { Command, keyMap } from '../../keys.js';
+import { Command } from '../../keys.js';
+import { labels, questionLines, type DialogLine } from '../DialogBox.js';
 import { clampFraction, downloadFraction, downloadLine, imageLine, installLine, progressBar } from '../../../format/progress.js';
 import type { Theme } from '../../theme.js';
 import type { Job } from '../../wizardState.js';
 
-function labels(command: Command): string {
-  return keyMap[command].bindings.map((b) => b.label).join('/');
-}
 
 export interface ProgressViewProps {
   width: number;
@@ -80,32 +78,17 @@ export function ProgressView({ width, theme, job, name, what }: ProgressViewProp
   }
 }
 
-export function cancelQuestionLines(job: Job, name: string, width: number): string[] {
+export function cancelQuestionLines(job: Job, name: string, width: number): DialogLine[] {
   const question =
     job.kind === 'installing'
       ? `Stop installing macOS into VM '${name}'? The VM is kept, but without a system.`
       : job.kind === 'importing'
         ? `Stop creating VM '${name}'? No VM is made; a download keeps what arrived, and creating it again resumes from it.`
         : 'Stop the download? What has been downloaded so far is kept, and the next download of this image resumes from it.';
-  return [...wrapWords(question, width), `${labels(Command.Confirm)} stop · ${labels(Command.Cancel)} keep going`];
+  return questionLines([question], 'stop', width, 'keep going');
 }
 
-export function startQuestionLines(name: string, width: number, image = false): string[] {
+export function startQuestionLines(name: string, width: number, image = false): DialogLine[] {
   const follow = image ? 'watch it boot' : 'follow the installer';
-  return [
-    ...wrapWords(`Created VM '${name}'. Start it now and open its console to ${follow}?`, width),
-    `${labels(Command.Confirm)} start · ${labels(Command.Cancel)} not now`,
-  ];
-}
-
-export function Question({ width, theme, lines }: { width: number; theme: Theme; lines: string[] }) {
-  return (
-    <Box flexDirection="column" width={width} borderStyle="single" borderColor={theme.warning} paddingX={1}>
-      {lines.map((line, i) => (
-        <Text key={i} bold={i < lines.length - 1}>
-          {line}
-        </Text>
-      ))}
-    </Box>
-  );
+  return questionLines([`Created VM '${name}'. Start it now and open its console to ${follow}?`], 'start', width, 'not now');
 }

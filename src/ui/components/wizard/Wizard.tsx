@@ -12,7 +12,8 @@ import { typedText } from '../../textInput.js';
 import { downloadTitle } from '../../wizardModel.js';
 import { formSteps, detachAdvice, osAvailability, type WizardKey, type WizardState } from '../../wizardState.js';
 import { FormStep, stepTitles } from './WizardSteps.js';
-import { ProgressView, Question, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
+import { DialogBox, dialogInnerWidth } from '../DialogBox.js';
+import { ProgressView, cancelQuestionLines, startQuestionLines } from './ProgressView.js';
 
 export interface WizardProps extends WizardOptions {
   client: HelperApi;
@@ -78,11 +79,11 @@ export function Wizard(props: WizardProps) {
       </Text>
       {state.step === 'busy' && state.job ? <ProgressView width={inner} theme={theme} job={state.job} name={name} what={what} /> : null}
       {state.step === 'confirmCancel' && state.job ? (
-        <Question width={inner} theme={theme} lines={cancelQuestionLines(state.job, name, inner - 4)} />
+        <DialogBox width={inner} theme={theme} lines={cancelQuestionLines(state.job, name, dialogInnerWidth(inner))} />
       ) : null}
       {state.step === 'startNow' ? (
         <>
-          <Question width={inner} theme={theme} lines={startQuestionLines(name, inner - 4, image)} />
+          <DialogBox width={inner} theme={theme} lines={startQuestionLines(name, dialogInnerWidth(inner), image)} />
           {(image ? [] : wrapWords(detachAdvice(name), inner)).map((line, i) => (
             <Text key={i} color={theme.muted}>
               {line}
