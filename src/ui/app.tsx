@@ -23,7 +23,7 @@ import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
 import { wrapWords } from '../format/text.js';
-import { headerHeight, movesAway, statusLine } from './appStatus.js';
+import { headerHeight, liveViewProblem, movesAway, statusLine } from './appStatus.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';
@@ -121,15 +121,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   // c and v open a running VM's console or (with a display) its screen, over the current screen.
   const openLive = useCallback(
     (kind: 'console' | 'screen', name: string) => {
-      const vm = vms.state.vms.find((v) => v.name === name);
-      const problem =
-        !vm || vm.hostPid === undefined
-          ? kind === 'console'
-            ? `VM '${name}' is not running, so its console is closed; start it with s first.`
-            : `VM '${name}' is not running, so it has no screen to show; start it with s first.`
-          : kind === 'screen' && !vm.display
-            ? `VM '${name}' has no display; stop it, run 'vmtui configure ${name} --display 1280x800', and start it again.`
-            : undefined;
+      const problem = liveViewProblem(kind, name, vms.state.vms.find((v) => v.name === name));
       say(problem === undefined ? undefined : { tone: 'error', text: problem });
       if (problem === undefined) go({ type: 'push', screen: { kind, name } });
     },

@@ -1,6 +1,8 @@
 // What the app's frame says around the screens: the footer's status words while the helper starts
-// or VMs change, the header's height, and which keys take a ✗ sentence away.
+// or VMs change, the header's height, which keys take a ✗ sentence away, and why a live view
+// (console, screen) cannot open.
 import { clampLines, wrapWords } from '../format/text.js';
+import type { VMInfo } from '../rpc/protocol.js';
 import type { HelperState } from './hooks/useHelper.js';
 import type { VmsState } from './hooks/useVms.js';
 import { Command } from './keys.js';
@@ -40,4 +42,17 @@ const movingCommands = new Set<Command>([
 
 export function movesAway(command: Command | undefined): boolean {
   return command !== undefined && movingCommands.has(command);
+}
+
+/** Why a VM's console or screen cannot open (it is not running; a screen needs a display), or undefined. */
+export function liveViewProblem(kind: 'console' | 'screen', name: string, vm: VMInfo | undefined): string | undefined {
+  if (!vm || vm.hostPid === undefined) {
+    return kind === 'console'
+      ? `VM '${name}' is not running, so its console is closed; start it with s first.`
+      : `VM '${name}' is not running, so it has no screen to show; start it with s first.`;
+  }
+  if (kind === 'screen' && !vm.display) {
+    return `VM '${name}' has no display; stop it, run 'vmtui configure ${name} --display 1280x800', and start it again.`;
+  }
+  return undefined;
 }

@@ -1,6 +1,10 @@
+// Temp folders for tests: a VMTUI_HOME of their own, a folder for one file's tests, or one for a
+// single test, each removed afterwards, so tests never touch ~/.vmtui or each other.
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after } from 'node:test';
 
 export interface TempHome {
   home: string;
@@ -9,7 +13,7 @@ export interface TempHome {
   remove(): Promise<void>;
 }
 
-/** A fresh VMTUI_HOME for one test, so tests never touch ~/.vmtui or each other. */
+/** A fresh VMTUI_HOME for one test. */
 export async function tempHome(): Promise<TempHome> {
   const home = await mkdtemp(join(tmpdir(), 'vmtui-test-'));
   return {
@@ -17,4 +21,21 @@ export async function tempHome(): Promise<TempHome> {
     env: { ...process.env, VMTUI_HOME: home },
     remove: () => rm(home, { recursive: true, force: true }),
   };
+}
+
+/** A temp folder for the tests of this file, removed once they are done. `name` tells the folders apart. */
+export function tempFolder(name: string): string {
+  const dir = mkdtempSync(join(tmpdir(), `vmtui-${name}-`));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Runs `body` with a fresh temp folder, removed afterwards whatever happens. */
+export async function withTempFolder<T>(name: string, body: (dir: string) => T | Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tmpdir(), `vmtui-${name}-`));
+  try {
+    return await body(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

@@ -2,8 +2,7 @@
 // any download and without making a VM; on a Mac the flow (download, create, install) reports
 // progress as JSON lines, shown here with the fake client standing in for a VZ helper.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -12,7 +11,7 @@ import { parseArgs } from '../../src/commands/args.js';
 import type { CommandIO } from '../../src/commands/io.js';
 import { createCommand } from '../../src/commands/vmChange.js';
 import { FakeClient } from '../helpers/fakeClient.js';
-import { tempHome } from '../helpers/home.js';
+import { tempHome, withTempFolder } from '../helpers/home.js';
 import { cliPath } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -59,9 +58,8 @@ function captureIO(fake: FakeClient, cwd: string) {
 
 test('--ipsw latest --json: JSON lines for the lookup, download progress, create, install progress and the result', async () => {
   const fake = new FakeMacClient([]);
-  const cwd = mkdtempSync(join(tmpdir(), 'vmtui-ipsw-'));
-  const { io, out } = captureIO(fake, cwd);
-  try {
+  await withTempFolder('ipsw', async (cwd) => {
+    const { io, out } = captureIO(fake, cwd);
     const running = createCommand.run(parseArgs(createCommand.spec, ['mac', '--ipsw', 'latest', '--cpus', '2', '--memory', '8G', '--disk', '64G', '--json']), io);
     await waitFor(() => fake.download, 'the download to start');
     fake.ipswProgress({ url: fake.latest.url, phase: 'downloading', receivedBytes: 7 * GiB, totalBytes: 14 * GiB, bytesPerSecond: 2 ** 20, etaSeconds: 60 });
@@ -80,15 +78,12 @@ test('--ipsw latest --json: JSON lines for the lookup, download progress, create
     ]);
     assert.deepEqual(events[4], { event: 'install', name: 'mac', fraction: 0.5, phase: 'installing' });
     assert.equal((events[5]?.vm as { name: string }).name, 'mac');
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a local --ipsw file skips the download; a cancelled download keeps the partial and says how to resume', async () => {
-  const cwd = mkdtempSync(join(tmpdir(), 'vmtui-ipsw-'));
-  writeFileSync(join(cwd, 'local.ipsw'), 'x');
-  try {
+  await withTempFolder('ipsw', async (cwd) => {
+    writeFileSync(join(cwd, 'local.ipsw'), 'x');
     const fake = new FakeMacClient([]);
     const local = captureIO(fake, cwd);
     Object.assign(local.io.stderr, { isTTY: true }); // progress is one rewritten line on a terminal
@@ -110,9 +105,7 @@ test('a local --ipsw file skips the download; a cancelled download keeps the par
     process.emit('SIGINT');
     await assert.rejects(failing, /Download stopped; the part downloaded so far is kept, and running the same command again resumes it\./);
     assert.equal(other.calls.some(([c]) => c === 'createVm'), false);
-  } finally {
-    rmSync(cwd, { recursive: true, force: true });
-  }
+  });
 });
 
 test('on Linux, vmtui install gets the helper\'s sentence about Macs and how Linux guests install', async () => {

@@ -10,25 +10,13 @@ import { App } from '../../src/ui/app.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { FakeClient } from '../helpers/fakeClient.js';
 import { ARROW_DOWN } from '../helpers/keys.js';
-import { waitFor } from '../helpers/wait.js';
+import { waitFor, waitForFrame } from '../helpers/wait.js';
 
 // dev (running), installer (stopped)
 const list = decodeVMListResult(
   JSON.parse(readFileSync(new URL('../../../test/fixtures/protocol/vm-list.result.json', import.meta.url), 'utf8')).result,
   'result',
 );
-
-async function waitForText(ui: ReturnType<typeof render>, text: string | RegExp): Promise<string> {
-  const seen = () => {
-    const frame = ui.lastFrame() ?? '';
-    return (typeof text === 'string' ? frame.includes(text) : text.test(frame)) ? frame : undefined;
-  };
-  try {
-    return await waitFor(seen, `the screen to show ${String(text)}`);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\nLast frame:\n${ui.lastFrame() ?? ''}`);
-  }
-}
 
 function startApp(vms: VMInfo[], status: number) {
   const fake = new FakeClient(vms);
@@ -48,7 +36,7 @@ const readyDev = (ready: boolean): VMInfo[] =>
 test('h on a VM whose SSH answers runs ssh with its facts and says how the session ended', async () => {
   const { ui, sessions, end } = startApp(readyDev(true), 0);
   try {
-    await waitForText(ui, /^› dev +linux +● running ssh/m);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running ssh/m);
     ui.stdin.write('h');
     await waitFor(() => sessions.length === 1 && sessions, 'ssh to start');
     assert.deepEqual(sessions[0], [
@@ -57,8 +45,8 @@ test('h on a VM whose SSH answers runs ssh with its facts and says how the sessi
       '-o', 'LogLevel=ERROR', 'alice@127.0.0.1',
     ]);
     end();
-    await waitForText(ui, "The SSH session to VM 'dev' ended.");
-    await waitForText(ui, /^› dev +linux +● running ssh/m);
+    await waitForFrame(ui.lastFrame, "The SSH session to VM 'dev' ended.");
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running ssh/m);
   } finally {
     ui.unmount();
   }
@@ -67,23 +55,23 @@ test('h on a VM whose SSH answers runs ssh with its facts and says how the sessi
 test('a session that fails says its status; h on a VM without SSH yet, or stopped, says why and runs nothing', async () => {
   const failing = startApp(readyDev(true), 255);
   try {
-    await waitForText(failing.ui, /^› dev +linux +● running ssh/m);
+    await waitForFrame(failing.ui.lastFrame, /^› dev +linux +● running ssh/m);
     failing.ui.stdin.write('h');
     await waitFor(() => failing.sessions.length === 1, 'ssh to start');
     failing.end();
-    await waitForText(failing.ui, "✗ The SSH session to VM 'dev' ended with status 255.");
+    await waitForFrame(failing.ui.lastFrame, "✗ The SSH session to VM 'dev' ended with status 255.");
   } finally {
     failing.ui.unmount();
   }
   const { ui, sessions } = startApp(readyDev(false), 0);
   try {
-    await waitForText(ui, /^› dev +linux +● running +/m);
+    await waitForFrame(ui.lastFrame, /^› dev +linux +● running +/m);
     ui.stdin.write('h');
-    await waitForText(ui, "VM 'dev' runs, but its SSH server does not answer on 127.0.0.1:40022 yet");
+    await waitForFrame(ui.lastFrame, "VM 'dev' runs, but its SSH server does not answer on 127.0.0.1:40022 yet");
     ui.stdin.write(ARROW_DOWN);
-    await waitForText(ui, /^› installer +linux +○ stopped/m);
+    await waitForFrame(ui.lastFrame, /^› installer +linux +○ stopped/m);
     ui.stdin.write('h');
-    await waitForText(ui, "✗ VM 'installer' is stopped, so there is nothing to log into; start it with s first.");
+    await waitForFrame(ui.lastFrame, "✗ VM 'installer' is stopped, so there is nothing to log into; start it with s first.");
     assert.equal(sessions.length, 0);
   } finally {
     ui.unmount();

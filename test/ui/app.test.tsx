@@ -2,7 +2,6 @@
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import { HelperClient } from '../../src/rpc/client.js';
 import { App } from '../../src/ui/app.js';
@@ -11,7 +10,7 @@ import { plainTheme } from '../../src/ui/theme.js';
 import { tempHome, type TempHome } from '../helpers/home.js';
 import { ARROW_DOWN, CTRL_C, ENTER, ESCAPE, LETTER_Q, QUESTION_MARK } from '../helpers/keys.js';
 import { pidAlive } from '../helpers/process.js';
-import { SizedStdout } from '../helpers/terminal.js';
+import { renderSized } from '../helpers/terminal.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
 interface Harness {
@@ -142,12 +141,8 @@ test('with the real helper, the host strip shows live CPU and memory from host/s
 test('the layout follows the terminal size Ink reports', async () => {
   const home = await tempHome();
   let client: HelperClient | undefined;
-  const stdout = new SizedStdout(80, 24);
-  const stdin = render(<></>).stdin; // a keyboard-shaped stream; the app below does not read it
-  const instance = inkRender(
-    <App clientFactory={async () => (client = await HelperClient.start({ env: home.env }))} theme={plainTheme} />,
-    { stdout: stdout as unknown as NodeJS.WriteStream, stdin: stdin as unknown as NodeJS.ReadStream, debug: true, exitOnCtrlC: false, patchConsole: false },
-  );
+  const instance = renderSized(<App clientFactory={async () => (client = await HelperClient.start({ env: home.env }))} theme={plainTheme} />, 80, 24);
+  const { stdout } = instance;
   try {
     let frame = await waitForFrame(stdout.lastFrame, 'No VMs yet.');
     let lines = frame.split('\n');

@@ -3,34 +3,24 @@
 // Address whole. The app runs on the fake client (below the rpc boundary; app.test.tsx crosses it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { render as inkRender } from 'ink';
-import { render } from 'ink-testing-library';
 import type { VMInfo } from '../../src/rpc/protocol.js';
 import { App } from '../../src/ui/app.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { FakeClient } from '../helpers/fakeClient.js';
 import { ENTER, ESCAPE } from '../helpers/keys.js';
-import { SizedStdout } from '../helpers/terminal.js';
+import { renderSized } from '../helpers/terminal.js';
 import { threeVms } from '../helpers/uiFixtures.js';
 import { waitForFrame } from '../helpers/wait.js';
 
 /** The whole app at columns×rows on a fake helper; keys go in through `write`, one chunk each. */
 function app(vms: VMInfo[] = threeVms(), columns = 80, rows = 24) {
   const fake = new FakeClient(vms).withFixtureSnapshots();
-  const stdout = new SizedStdout(columns, rows);
-  const keyboard = render(<></>).stdin; // a keyboard-shaped stream Ink reads
-  const instance = inkRender(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: keyboard as unknown as NodeJS.ReadStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const ui = renderSized(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, columns, rows);
   return {
-    write: (chunk: string) => keyboard.write(chunk),
-    frame: () => stdout.lastFrame() ?? '',
-    until: (text: string | RegExp) => waitForFrame(stdout.lastFrame, text),
-    done: () => instance.unmount(),
+    write: ui.write,
+    frame: () => ui.stdout.lastFrame() ?? '',
+    until: (text: string | RegExp) => waitForFrame(ui.stdout.lastFrame, text),
+    done: ui.unmount,
   };
 }
 

@@ -4,7 +4,6 @@ process.env.TZ = 'UTC'; // the ticker shows local clock times
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { render as inkRender } from 'ink';
 import { render } from 'ink-testing-library';
 import type { HelperApi } from '../../src/rpc/api.js';
 import { HelperRequestError } from '../../src/rpc/errors.js';
@@ -13,7 +12,7 @@ import { tableLayout } from '../../src/ui/layout.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { FakeClient } from '../helpers/fakeClient.js';
 import { CTRL_RIGHT_BRACKET, ENTER, ESCAPE } from '../helpers/keys.js';
-import { SizedStdout } from '../helpers/terminal.js';
+import { renderSized } from '../helpers/terminal.js';
 import { hostStatsFixture, threeVms, vmStatsFixture, vmStatsWith } from '../helpers/uiFixtures.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 
@@ -214,15 +213,8 @@ test('unmounting unsubscribes from stats and drops the listeners', async () => {
 
 test('the whole app fits every width from 60 to 200, on the dashboard and on the detail screen', async () => {
   const fake = new FakeClient([...threeVms(), { ...threeVms()[0]!, name: 'a-name-long-enough-to-be-cut-in-any-terminal-at-all', os: 'macos' }]).withFixtureSnapshots();
-  const stdout = new SizedStdout(60, 30);
-  const stdin = render(<></>).stdin;
-  const instance = inkRender(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false,
-  });
+  const instance = renderSized(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, 60, 30);
+  const { stdout } = instance;
   const check = (frame: string, width: number) => {
     const lines = frame.split('\n');
     assert.ok(lines.length <= 30, `${width}: ${lines.length} lines`);
@@ -248,7 +240,7 @@ test('the whole app fits every width from 60 to 200, on the dashboard and on the
       const heading = new RegExp(`^  ${tableLayout(width).columns.map((c) => c.title).join('.*')}`, 'm');
       check(await resizeTo(width, heading), width);
     }
-    stdin.write(ENTER);
+    instance.write(ENTER);
     await waitForFrame(stdout.lastFrame, /^Snapshots +3/m);
     for (const width of [60, 80, 99, 100, 120, 200]) check(await resizeTo(width, /^Snapshots +3/m), width);
   } finally {

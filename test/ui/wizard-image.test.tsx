@@ -3,8 +3,7 @@
 // with Tab, the user and keys with their defaults, the disk left at the image's size, the params
 // vm/create gets, image/progress on screen, Esc asks before stopping, then create, start, console.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
@@ -16,6 +15,7 @@ import { FakeClient } from '../helpers/fakeClient.js';
 import { flat, typeText } from '../helpers/frames.js';
 import { BACKSPACE, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
+import { tempFolder } from '../helpers/home.js';
 
 const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
 const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
@@ -24,13 +24,12 @@ const list = decodeVMListResult(fixture('vm-list.result.json'), 'result');
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
-const root = mkdtempSync(join(tmpdir(), 'vmtui-wizard-image-ui-'));
+const root = tempFolder('wizard-image-ui');
 mkdirSync(join(root, 'images'));
 mkdirSync(join(root, 'keys'));
 writeFileSync(join(root, 'images', 'bookworm.qcow2'), 'QFI');
 writeFileSync(join(root, 'keys', 'me.pub'), 'ssh-ed25519 AAAA me@host\n');
 writeFileSync(join(root, 'keys', 'me'), 'private key');
-after(() => rmSync(root, { recursive: true, force: true }));
 
 function wizard() {
   const fake = new FakeClient(list.vms);

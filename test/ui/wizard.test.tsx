@@ -1,8 +1,7 @@
 // The install wizard screen driven like a person: the fake client stands in for the helper
 // (the tmux end-to-end test walks the same screens with the real one), paths are a real temp folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
@@ -14,6 +13,7 @@ import { FakeClient } from '../helpers/fakeClient.js';
 import { flat, typeText } from '../helpers/frames.js';
 import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
+import { tempFolder } from '../helpers/home.js';
 
 const fixture = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
@@ -23,11 +23,10 @@ const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result'); /
 const list = decodeVMListResult(fixture('vm-list.result.json'), 'result'); // dev, installer
 const GiB = 2 ** 30;
 
-const root = mkdtempSync(join(tmpdir(), 'vmtui-wizard-ui-'));
+const root = tempFolder('wizard-ui');
 mkdirSync(join(root, 'isos'));
 writeFileSync(join(root, 'isos', 'debian-netinst.iso'), 'x');
 const probe = fileSystemProbe(root, root);
-after(() => rmSync(root, { recursive: true, force: true }));
 
 function wizard(init = linuxInit) {
   const fake = new FakeClient(list.vms);

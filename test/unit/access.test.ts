@@ -1,10 +1,9 @@
 // Guest access on the CLI side: --forward parsing, the ssh argv, the ssh-config block, and the
 // argument parser's repeatable options and `-- COMMAND…`. Pure functions, no helper.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { parseArgs } from '../../src/commands/args.js';
 import { UsageError } from '../../src/format/usageError.js';
 import { describeForward, parseForward, parseRemoval } from '../../src/commands/forwards.js';
@@ -14,6 +13,7 @@ import { configureParams, createParams } from '../../src/commands/vmChange.js';
 import type { CommandIO } from '../../src/commands/io.js';
 import { vmStateLabel, sshSummary } from '../../src/format/vm.js';
 import { eventText } from '../../src/format/event.js';
+import { tempFolder } from '../helpers/home.js';
 
 function usageMessage(fn: () => unknown): string {
   try {
@@ -45,10 +45,9 @@ test('--remove-forward takes a host port, with or without its protocol', () => {
   assert.match(usageMessage(() => parseRemoval('http')), /host port 'http'/);
 });
 
-const dir = mkdtempSync(join(tmpdir(), 'vmtui-access-'));
+const dir = tempFolder('access');
 const kernel = join(dir, 'vmlinuz');
 writeFileSync(kernel, '');
-after(() => rmSync(dir, { recursive: true, force: true }));
 const io = { cwd: dir } as unknown as CommandIO;
 
 test('create and configure carry forwards (repeatable) and the SSH port', () => {

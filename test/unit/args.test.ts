@@ -1,7 +1,6 @@
 // Argument parsing, sizes and exit codes: pure functions, no helper.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { commandHelp, parseArgs, synopsis, type CommandSpec } from '../../src/commands/args.js';
@@ -14,6 +13,7 @@ import { parseCount, parseSeconds, parseSize, requireSectorMultiple } from '../.
 import { bootFromArgs, configureParams, createParams, requireConsent } from '../../src/commands/vmChange.js';
 import { parseWait, stopEventSentence } from '../../src/commands/vmPower.js';
 import { HelperGoneError, HelperNotFoundError, HelperRequestError } from '../../src/rpc/errors.js';
+import { withTempFolder } from '../helpers/home.js';
 
 const GiB = 1024 ** 3;
 const MiB = 1024 ** 2;
@@ -114,9 +114,8 @@ function fakeIO(cwd: string): CommandIO {
   };
 }
 
-test('create: paths become absolute from the cwd; sizes and flags map to vm/create', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vmtui-args-'));
-  try {
+test('create: paths become absolute from the cwd; sizes and flags map to vm/create', async () => {
+  await withTempFolder('args', async (dir) => {
     writeFileSync(join(dir, 'vmlinuz'), 'k');
     writeFileSync(join(dir, 'initrd.gz'), 'i');
     writeFileSync(join(dir, 'debian.iso'), 'iso');
@@ -158,12 +157,10 @@ test('create: paths become absolute from the cwd; sizes and flags map to vm/crea
       (error: unknown) => error instanceof CommandError && error.message === `There is no kernel file at ${join(dir, 'missing')}; check the path given to --kernel.`,
     );
     assert.match(usageMessage(() => createParams(parseArgs(create, ['dev', '--kernel', 'vmlinuz', '--memory', 'lots']), io)), /'lots' is not a size for --memory/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
-test('configure needs a change; delete without a terminal needs --yes', () => {
+test('configure needs a change; delete without a terminal needs --yes', async () => {
   const configure = spec('configure');
   assert.deepStrictEqual(configureParams(parseArgs(configure, ['dev', '--cpus', '4', '--disk', '40G', '--detach-iso']), fakeIO('/')), {
     name: 'dev',
@@ -172,16 +169,13 @@ test('configure needs a change; delete without a terminal needs --yes', () => {
     detachISO: true,
   });
   assert.match(usageMessage(() => configureParams(parseArgs(configure, ['dev']), fakeIO('/'))), /needs something to change/);
-  const dir = mkdtempSync(join(tmpdir(), 'vmtui-args-'));
-  try {
+  await withTempFolder('args', async (dir) => {
     writeFileSync(join(dir, 'vmlinuz-2'), 'k');
     assert.deepStrictEqual(configureParams(parseArgs(configure, ['tiny', '--kernel', 'vmlinuz-2', '--no-initrd', '--cmdline', 'quiet']), fakeIO(dir)), {
       name: 'tiny', kernel: join(dir, 'vmlinuz-2'), initrd: '', cmdline: 'quiet',
     });
     assert.throws(() => configureParams(parseArgs(configure, ['tiny', '--kernel', 'nope']), fakeIO(dir)), /There is no kernel file at/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
   const pipe = fakeIO('/');
   assert.match(usageMessage(() => requireConsent(pipe, 'dev', false)), /run 'vmtui delete dev --yes'/);
   requireConsent(pipe, 'dev', true);

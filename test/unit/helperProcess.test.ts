@@ -1,20 +1,13 @@
 // Locating the helper, without running it.
 import assert from 'node:assert/strict';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { HelperNotFoundError } from '../../src/rpc/errors.js';
 import { helperLogPath, locateHelper, vmtuiHome } from '../../src/rpc/helperProcess.js';
+import { withTempFolder } from '../helpers/home.js';
 
-async function withDir(run: (dir: string) => Promise<void>) {
-  const dir = await mkdtemp(join(tmpdir(), 'vmtui-locate-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (run: (dir: string) => Promise<void>) => withTempFolder('locate', run);
 
 async function executable(path: string) {
   await writeFile(path, '#!/bin/sh\n');

@@ -1,6 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync, closeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { inflateSync } from 'node:zlib';
@@ -10,6 +9,7 @@ import { chooseGraphics, iterm2Image, kittyImage, sixelImage } from '../../src/s
 import { encodePng, pngSize } from '../../src/screen/png.js';
 import { parseDisplaySize } from '../../src/commands/display.js';
 import { openPngTarget, vncLines } from '../../src/commands/screen.js';
+import { withTempFolder } from '../helpers/home.js';
 
 const ESC = '\u001B';
 // 2×2: red, green / blue, white
@@ -121,9 +121,8 @@ test('vnc lines: the socket, the ssh -L line and the vnc:// URL', () => {
   assert.throws(() => vncLines('dev', {}, 'me@box'), /no VNC server/);
 });
 
-test('screenshot target: refuses a symlink and a folder, writes a plain file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'vmtui-shot-'));
-  try {
+test('screenshot target: refuses a symlink and a folder, writes a plain file', async () => {
+  await withTempFolder('shot', async (dir) => {
     writeFileSync(join(dir, 'real.png'), 'old');
     symlinkSync(join(dir, 'real.png'), join(dir, 'link.png'));
     mkdirSync(join(dir, 'folder'));
@@ -132,7 +131,5 @@ test('screenshot target: refuses a symlink and a folder, writes a plain file', (
     assert.equal(readFileSync(join(dir, 'real.png'), 'utf8'), 'old', 'the link target is untouched');
     closeSync(openPngTarget(join(dir, 'new.png')));
     assert.equal(readFileSync(join(dir, 'new.png')).length, 0);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });

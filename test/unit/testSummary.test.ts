@@ -1,13 +1,12 @@
 // scripts/test-summary.sh, the totals of scripts/test.sh, on XCTest and node TAP output as they print it.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { execa } from 'execa';
+import { tempFolder } from '../helpers/home.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'vmtui-summary-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('summary');
 const script = new URL('../../../scripts/test-summary.sh', import.meta.url).pathname;
 
 const swiftSkipped = `Test Suite 'All tests' started at 2026-12-05 16:00:00.000

@@ -2,20 +2,19 @@
 // vm/create params written out: source (path or URL), name, user and keys, sizes (disk may stay
 // empty), summary, the create with image/progress, a stop, a failure, start.
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult, type ImageProgressParams } from '../../src/rpc/protocol.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { checkImage, checkKernel, checkKeyFiles, checkSizes, createParams, defaultGuestUser, guestUserProblem, summaryRows } from '../../src/ui/wizardModel.js';
 import { createdSentence, formSteps, initialWizardState, reduceWizard, type WizardAction, type WizardEnv, type WizardState, type WizardTask } from '../../src/ui/wizardState.js';
+import { tempFolder } from '../helpers/home.js';
 
 const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
 const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
 const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result'); // 2 cores, 24 GiB, 80 GiB free
-const dir = mkdtempSync(join(tmpdir(), 'vmtui-wizard-image-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('wizard-image');
 mkdirSync(join(dir, 'images'));
 mkdirSync(join(dir, '.ssh'));
 writeFileSync(join(dir, 'images', 'debian-12-generic-amd64.qcow2'), 'QFI');

@@ -1,9 +1,8 @@
 // The install wizard's rules as pure functions; paths are checked against a real temp folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { decodeHostInfo, decodeInitializeResult, type InitializeResult } from '../../src/rpc/protocol.js';
 import { completePath, expandPath, fileSystemProbe } from '../../src/ui/pathCompletion.js';
@@ -20,6 +19,7 @@ import {
   summaryRows,
   urlProblem,
 } from '../../src/ui/wizardModel.js';
+import { tempFolder } from '../helpers/home.js';
 
 const fixture = (file: string) =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
@@ -29,7 +29,7 @@ const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result');
 const macInit: InitializeResult = { ...linuxInit, platform: 'macos', arch: 'arm64', backend: 'vz', capabilities: { ...linuxInit.capabilities, macosGuests: true } };
 const GiB = 2 ** 30;
 
-const root = mkdtempSync(join(tmpdir(), 'vmtui-wizard-'));
+const root = tempFolder('wizard');
 mkdirSync(join(root, 'isos'));
 mkdirSync(join(root, 'home'));
 writeFileSync(join(root, 'isos', 'debian-12.7.0-amd64-netinst.iso'), 'x');
@@ -39,7 +39,6 @@ writeFileSync(join(root, 'isos', '.hidden.iso'), 'x');
 mkdirSync(join(root, 'isos', 'old'));
 writeFileSync(join(root, 'home', 'fedora.iso'), 'x');
 const probe = fileSystemProbe(root, join(root, 'home'));
-after(() => rmSync(root, { recursive: true, force: true }));
 
 test('macOS is offered only where initialize says so, with the reason otherwise', () => {
   const linux = macosAvailability(linuxInit, host);

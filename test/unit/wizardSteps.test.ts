@@ -1,10 +1,9 @@
 // The wizard's state machine step by step, with expected states and tasks written out: every key on
 // every step, every helper answer in every job. (wizardState.test.ts covers the chosen races.)
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import {
@@ -17,11 +16,11 @@ import {
   type WizardState,
   type WizardTask,
 } from '../../src/ui/wizardState.js';
+import { tempFolder } from '../helpers/home.js';
 
 const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
 const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
-const dir = mkdtempSync(join(tmpdir(), 'vmtui-wizard-'));
-after(() => rmSync(dir, { recursive: true, force: true }));
+const dir = tempFolder('wizard');
 mkdirSync(join(dir, 'isos'));
 writeFileSync(join(dir, 'isos', 'debian-13.iso'), 'iso');
 writeFileSync(join(dir, 'isos', 'debian-12.iso'), 'iso');
