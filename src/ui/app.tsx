@@ -92,7 +92,11 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   const terminal = useConsole(client, consoleName ?? (detailVm?.hostPid !== undefined ? detailName : undefined));
   const snapshotCount = useSnapshotCount(client, detailName);
   const snapshots = useSnapshots(client, snapshotsOf, vms.actions.refresh);
-  const clone = useClone(client, vms.actions);
+  const clone = useClone(
+    client,
+    vms.actions,
+    useCallback(() => go({ type: 'close', kind: 'clone' }), [go]),
+  );
   const probe = useMemo(() => pathProbe ?? fileSystemProbe(process.cwd(), homedir()), [pathProbe]);
   const quitting = useRef(false);
 
@@ -109,12 +113,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   useEffect(() => {
     if (detailName !== undefined && vmsLoaded && !detailVm) go({ type: 'close', kind: 'detail' });
   }, [detailName, detailVm, vmsLoaded, go]);
-  // The clone dialog closes itself once the clone is made.
   const question = clone.state.question;
-  const cloneOpen = findScreen(stack, 'clone') !== undefined;
-  useEffect(() => {
-    if (cloneOpen && !question) go({ type: 'close', kind: 'clone' });
-  }, [cloneOpen, question, go]);
 
   const { say } = vms.actions;
   const openSsh = useSsh(client, openShell, say);

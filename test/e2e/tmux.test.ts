@@ -150,7 +150,10 @@ test('80×24: S opens the snapshots screen; a snapshot made with a note shows in
     await pane.keys('C');
     screen = await waitForScreen(pane, '> web-clone█');
     await pane.keys('Enter');
-    screen = await waitForScreen(pane, "Cloned 'web' to 'web-clone'");
+    await waitForScreen(pane, "Cloned 'web' to 'web-clone'");
+    // The new row comes with the list read after the answer: a round trip after the sentence.
+    screen = await waitForScreen(pane, '› web-clone');
+    assert.ok(screen.includes("Cloned 'web' to 'web-clone'"), screen);
     assert.match(screen, /^  web +○ stopped/m);
     assert.match(screen, /^› web-clone +○ stopped/m);
     await pane.keys('q');

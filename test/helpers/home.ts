@@ -1,9 +1,9 @@
 // Temp folders for tests: a VMTUI_HOME of their own, a folder for one file's tests, or one for a
 // single test, each removed afterwards, so tests never touch ~/.vmtui or each other.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after } from 'node:test';
 
 export interface TempHome {
@@ -23,10 +23,21 @@ export async function tempHome(): Promise<TempHome> {
   };
 }
 
-/** A temp folder for the tests of this file, removed once they are done. `name` tells the folders apart. */
-export function tempFolder(name: string): string {
+/**
+ * A temp folder for the tests of this file, removed once they are done. `name` tells the folders
+ * apart; `files` (relative path → content; a path ending in / is a folder) are made in it.
+ */
+export function tempFolder(name: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), `vmtui-${name}-`));
   after(() => rmSync(dir, { recursive: true, force: true }));
+  for (const [path, content] of Object.entries(files)) {
+    const at = join(dir, path);
+    if (path.endsWith('/')) mkdirSync(at, { recursive: true });
+    else {
+      mkdirSync(dirname(at), { recursive: true });
+      writeFileSync(at, content);
+    }
+  }
   return dir;
 }
 

@@ -1,7 +1,7 @@
-// Stats fixtures for the dashboard's tests (test/fixtures/ui), decoded with the real decoders so
-// they cannot drift from the protocol's types.
+// Fixtures for the UI's tests (test/fixtures/ui and the protocol's), decoded with the real decoders
+// so they cannot drift from the protocol's types.
 import { readFileSync } from 'node:fs';
-import { decodeVMListResult, type VMInfo } from '../../src/rpc/protocol.js';
+import { decodeHostInfo, decodeInitializeResult, decodeVMListResult, type VMInfo } from '../../src/rpc/protocol.js';
 import { decodeHostStatsParams, decodeVMStatsParams, type HostStatsParams, type VMStats, type VMStatsParams } from '../../src/rpc/protocol.js';
 
 const read = (folder: string, file: string) =>
@@ -10,7 +10,12 @@ const read = (folder: string, file: string) =>
 export const vmStatsFixture: VMStatsParams = decodeVMStatsParams(read('ui', 'vm-stats.notification.json').params, 'params');
 export const hostStatsFixture: HostStatsParams = decodeHostStatsParams(read('ui', 'host-stats.notification.json').params, 'params');
 export const macHostStatsFixture: HostStatsParams = decodeHostStatsParams(read('ui', 'host-stats-mac.notification.json').params, 'params');
+/** dev (running), installer (stopped). */
 export const vmList = decodeVMListResult(read('protocol', 'vm-list.result.json').result, 'result');
+/** initialize on Linux with QEMU. */
+export const linuxInit = decodeInitializeResult(read('protocol', 'initialize.result.json').result, 'result');
+/** host/info on Linux: 2 cores, 24 GiB memory, 80 GiB free. */
+export const linuxHost = decodeHostInfo(read('protocol', 'host-info-linux.result.json').result, 'result');
 
 export function sampleOf(name: string): VMStats {
   const found = vmStatsFixture.vms.find((s) => s.name === name);

@@ -3,11 +3,9 @@
 // with Tab, the user and keys with their defaults, the disk left at the image's size, the params
 // vm/create gets, image/progress on screen, Esc asks before stopping, then create, start, console.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { decodeHostInfo, decodeInitializeResult, decodeVMListResult } from '../../src/rpc/protocol.js';
 import { Wizard } from '../../src/ui/components/wizard/Wizard.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { plainTheme } from '../../src/ui/theme.js';
@@ -16,20 +14,19 @@ import { flat, typeText } from '../helpers/frames.js';
 import { BACKSPACE, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 import { tempFolder } from '../helpers/home.js';
+import { linuxHost, linuxInit, vmList } from '../helpers/uiFixtures.js';
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
-const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
-const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result'); // 2 cores, 24 GiB, 80 GiB free
-const list = decodeVMListResult(fixture('vm-list.result.json'), 'result');
+const init = linuxInit;
+const host = linuxHost; // 2 cores, 24 GiB, 80 GiB free
+const list = vmList;
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
 
-const root = tempFolder('wizard-image-ui');
-mkdirSync(join(root, 'images'));
-mkdirSync(join(root, 'keys'));
-writeFileSync(join(root, 'images', 'bookworm.qcow2'), 'QFI');
-writeFileSync(join(root, 'keys', 'me.pub'), 'ssh-ed25519 AAAA me@host\n');
-writeFileSync(join(root, 'keys', 'me'), 'private key');
+const root = tempFolder('wizard-image-ui', {
+  'images/bookworm.qcow2': 'QFI',
+  'keys/me.pub': 'ssh-ed25519 AAAA me@host\n',
+  'keys/me': 'private key',
+});
 
 function wizard() {
   const fake = new FakeClient(list.vms);

@@ -1,11 +1,10 @@
 // The install wizard screen driven like a person: the fake client stands in for the helper
 // (the tmux end-to-end test walks the same screens with the real one), paths are a real temp folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { decodeHostInfo, decodeInitializeResult, decodeVMListResult, type InitializeResult } from '../../src/rpc/protocol.js';
+import { type InitializeResult } from '../../src/rpc/protocol.js';
 import { Wizard } from '../../src/ui/components/wizard/Wizard.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { plainTheme } from '../../src/ui/theme.js';
@@ -14,18 +13,14 @@ import { flat, typeText } from '../helpers/frames.js';
 import { ARROW_DOWN, ARROW_UP, BACKSPACE, CTRL_C, ENTER, ESCAPE, TAB } from '../helpers/keys.js';
 import { waitFor, waitForFrame } from '../helpers/wait.js';
 import { tempFolder } from '../helpers/home.js';
+import { linuxHost, linuxInit, vmList } from '../helpers/uiFixtures.js';
 
-const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
-const linuxInit = decodeInitializeResult(fixture('initialize.result.json'), 'result');
 const macInit: InitializeResult = { ...linuxInit, platform: 'macos', arch: 'arm64', backend: 'vz', capabilities: { ...linuxInit.capabilities, macosGuests: true } };
-const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result'); // 2 cores, 24 GiB, 80 GiB free
-const list = decodeVMListResult(fixture('vm-list.result.json'), 'result'); // dev, installer
+const host = linuxHost; // 2 cores, 24 GiB, 80 GiB free
+const list = vmList; // dev, installer
 const GiB = 2 ** 30;
 
-const root = tempFolder('wizard-ui');
-mkdirSync(join(root, 'isos'));
-writeFileSync(join(root, 'isos', 'debian-netinst.iso'), 'x');
+const root = tempFolder('wizard-ui', { 'isos/debian-netinst.iso': 'x' });
 const probe = fileSystemProbe(root, root);
 
 function wizard(init = linuxInit) {

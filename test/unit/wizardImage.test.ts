@@ -2,25 +2,24 @@
 // vm/create params written out: source (path or URL), name, user and keys, sizes (disk may stay
 // empty), summary, the create with image/progress, a stop, a failure, start.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { decodeHostInfo, decodeInitializeResult, type ImageProgressParams } from '../../src/rpc/protocol.js';
+import { type ImageProgressParams } from '../../src/rpc/protocol.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { checkImage, checkKernel, checkKeyFiles, checkSizes, createParams, defaultGuestUser, guestUserProblem, summaryRows } from '../../src/ui/wizardModel.js';
 import { createdSentence, formSteps, initialWizardState, reduceWizard, type WizardAction, type WizardEnv, type WizardState, type WizardTask } from '../../src/ui/wizardState.js';
 import { tempFolder } from '../helpers/home.js';
+import { linuxHost, linuxInit } from '../helpers/uiFixtures.js';
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
-const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
-const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result'); // 2 cores, 24 GiB, 80 GiB free
-const dir = tempFolder('wizard-image');
-mkdirSync(join(dir, 'images'));
-mkdirSync(join(dir, '.ssh'));
-writeFileSync(join(dir, 'images', 'debian-12-generic-amd64.qcow2'), 'QFI');
-writeFileSync(join(dir, '.ssh', 'id_ed25519.pub'), 'ssh-ed25519 AAAA me@host\n');
-writeFileSync(join(dir, '.ssh', 'id_ed25519'), 'private');
-writeFileSync(join(dir, '.ssh', 'work.pub'), 'ssh-ed25519 BBBB me@work\n');
+const init = linuxInit;
+const host = linuxHost; // 2 cores, 24 GiB, 80 GiB free
+const dir = tempFolder('wizard-image', {
+  'images/debian-12-generic-amd64.qcow2': 'QFI',
+  '.ssh/id_ed25519.pub': 'ssh-ed25519 AAAA me@host\n',
+  '.ssh/id_ed25519': 'private',
+  '.ssh/work.pub': 'ssh-ed25519 BBBB me@work\n',
+});
 const probe = fileSystemProbe(dir, dir);
 const env: WizardEnv = { init, host, probe, taken: ['dev'], hostUser: 'alice' };
 const GiB = 1024 ** 3;

@@ -1,10 +1,8 @@
 // The install wizard's rules as pure functions; paths are checked against a real temp folder.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { decodeHostInfo, decodeInitializeResult, type InitializeResult } from '../../src/rpc/protocol.js';
+import { type InitializeResult } from '../../src/rpc/protocol.js';
 import { completePath, expandPath, fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import { newVmNameProblem } from '../../src/rpc/names.js';
 import { macosAvailability } from '../../src/format/availability.js';
@@ -20,24 +18,21 @@ import {
   urlProblem,
 } from '../../src/ui/wizardModel.js';
 import { tempFolder } from '../helpers/home.js';
+import { linuxHost, linuxInit } from '../helpers/uiFixtures.js';
 
-const fixture = (file: string) =>
-  JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
-const linuxInit = decodeInitializeResult(fixture('initialize.result.json'), 'result');
 // 2 cores, 24 GiB memory, 80 GiB free
-const host = decodeHostInfo(fixture('host-info-linux.result.json'), 'result');
+const host = linuxHost;
 const macInit: InitializeResult = { ...linuxInit, platform: 'macos', arch: 'arm64', backend: 'vz', capabilities: { ...linuxInit.capabilities, macosGuests: true } };
 const GiB = 2 ** 30;
 
-const root = tempFolder('wizard');
-mkdirSync(join(root, 'isos'));
-mkdirSync(join(root, 'home'));
-writeFileSync(join(root, 'isos', 'debian-12.7.0-amd64-netinst.iso'), 'x');
-writeFileSync(join(root, 'isos', 'debian-12.7.0-arm64-netinst.iso'), 'x');
-writeFileSync(join(root, 'isos', 'alpine.iso'), 'x');
-writeFileSync(join(root, 'isos', '.hidden.iso'), 'x');
-mkdirSync(join(root, 'isos', 'old'));
-writeFileSync(join(root, 'home', 'fedora.iso'), 'x');
+const root = tempFolder('wizard', {
+  'isos/debian-12.7.0-amd64-netinst.iso': 'x',
+  'isos/debian-12.7.0-arm64-netinst.iso': 'x',
+  'isos/alpine.iso': 'x',
+  'isos/.hidden.iso': 'x',
+  'isos/old/': '',
+  'home/fedora.iso': 'x',
+});
 const probe = fileSystemProbe(root, join(root, 'home'));
 
 test('macOS is offered only where initialize says so, with the reason otherwise', () => {

@@ -1,10 +1,8 @@
 // The wizard's state machine step by step, with expected states and tasks written out: every key on
 // every step, every helper answer in every job. (wizardState.test.ts covers the chosen races.)
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
 import { fileSystemProbe } from '../../src/ui/pathCompletion.js';
 import {
   createdSentence,
@@ -17,17 +15,13 @@ import {
   type WizardTask,
 } from '../../src/ui/wizardState.js';
 import { tempFolder } from '../helpers/home.js';
+import { linuxHost, linuxInit } from '../helpers/uiFixtures.js';
 
-const fixture = (file: string) => JSON.parse(readFileSync(new URL(`../../../test/fixtures/protocol/${file}`, import.meta.url), 'utf8')).result;
-const init = decodeInitializeResult(fixture('initialize.result.json'), 'result');
-const dir = tempFolder('wizard');
-mkdirSync(join(dir, 'isos'));
-writeFileSync(join(dir, 'isos', 'debian-13.iso'), 'iso');
-writeFileSync(join(dir, 'isos', 'debian-12.iso'), 'iso');
-writeFileSync(join(dir, 'sonoma.ipsw'), 'ipsw');
+const init = linuxInit;
+const dir = tempFolder('wizard', { 'isos/debian-13.iso': 'iso', 'isos/debian-12.iso': 'iso', 'sonoma.ipsw': 'ipsw' });
 const env: WizardEnv = {
   init: { ...init, capabilities: { ...init.capabilities, macosGuests: true } },
-  host: decodeHostInfo(fixture('host-info-linux.result.json'), 'result'),
+  host: linuxHost,
   probe: fileSystemProbe(dir, dir),
   taken: ['dev'],
 };

@@ -1,7 +1,7 @@
 // The clone dialog for the app: which VM it clones and the name typed, the vm/clone call in
 // flight, and what came of it (a sentence on the status line, the VM list refreshed, the new VM
 // to select). The typed name survives every error, the helper's included.
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useAnswerScope } from './useAnswerScope.js';
 import { useRefState } from './useRefState.js';
 import type { HelperApi } from '../../rpc/api.js';
@@ -56,7 +56,10 @@ export interface UseClone {
   close(): void;
 }
 
-export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'say' | 'refresh'>): UseClone {
+/** `onClosed` runs when the dialog closes itself (its clone was made), in the same render as that. */
+export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'say' | 'refresh'>, onClosed?: () => void): UseClone {
+  const onClosedRef = useRef(onClosed);
+  onClosedRef.current = onClosed;
   // Keys can come faster than renders: changes read the ref, then render.
   const [state, setState, current] = useRefState<CloneState>({});
   const scope = useAnswerScope([]);
@@ -86,7 +89,9 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
       try {
         const result = await client.cloneVm(source, target);
         if (signal.aborted) return;
-        update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !stillOpen() ? { question } : {}), made: { name: result.vm.name } }));
+        const closing = stillOpen();
+        update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !closing ? { question } : {}), made: { name: result.vm.name } }));
+        if (closing) onClosedRef.current?.();
         vms.say({ tone: 'info', text: cloneMessage(source, result) });
         vms.refresh();
       } catch (error) {

@@ -81,8 +81,8 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
   const [client, setClient] = useState<HelperApi>();
 
   useEffect(() => {
-    let unmounted = false;
-    let generation = 0;
+    // Each helper's life has a signal: a newer boot or the unmount aborts it, and its answers are dropped.
+    let life = new AbortController();
     let restartTimer: NodeJS.Timeout | undefined;
     const deaths: number[] = [];
 
@@ -96,14 +96,16 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
       if (!restarting) return;
       restartTimer = setTimeout(() => {
         restartTimer = undefined;
-        if (!unmounted && !stopping.current) boot();
+        if (!life.signal.aborted && !stopping.current) boot();
       }, RESTART_DELAY_MS * 2 ** (deaths.length - 1));
     };
 
     // One helper's life: start it, read the host, hand it out. A newer boot makes older ones mute.
     const boot = () => {
-      const gen = ++generation;
-      const current = () => !unmounted && gen === generation;
+      life.abort();
+      life = new AbortController();
+      const { signal } = life;
+      const current = () => !signal.aborted;
       const send = (action: HelperAction) => {
         if (current()) dispatch(action);
       };
@@ -135,7 +137,7 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
 
     boot();
     return () => {
-      unmounted = true;
+      life.abort();
       if (restartTimer) clearTimeout(restartTimer);
       void clientRef.current.then((c) => c?.shutdown());
     };

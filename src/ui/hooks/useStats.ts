@@ -2,6 +2,7 @@
 // the history in a StatsHistory, and unsubscribes on unmount. Never blocks: the subscription's
 // state is a status with a sentence when it fails.
 import { useEffect, useRef, useState } from 'react';
+import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
 import { DEFAULT_STATS_INTERVAL_MS, StatsHistory } from '../statsHistory.js';
@@ -35,6 +36,7 @@ export function statsErrorSentence(error: unknown): string {
 export function useStats(client: HelperApi | undefined, intervalMs = DEFAULT_STATS_INTERVAL_MS): UseStats {
   const history = useRef(new StatsHistory()).current;
   const [state, setState] = useState<StatsState>({ status: 'waiting', version: 0 });
+  const scope = useAnswerScope([client, intervalMs]);
 
   useEffect(() => {
     if (!client) {
@@ -42,13 +44,13 @@ export function useStats(client: HelperApi | undefined, intervalMs = DEFAULT_STA
       setState((s) => ({ status: 'waiting', version: s.version + 1 }));
       return;
     }
-    let active = true;
+    const signal = scope();
     let redraw: NodeJS.Timeout | undefined;
     const bump = () => {
-      if (!active || redraw) return;
+      if (signal.aborted || redraw) return;
       redraw = setTimeout(() => {
         redraw = undefined;
-        if (active) setState((s) => ({ ...s, version: s.version + 1 }));
+        if (!signal.aborted) setState((s) => ({ ...s, version: s.version + 1 }));
       }, STATS_COALESCE_MS);
     };
     // Listen before subscribing, so the first sample is not missed.
@@ -63,23 +65,22 @@ export function useStats(client: HelperApi | undefined, intervalMs = DEFAULT_STA
     setState((s) => ({ status: 'subscribing', version: s.version }));
     client.subscribeStats(intervalMs).then(
       (used) => {
-        if (!active) return;
+        if (signal.aborted) return;
         history.setInterval(used);
         setState((s) => ({ status: 'live', version: s.version + 1 }));
       },
       (error: unknown) => {
-        if (active) setState((s) => ({ status: 'failed', error: statsErrorSentence(error), version: s.version + 1 }));
+        if (!signal.aborted) setState((s) => ({ status: 'failed', error: statsErrorSentence(error), version: s.version + 1 }));
       },
     );
     return () => {
-      active = false;
       if (redraw) clearTimeout(redraw);
       vmListener.dispose();
       hostListener.dispose();
       // A helper that is gone or shutting down cannot answer; nothing is left subscribed then.
       void client.unsubscribeStats().catch(() => undefined);
     };
-  }, [client, intervalMs, history]);
+  }, [client, intervalMs, history, scope]);
 
   return { state, history };
 }
