@@ -50,6 +50,18 @@ test('a pasted filter types whole, and Enter at its end keeps it', async () => {
   }
 });
 
+test('Backspace inside a pasted chunk erases, as it does alone', async () => {
+  const a = app(threeVms(), 100, 30);
+  try {
+    await a.until(/^› dev /m);
+    a.write('/zex\u007F\r');
+    const frame = await a.until("Filter 'ze': 1 of 3 VMs");
+    assert.match(frame, /^› zeta /m);
+  } finally {
+    a.done();
+  }
+});
+
 test('a ✗ sentence goes when the selection moves or another screen opens; it never shows on another VM', async () => {
   const a = app();
   try {

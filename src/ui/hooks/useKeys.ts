@@ -15,7 +15,9 @@ export function splitKeys(input: string, key: Key): [string, Key][] {
   return chars.map((c): [string, Key] => {
     const enter = c === '\r' || c === '\n';
     const tab = c === '\t';
-    return [enter || tab ? '' : c, { ...key, return: enter, tab, shift: /^[A-Z]$/.test(c) }];
+    // DEL (what Backspace sends) inside a chunk erases, as it does alone.
+    const backspace = c === '\u007F' || c === '\b';
+    return [enter || tab || backspace ? '' : c, { ...key, return: enter, tab, backspace, shift: /^[A-Z]$/.test(c) }];
   });
 }
 
