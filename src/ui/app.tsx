@@ -1,5 +1,5 @@
 // The TUI: the helper, the VM list and the screens over it. Which screen shows is a stack
-// (screens.ts); every key goes through one router here to the screen on top (useScreenKeys).
+// (screens.ts); every key goes through one router (useKeyRouter) to the screen on top.
 import { homedir } from 'node:os';
 import { Box, useApp, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
@@ -28,16 +28,15 @@ import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';
 import { useHelper } from './hooks/useHelper.js';
-import { useKeys } from './hooks/useKeys.js';
-import { useRawInput } from './hooks/useRawInput.js';
+import { useKeyRouter } from './hooks/useKeyRouter.js';
 import { useRefState } from './hooks/useRefState.js';
-import { KeyRouterContext, type KeyRoutes } from './hooks/useScreenKeys.js';
+import { KeyRouterContext } from './hooks/useScreenKeys.js';
 import { useSsh, type OpenShell } from './hooks/useSsh.js';
 import { useSnapshotCount } from './hooks/useSnapshotCount.js';
 import { useSnapshots } from './hooks/useSnapshots.js';
 import { useStats } from './hooks/useStats.js';
 import { useVms } from './hooks/useVms.js';
-import { Command, commandForKey, footerHints, helpEntries, sequenceIndex, type KeyContext } from './keys.js';
+import { Command, footerHints, helpEntries, type KeyContext } from './keys.js';
 import { fileSystemProbe, type PathProbe } from './pathCompletion.js';
 import { findScreen, helpScreenOf, initialScreens, keyContextOf, screensReducer, topScreen, type Screen, type ScreenAction } from './screens.js';
 import { HISTORY_SECONDS } from './statsHistory.js';
@@ -167,54 +166,42 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
   }, [clone, go]);
 
   const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  // The one reader of parsed keys: the screen on top gets them. The dashboard, snapshots, the
-  // wizard and the clone dialog register their handlers in `routes`; help and the details are the
-  // app's own, as are ? and q before the dashboard shows (or when the helper failed).
-  const routes = useMemo<KeyRoutes>(() => new Map(), []);
-  const messageRef = useRef(vms.state.message);
-  messageRef.current = vms.state.message;
-  useKeys((input, key) => {
-    const now = topScreen(stackRef.current);
-    if (now.kind === 'console' || now.kind === 'screen') return; // those read raw input
-    if (now.kind === 'snapshots' || now.kind === 'wizard' || now.kind === 'clone') return routes.get(now.kind)?.(input, key);
-    const context = keyContextOf(stackRef.current);
-    // A ✗ sentence is about the VM and screen it came from: moving elsewhere takes it away.
-    if (messageRef.current?.tone === 'error' && movesAway(commandForKey(input, key, context))) {
-      messageRef.current = undefined;
-      say(undefined);
-    }
-    const dashboardKeys = routes.get('dashboard');
-    if (now.kind === 'dashboard' && dashboardShown && dashboardKeys) {
-      if (context === 'dashboard' && commandForKey(input, key, 'dashboard') === Command.NewVm) return openWizard();
-      return dashboardKeys(input, key);
-    }
-    const command = commandForKey(input, key, now.kind === 'dashboard' ? 'dashboard' : now.kind);
-    const detail = now.kind === 'detail' ? vms.state.vms.find((v) => v.name === now.name) : undefined;
-    if (command === Command.ToggleHelp) go(now.kind === 'help' ? { type: 'pop' } : { type: 'push', screen: { kind: 'help', offset: 0 } });
-    else if (command === Command.CloseHelp || command === Command.Back) go({ type: 'pop' });
-    else if (command === Command.HelpDown) scrollHelp(1, 'line');
-    else if (command === Command.HelpUp) scrollHelp(-1, 'line');
-    else if (command === Command.HelpPageDown) scrollHelp(1, 'page');
-    else if (command === Command.HelpPageUp) scrollHelp(-1, 'page');
-    else if (command === Command.Quit) void quit();
-    else if (command === Command.Console && now.kind === 'detail') openLive('console', now.name);
-    else if (command === Command.Ssh && detail) void openSsh(detail);
-    else if (command === Command.Screen && now.kind === 'detail') openLive('screen', now.name);
-  });
-
   const colorMode = useMemo(() => colorModeFor(process.env), []);
   const guestScreen = useScreen(client, screenName, Math.max(20, columns), screenBodyRows(rows), colorMode);
-  // The console and the guest's screen take the bytes as typed, up to their leave key (Ctrl-]).
-  useRawInput(consoleName !== undefined || screenName !== undefined, (data) => {
-    const now = topScreen(stackRef.current);
-    if (now.kind !== 'console' && now.kind !== 'screen') return;
-    const leave = now.kind === 'console' ? Command.Detach : Command.LeaveScreen;
-    const send = (bytes: string) => (now.kind === 'console' ? terminal.type(bytes) : guestScreen.send(inputToKeys(bytes)));
-    const at = sequenceIndex(leave, data);
-    if (at === -1) return send(data);
-    send(data.slice(0, at));
-    say({ tone: 'info', text: `Left the ${now.kind} of VM '${now.name}'; it keeps running.` });
-    go({ type: 'pop' });
+  const messageRef = useRef(vms.state.message);
+  messageRef.current = vms.state.message;
+  const routes = useKeyRouter({
+    stack: stackRef,
+    dashboardShown,
+    onKey: (command) => {
+      // A ✗ sentence is about the VM and screen it came from: moving elsewhere takes it away.
+      if (messageRef.current?.tone !== 'error' || !movesAway(command)) return;
+      messageRef.current = undefined;
+      say(undefined);
+    },
+    takeDashboardKey: (command) => {
+      if (command !== Command.NewVm) return false;
+      openWizard();
+      return true;
+    },
+    onAppKey: (command, now) => {
+      const detail = now.kind === 'detail' ? vms.state.vms.find((v) => v.name === now.name) : undefined;
+      if (command === Command.ToggleHelp) go(now.kind === 'help' ? { type: 'pop' } : { type: 'push', screen: { kind: 'help', offset: 0 } });
+      else if (command === Command.CloseHelp || command === Command.Back) go({ type: 'pop' });
+      else if (command === Command.HelpDown) scrollHelp(1, 'line');
+      else if (command === Command.HelpUp) scrollHelp(-1, 'line');
+      else if (command === Command.HelpPageDown) scrollHelp(1, 'page');
+      else if (command === Command.HelpPageUp) scrollHelp(-1, 'page');
+      else if (command === Command.Quit) void quit();
+      else if (command === Command.Console && detail) openLive('console', detail.name);
+      else if (command === Command.Ssh && detail) void openSsh(detail);
+      else if (command === Command.Screen && detail) openLive('screen', detail.name);
+    },
+    onLiveInput: (data, now) => (now.kind === 'console' ? terminal.type(data) : guestScreen.send(inputToKeys(data))),
+    onLeave: (now) => {
+      say({ tone: 'info', text: `Left the ${now.kind} of VM '${now.name}'; it keeps running.` });
+      go({ type: 'pop' });
+    },
   });
 
   // Samples change once a second; the table's view of them only then.
