@@ -13,6 +13,7 @@ import { parseCount, parseSeconds, parseSize, requireSectorMultiple } from '../.
 import { bootFromArgs, configureParams, createParams, requireConsent } from '../../src/commands/vmChange.js';
 import { parseWait, stopEventSentence } from '../../src/commands/vmPower.js';
 import { HelperGoneError, HelperNotFoundError, HelperRequestError } from '../../src/rpc/errors.js';
+import { offlineIO } from '../helpers/commandIO.js';
 import { withTempFolder } from '../helpers/home.js';
 
 const GiB = 1024 ** 3;
@@ -104,15 +105,7 @@ test('every command has a synopsis and a help text listing its options', () => {
   }
 });
 
-function fakeIO(cwd: string): CommandIO {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: { isTTY: false } as CommandIO['stdin'],
-    cwd,
-    clientFactory: () => Promise.reject(new Error('no helper in unit tests')),
-  };
-}
+const fakeIO = offlineIO;
 
 test('create: paths become absolute from the cwd; sizes and flags map to vm/create', async () => {
   await withTempFolder('args', async (dir) => {
