@@ -94,8 +94,7 @@ test('shares: one virtiofsd each, started with the guest (read-only ones with --
   } else {
     assert.ok(qemu.includes('vhost-user-fs-pci,chardev=vfs0,tag=share-rw'), qemu.join(' '));
     assert.ok(qemu.includes('memory-backend-memfd,id=mem0,size=256M,share=on'), qemu.join(' '));
-    const bundle = join(s.home.home, 'vms', 'sh');
-    assert.ok(existsSync(join(bundle, 'virtiofs-0.sock')) && existsSync(join(bundle, 'virtiofs-1.sock')));
+    // (Each socket is gone once qemu has connected: virtiofsd removes it.)
     const [rwDaemon] = processesWith(rw);
     const [roDaemon] = processesWith(ro);
     assert.ok(rwDaemon && !rwDaemon.includes('--readonly'), String(rwDaemon));

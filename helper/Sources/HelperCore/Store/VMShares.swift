@@ -14,14 +14,6 @@ public struct ShareParams: Codable, Equatable, Sendable {
     }
 }
 
-extension SharedFolder {
-    public init(tag: String, path: String, readOnly: Bool) {
-        self.tag = tag
-        self.path = path
-        self.readOnly = readOnly
-    }
-}
-
 /// The rules a share obeys whatever the backend: its folder exists on the host, and its tag can be
 /// a virtiofs/9p tag, a mount point name (/mnt/TAG in cloud-init guests), a systemd-safe word and
 /// a folder name under /Volumes/My Shared Files in macOS guests.
@@ -108,18 +100,18 @@ public enum KeyboardKind: String, Codable, Sendable {
 extension VMConfig {
     public var rosetta: Bool {
         get { flag(VZGuestOptions.rosettaKey) }
-        set { extra[VZGuestOptions.rosettaKey] = newValue ? .bool(true) : nil }
+        set { extra[VZGuestOptions.rosettaKey] = newValue ? JSONValue.bool(true) : nil }
     }
 
     public var nestedVirtualization: Bool {
         get { flag(VZGuestOptions.nestedVirtualizationKey) }
-        set { extra[VZGuestOptions.nestedVirtualizationKey] = newValue ? .bool(true) : nil }
+        set { extra[VZGuestOptions.nestedVirtualizationKey] = newValue ? JSONValue.bool(true) : nil }
     }
 
     /// nil: the default for the host (a Mac keyboard on macOS 14 and later).
     public var keyboard: KeyboardKind? {
         get { if case .string(let s)? = extra["keyboard"] { return KeyboardKind(rawValue: s) } else { return nil } }
-        set { extra["keyboard"] = newValue.map { .string($0.rawValue) } }
+        set { extra["keyboard"] = newValue.map { JSONValue.string($0.rawValue) } }
     }
 
     private func flag(_ key: String) -> Bool {
