@@ -57,6 +57,9 @@ final class SharesTests: XCTestCase {
         assertInvalid(try ShareRules.add([ShareParams(path: path, tag: "d")], to: one, vmName: "dev"), ["already has", "--unshare d"])
         assertInvalid(try ShareRules.remove(["x"], from: one, vmName: "dev"), ["no share with the tag 'x'", "its shares are d"])
         XCTAssertEqual(try ShareRules.remove(["d"], from: one, vmName: "dev"), [])
+        XCTAssertNoThrow(try ShareRules.checkStillThere(one, vmName: "dev"))
+        try FileManager.default.removeItem(atPath: path)
+        assertInvalid(try ShareRules.checkStillThere(one, vmName: "dev"), ["is no longer there", "--unshare d"])
     }
 
     func testASymlinkIsFollowedOnceAndItsTargetKept() throws {

@@ -73,6 +73,16 @@ public enum ShareRules {
         return existing.filter { !tags.contains($0.tag) }
     }
 
+    /// At start: a shared folder removed since it was added is said before the hypervisor trips on it.
+    public static func checkStillThere(_ shares: [SharedFolder], vmName: String) throws {
+        for share in shares {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: share.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw HelperError.invalidParams(field: "shares", message: "The shared folder \(share.path) (tag '\(share.tag)') of VM '\(vmName)' is no longer there; create it again, or remove the share with 'vmtui configure \(vmName) --unshare \(share.tag)'.")
+            }
+        }
+    }
+
     /// An absolute, symlink-free path to an existing folder, or an error saying what is wrong.
     static func folder(_ given: String) throws -> String {
         guard !given.isEmpty else {

@@ -30,6 +30,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil,
                 featureHost: FeatureHost? = nil) throws {
         try QEMUBackend.checkBootFiles(config)
+        try ShareRules.checkStillThere(config.shares, vmName: bundle.name)
         // config.json may have been edited, or the VM moved to a host without KVM.
         var nestingFlag: String?
         if GuestFeatures.anySet(config) {
