@@ -3,13 +3,15 @@
 // sentence, one virtiofsd per share started before qemu and ended with it, nested refused under TCG.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import { cliPath } from '../helpers/process.js';
 import { waitFor } from '../helpers/wait.js';
-import { guestParams, tinyGuest, vmSession, type VmSession } from './vm-support.js';
+import { HelperClient } from '../../src/rpc/client.js';
+import { tempHome } from '../helpers/home.js';
+import { guestParams, killHosts, tinyGuest, vmSession, type VmSession } from './vm-support.js';
 
 const run = promisify(execFile);
 let s: VmSession;
@@ -107,4 +109,32 @@ test('shares: one virtiofsd each, started with the guest (read-only ones with --
   assert.match((await vmtui(['configure', 'sh', '--unshare', 'nope'])).stderr, /VM 'sh' has no share with the tag 'nope'; its shares are share-rw, docs\./);
   const after = await s.client.configureVm({ name: 'sh', removeShares: ['docs'] });
   assert.deepStrictEqual(after.shares?.map((x) => x.tag), ['share-rw']);
+  // A folder removed since it was shared is said at start, with what to do.
+  rmSync(rw, { recursive: true });
+  const start = await vmtui(['start', 'sh']);
+  assert.notEqual(start.code, 0);
+  assert.match(start.stderr, new RegExp(`The shared folder ${rw} \\(tag 'share-rw'\\) of VM 'sh' is no longer there; create it again, or remove the share with 'vmtui configure sh --unshare share-rw'\\.`));
+});
+
+test('without virtiofsd (VMTUI_VIRTIOFSD=none) the shares go through 9p, read-only on the host, and vm/start says so', async () => {
+  const home = await tempHome();
+  const client = await HelperClient.start({ env: { ...home.env, VMTUI_VIRTIOFSD: 'none' } });
+  try {
+    await client.initialize();
+    const dir = join(home.home, 'nine');
+    mkdirSync(dir);
+    await client.createVm(guestParams('nine', { shares: [{ path: dir, readOnly: true }] }));
+    const vm = await client.startVm('nine');
+    assert.equal(vm.sharing?.transport, '9p');
+    assert.match(vm.sharing?.note ?? '', /^Shared folders go through 9p, because virtiofsd is not installed/);
+    const qemu = readFileSync(`/proc/${vm.vmPid}/cmdline`, 'utf8').split('\0');
+    assert.ok(qemu.includes(`local,id=fs0,path=${dir},security_model=none,readonly=on`), qemu.join(' '));
+    assert.ok(qemu.includes('virtio-9p-pci,fsdev=fs0,mount_tag=nine'), qemu.join(' '));
+    assert.ok(!qemu.some((a) => a.startsWith('memory-backend-memfd')), '9p needs no shared memory');
+    await client.stopVm({ name: 'nine', force: true });
+  } finally {
+    killHosts(home.home);
+    await client.shutdown({ requestTimeoutMs: 2000, graceMs: 2000 }).catch(() => undefined);
+    await home.remove();
+  }
 });

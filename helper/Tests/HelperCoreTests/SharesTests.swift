@@ -135,9 +135,11 @@ final class SharesTests: XCTestCase {
     }
 
     func testTransportIsVirtiofsWhereVirtiofsdIsInstalledElse9pWithASentence() {
-        XCTAssertEqual(QEMUShareTransport.pick(path: "/a:/b", executable: { $0 == "/b/virtiofsd" }), .virtiofs(virtiofsd: "/b/virtiofsd"))
-        XCTAssertEqual(QEMUShareTransport.pick(path: "/a", executable: { $0 == "/usr/libexec/virtiofsd" }), .virtiofs(virtiofsd: "/usr/libexec/virtiofsd"))
-        let none = QEMUShareTransport.pick(path: "/a", executable: { _ in false })
+        XCTAssertEqual(QEMUShareTransport.pick(path: "/a:/b", chosen: nil, executable: { $0 == "/b/virtiofsd" }), .virtiofs(virtiofsd: "/b/virtiofsd"))
+        XCTAssertEqual(QEMUShareTransport.pick(path: "/a", chosen: nil, executable: { $0 == "/usr/libexec/virtiofsd" }), .virtiofs(virtiofsd: "/usr/libexec/virtiofsd"))
+        XCTAssertEqual(QEMUShareTransport.pick(path: "/b", chosen: "none", executable: { _ in true }), .ninep, "VMTUI_VIRTIOFSD=none")
+        XCTAssertEqual(QEMUShareTransport.pick(path: "/b", chosen: "/opt/vfsd", executable: { _ in true }), .virtiofs(virtiofsd: "/opt/vfsd"))
+        let none = QEMUShareTransport.pick(path: "/a", chosen: nil, executable: { _ in false })
         XCTAssertEqual(none, .ninep)
         XCTAssertEqual(none.info.transport, "9p")
         XCTAssertTrue(none.info.note?.contains("apt install virtiofsd") == true)

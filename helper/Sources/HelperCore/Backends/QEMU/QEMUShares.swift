@@ -14,8 +14,12 @@ public enum QEMUShareTransport: Equatable, Sendable {
     /// Debian's virtiofsd package puts it in /usr/libexec; older QEMU packages in /usr/lib/qemu.
     static let virtiofsdPlaces = ["/usr/libexec/virtiofsd", "/usr/lib/qemu/virtiofsd", "/usr/lib/virtiofsd"]
 
+    /// `VMTUI_VIRTIOFSD`: the virtiofsd to use, or "none" for 9p; else the first one found.
     public static func pick(path: String? = ProcessInfo.processInfo.environment["PATH"],
+                            chosen: String? = ProcessInfo.processInfo.environment["VMTUI_VIRTIOFSD"],
                             executable: (String) -> Bool = { access($0, X_OK) == 0 }) -> QEMUShareTransport {
+        if chosen == "none" { return .ninep }
+        if let chosen, !chosen.isEmpty, executable(chosen) { return .virtiofs(virtiofsd: chosen) }
         for dir in (path ?? "/usr/bin:/bin").split(separator: ":") where executable("\(dir)/virtiofsd") {
             return .virtiofs(virtiofsd: "\(dir)/virtiofsd")
         }
