@@ -365,7 +365,7 @@ final class SnapshotTreeTests: XCTestCase {
 
     func testMethodsAreRegisteredWithTheVMMethods() {
         let router = Router()
-        router.registerVMMethods(fx.vms)
+        fx.vms.register(on: router)
         for method in ["vm/clone", "snapshot/create", "snapshot/list", "snapshot/restore", "snapshot/delete"] {
             XCTAssertTrue(router.methods.contains(method), method)
         }
@@ -585,9 +585,9 @@ final class FakeHost: @unchecked Sendable {
         socketPath = bundle.controlSocket.path
         listener = try UnixSocket.listen(socketPath)
         let router = Router()
-        router.register(HostStatusRequest.self) { [self] _, _ in record("host/status", to: nil) }
-        router.register("vm/pause") { [self] (_: VMNameParams, _) -> HostStatus in record("vm/pause", to: .paused) }
-        router.register("vm/resume") { [self] (_: VMNameParams, _) -> HostStatus in record("vm/resume", to: .running) }
+        router.register(HostStatusRequest.self, answeringFor: bundle.name) { [self] _, _ in record("host/status", to: nil) }
+        router.register(VMPauseRequest.self, answeringFor: bundle.name) { [self] _, _ in record("vm/pause", to: .paused) }
+        router.register(VMResumeRequest.self, answeringFor: bundle.name) { [self] _, _ in record("vm/resume", to: .running) }
         let thread = Thread { [self] in
             while let fd = UnixSocket.accept(listener) {
                 let connection = Connection(input: fd, output: fd, name: "fake-host", ownsDescriptors: true)

@@ -14,8 +14,10 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers a request method. Params absent on the wire are read as `{}`.
-    public func register<P: Decodable, R: Encodable>(
+    /// Registers a request method by its name alone. The helper's own methods use the typed forms
+    /// below (a declaration in Protocol/); tests use this one for throwaway methods.
+    /// Params absent on the wire are read as `{}`.
+    func register<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> R
     ) {
@@ -43,7 +45,7 @@ public final class Router: @unchecked Sendable {
     /// Registers a request method whose handler does not `await`. Such a handler may block (file
     /// I/O, waiting on a process), so it runs on a thread of its own: blocked there, it cannot starve
     /// the small cooperative pool (one thread per core) that every async handler shares.
-    public func register<P: Decodable, R: Encodable>(
+    func register<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) throws -> R
     ) {
@@ -59,8 +61,37 @@ public final class Router: @unchecked Sendable {
         register(M.method, handler)
     }
 
+    /// The per-VM host's side of a method (it answers `M.HostResult`); params naming another VM
+    /// than `vm` are refused.
+    public func register<M: HostRequestType>(
+        _ type: M.Type, answeringFor vm: String,
+        _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.HostResult
+    ) {
+        register(M.method) { (params: M.Params, context: RequestContext) async throws -> M.HostResult in
+            try Self.check(params, isFor: vm)
+            return try await handler(params, context)
+        }
+    }
+
+    /// The same for a handler that does not `await` (run on a thread of its own, as above).
+    public func register<M: HostRequestType>(
+        _ type: M.Type, answeringFor vm: String,
+        _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.HostResult
+    ) {
+        register(M.method) { (params: M.Params, context: RequestContext) throws -> M.HostResult in
+            try Self.check(params, isFor: vm)
+            return try handler(params, context)
+        }
+    }
+
+    private static func check(_ params: some VMNamed, isFor vm: String) throws {
+        guard params.name == vm else {
+            throw HelperError.invalidParams(field: "name", message: "This host runs VM '\(vm)', not '\(params.name)'.")
+        }
+    }
+
     /// Registers a notification method. Notifications are handled one at a time, in order.
-    public func onNotification<P: Decodable>(
+    func onNotification<P: Decodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> Void
     ) {

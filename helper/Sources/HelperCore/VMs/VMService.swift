@@ -262,7 +262,7 @@ public final class VMService: @unchecked Sendable {
                 try? await Task.sleep(nanoseconds: 250_000_000)
             }
         } onCancel: {
-            Task { _ = try? await link?.request("vm/stop", VMStopParams(name: name, force: true, timeoutMs: nil), as: HostStatus.self,
+            Task { _ = try? await link?.request(VMStopRequest.self, VMStopParams(name: name, force: true, timeoutMs: nil),
                                                 timeout: HostDeadline.stop(timeoutMs: nil, force: true)) }
         }
         if Task.isCancelled {
@@ -300,7 +300,7 @@ public final class VMService: @unchecked Sendable {
         do {
             let link = try link(p.name)
             _ = try await link.request(HostStatusRequest.self, VMNameParams(name: p.name))
-            let status = try await link.request("vm/stop", p, as: HostStatus.self,
+            let status = try await link.request(VMStopRequest.self, p,
                                                 timeout: HostDeadline.stop(timeoutMs: p.timeoutMs, force: force))
             // The host frees its lock before it answers; allow for a slow exit all the same.
             VMService.waitForLockRelease(bundle)
@@ -318,16 +318,17 @@ public final class VMService: @unchecked Sendable {
         }
     }
 
-    public func pause(_ name: String) async throws -> VMInfo { try await control("vm/pause", name) }
+    public func pause(_ name: String) async throws -> VMInfo { try await control(VMPauseRequest.self, name) }
 
-    public func resume(_ name: String) async throws -> VMInfo { try await control("vm/resume", name) }
+    public func resume(_ name: String) async throws -> VMInfo { try await control(VMResumeRequest.self, name) }
 
     /// Pause or resume: a status query first tells a stuck host apart within seconds; the action
     /// itself may then take QMP's time.
-    private func control(_ method: String, _ name: String) async throws -> VMInfo {
+    private func control<M: HostRequestType>(_ type: M.Type, _ name: String) async throws -> VMInfo
+    where M.Params == VMNameParams, M.HostResult == HostStatus {
         try await forward(name) { link, bundle, config in
             _ = try await link.request(HostStatusRequest.self, VMNameParams(name: name))
-            return VMService.info(bundle, config, status: try await link.request(method, VMNameParams(name: name), as: HostStatus.self,
+            return VMService.info(bundle, config, status: try await link.request(type, VMNameParams(name: name),
                                                                                  timeout: HostDeadline.control))
         }
     }
@@ -345,7 +346,7 @@ public final class VMService: @unchecked Sendable {
     }
 
     /// A request answered by the VM's running host as it is (the screen methods).
-    func toHost<M: RPCRequestType>(_ name: String, _ type: M.Type, _ params: M.Params) async throws -> M.Result {
+    func toHost<M: HostRequestType>(_ name: String, _ type: M.Type, _ params: M.Params) async throws -> M.HostResult {
         try await forward(name) { link, _, _ in try await link.request(type, params) }
     }
 
