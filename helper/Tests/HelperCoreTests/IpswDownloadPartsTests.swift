@@ -252,7 +252,7 @@ final class DownloadFileTests: XCTestCase {
         // A partial that a download holds cannot be deleted.
         let held = try PartialFile(url: cache.partialURL("b.ipsw"), busy: { HelperError.backend("busy") })
         XCTAssertThrowsError(try cache.delete("b.ipsw.partial")) { error in
-            XCTAssertEqual((error as? RPCErrorObject)?.code, 1005)
+            XCTAssertEqual((error as? HelperError)?.code, 1005)
         }
         withExtendedLifetime(held) {}
         try cache.delete("a.ipsw")
@@ -260,8 +260,8 @@ final class DownloadFileTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache.sidecarURL(ofFile: cache.finalURL("a.ipsw")).path))
 
         XCTAssertThrowsError(try cache.delete("a.ipsw")) { error in
-            XCTAssertEqual((error as? RPCErrorObject)?.code, 1002)
-            XCTAssertTrue((error as? RPCErrorObject)?.message.contains("vmtui ipsw list") == true)
+            XCTAssertEqual((error as? HelperError)?.code, 1002)
+            XCTAssertTrue((error as? HelperError)?.message.contains("vmtui ipsw list") == true)
         }
         for bad in ["", "../x", ".a.ipsw.json", "a/b"] {
             XCTAssertThrowsError(try cache.delete(bad), bad) { error in
