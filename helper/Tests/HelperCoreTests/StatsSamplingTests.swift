@@ -13,11 +13,10 @@ final class StatsSamplingTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-stats-\(UUID().uuidString)")
+        dir = try temporaryFolder("stats", create: false)
         try FileOps.makeDirectory(dir)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testSamplesThisProcess() throws {
         // Burn a little CPU so the figure cannot be zero.
