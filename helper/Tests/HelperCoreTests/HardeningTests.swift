@@ -102,7 +102,7 @@ final class HardeningTests: XCTestCase {
         let pair = makePipePair()
         let ran = Locked(false)
         let router = Router()
-        router.register("test/act") { (_: EmptyParams, _) -> String in ran.set(true); return "done" }
+        router.register(TestMethod.Act.self) { _, _ -> String in ran.set(true); return "done" }
         let connection = Connection(input: pair.connectionInput, output: pair.connectionOutput, name: "late", ownsDescriptors: true)
         connection.start(router: router)
         let past = (Date().timeIntervalSince1970 - 5) * 1000

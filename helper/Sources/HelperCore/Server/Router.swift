@@ -14,10 +14,9 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers a request method by its name alone. The helper's own methods use the typed forms
-    /// below (a declaration in Protocol/); tests use this one for throwaway methods.
+    /// Adds a request method by its name; every caller goes through a typed declaration below.
     /// Params absent on the wire are read as `{}`.
-    func register<P: Decodable, R: Encodable>(
+    private func add<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> R
     ) {
@@ -39,17 +38,17 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.Result
     ) {
-        register(M.method, handler)
+        add(M.method, handler)
     }
 
     /// Registers a request method whose handler does not `await`. Such a handler may block (file
     /// I/O, waiting on a process), so it runs on a thread of its own: blocked there, it cannot starve
     /// the small cooperative pool (one thread per core) that every async handler shares.
-    func register<P: Decodable, R: Encodable>(
+    private func add<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) throws -> R
     ) {
-        register(method) { (params: P, context: RequestContext) async throws -> R in
+        add(method) { (params: P, context: RequestContext) async throws -> R in
             try await runOnOwnThread { try handler(params, context) }
         }
     }
@@ -58,7 +57,7 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.Result
     ) {
-        register(M.method, handler)
+        add(M.method, handler)
     }
 
     /// The per-VM host's side of a method (it answers `M.HostResult`); params naming another VM
@@ -67,7 +66,7 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type, answeringFor vm: String,
         _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.HostResult
     ) {
-        register(M.method) { (params: M.Params, context: RequestContext) async throws -> M.HostResult in
+        add(M.method) { (params: M.Params, context: RequestContext) async throws -> M.HostResult in
             try Self.check(params, isFor: vm)
             return try await handler(params, context)
         }
@@ -78,7 +77,7 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type, answeringFor vm: String,
         _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.HostResult
     ) {
-        register(M.method) { (params: M.Params, context: RequestContext) throws -> M.HostResult in
+        add(M.method) { (params: M.Params, context: RequestContext) throws -> M.HostResult in
             try Self.check(params, isFor: vm)
             return try handler(params, context)
         }
@@ -90,8 +89,8 @@ public final class Router: @unchecked Sendable {
         }
     }
 
-    /// Registers a notification method. Notifications are handled one at a time, in order.
-    func onNotification<P: Decodable>(
+    /// Adds a notification method. Notifications are handled one at a time, in order.
+    private func addNotification<P: Decodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> Void
     ) {
@@ -107,7 +106,7 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> Void
     ) {
-        onNotification(M.method, handler)
+        addNotification(M.method, handler)
     }
 
     /// A check run before every request; a non-nil error is sent instead of running the handler
