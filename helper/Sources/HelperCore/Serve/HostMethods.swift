@@ -1,6 +1,6 @@
 import Foundation
 
-/// `host/info`: facts about the machine the helper runs on.
+/// `host/info` and `rosetta/install`: the machine the helper runs on.
 public struct HostInfoService: MethodService {
     let environment: [String: String]
 
@@ -12,5 +12,6 @@ public struct HostInfoService: MethodService {
         router.register(HostInfoRequest.self) { _, _ in
             try HostInfoReader.read(environment: environment)
         }
+        router.register(RosettaInstallRequest.self) { _, _ in try await RosettaInstall.run() }
     }
 }
