@@ -279,7 +279,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     }
 
     private func acceptClients(_ listener: Int32) {
-        let router = HostControlMethods.router(for: self)
+        let router = makeRouter()
         let thread = Thread { [self] in
             while let fd = UnixSocket.accept(listener) {
                 let connection = Connection(input: fd, output: fd, name: "control", ownsDescriptors: true)
