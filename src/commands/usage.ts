@@ -10,7 +10,7 @@ Usage:
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--image PATH|URL [--sha256 HEX] | --kernel PATH [--initrd PATH] [--cmdline STR]
                | --iso PATH | --ipsw PATH|URL|latest) [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse]
-               [--display WxH | --no-display]
+               [--display WxH | --no-display] [--vnc socket|tcp]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --image makes the disk from a raw or qcow2 image (grown to --disk) and
@@ -42,7 +42,7 @@ Usage:
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
-               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display] [--json]
+               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display] [--vnc socket|tcp] [--json]
                                 forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source

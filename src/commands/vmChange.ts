@@ -124,7 +124,7 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
   // The helper reads an empty initrd as "none".
   if (flag(args, 'no-initrd')) params.initrd = '';
   if (cmdline !== undefined) params.cmdline = cmdline;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay', 'vnc'].filter((k) => k in params);
   if (changes.length === 0) {
     throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }

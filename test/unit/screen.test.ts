@@ -167,6 +167,8 @@ test('vnc lines: the socket, the ssh -L line and the vnc:// URL', () => {
   const tcp = vncLines('dev', { address: '127.0.0.1:5901', password: 'pw' }, 'me@box');
   assert.match(tcp, /with the password pw/);
   assert.match(tcp, /ssh -N -L 5900:127\.0\.0\.1:5901 me@box/);
+  assert.match(tcp, /vnc:\/\/:pw@localhost:5900 /, 'the URL carries the password for Screen Sharing');
+  assert.doesNotMatch(text, /vnc:\/\/:/, 'no password in the socket URL');
   assert.throws(() => vncLines('dev', {}, 'me@box'), /no VNC server/);
 });
 

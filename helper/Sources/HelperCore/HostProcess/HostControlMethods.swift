@@ -34,7 +34,7 @@ enum HostControlMethods {
         router.register(ScreenshotRequest.self) { p, _ in try check(p.name); return try HostScreen.screenshot(host, p) }
         router.register(ScreenFrameRequest.self) { p, _ in try check(p.name); return try HostScreen.frame(host, p) }
         router.register(SendKeysRequest.self) { p, _ in try check(p.name); try HostScreen.sendKeys(host, p); return NullResult() }
-        router.register(VNCInfoRequest.self) { p, _ in try check(p.name); return try host.screen().vnc }
+        router.register(VNCInfoRequest.self) { p, _ in try check(p.name); return try host.screen().vncInfo() }
         HostAccessMethods.register(router, host: host, check: check)
         return router
     }

@@ -143,6 +143,7 @@ public final class VMService: @unchecked Sendable {
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw
         config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
+        if let vnc = p.vnc { config.vncServer = vnc }
         config.provision = provision
         try QEMUBackend.checkBootFiles(config)
         try assignSSHPort(&config, name: p.name)
@@ -195,6 +196,7 @@ public final class VMService: @unchecked Sendable {
         if p.display != nil || p.noDisplay != nil {
             config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         }
+        if let vnc = p.vnc { config.vncServer = vnc }
         try applyAccessChanges(p, to: &config)
         config.boot = try VMService.changedKernel(p, config.boot)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
