@@ -35,13 +35,13 @@ final class FakeRFBServer: @unchecked Sendable {
             let answer = try reader.bytes(16)
             guard answer == VNCAuth.response(challenge: challenge, password: password ?? "") else {
                 let why = Array("wrong password".utf8)
-                send(RFBMessages.be32(1) + RFBMessages.be32(UInt32(why.count)) + why)
+                send(cat(RFBMessages.be32(1), RFBMessages.be32(UInt32(why.count)), why))
                 return false
             }
         }
         send(RFBMessages.be32(0))
         XCTAssertEqual(try reader.u8(), 1, "ClientInit asks to share the screen")
-        send(RFBMessages.be16(width) + RFBMessages.be16(height) + [UInt8](repeating: 0, count: 16) + RFBMessages.be32(4) + Array("fake".utf8))
+        send(cat(RFBMessages.be16(width), RFBMessages.be16(height), [UInt8](repeating: 0, count: 16), RFBMessages.be32(4), Array("fake".utf8)))
         Thread { [self] in recordClient() }.start()
         return true
     }
@@ -64,12 +64,18 @@ final class FakeRFBServer: @unchecked Sendable {
     }
 
     func rect(x: Int, y: Int, w: Int, h: Int, encoding: Int32) -> [UInt8] {
-        RFBMessages.be16(x) + RFBMessages.be16(y) + RFBMessages.be16(w) + RFBMessages.be16(h) + RFBMessages.be32(UInt32(bitPattern: encoding))
+        cat(RFBMessages.be16(x), RFBMessages.be16(y), RFBMessages.be16(w), RFBMessages.be16(h), RFBMessages.be32(UInt32(bitPattern: encoding)))
     }
+
+    /// A FramebufferUpdate of `rects` (each its header and data).
+    func update(_ rects: [UInt8]...) { send(cat([0, 0], RFBMessages.be16(rects.count), rects.flatMap { $0 })) }
 
     /// Raw pixels from RGB triples, as the client's pixel format (R, G, B, pad).
     func raw(_ rgb: [[UInt8]]) -> [UInt8] { rgb.flatMap { $0 + [0] } }
 }
+
+/// Byte arrays joined (one call, so the type checker has no chain of `+` to solve).
+func cat(_ parts: [UInt8]...) -> [UInt8] { parts.flatMap { $0 } }
 
 final class RFBClientTests: XCTestCase {
     func pair() -> (Int32, Int32) {
@@ -83,7 +89,7 @@ final class RFBClientTests: XCTestCase {
     }
 
     /// Waits for a condition with a generous ceiling (a hang fails instead of blocking the suite).
-    func eventually(_ what: String, _ check: () throws -> Bool) rethrows {
+    func eventually(_ what: String, _ check: () throws -> Bool) throws {
         let deadline = Date().addingTimeInterval(20)
         while try !check() {
             if Date() > deadline { return XCTFail("timed out waiting for \(what)") }
@@ -117,12 +123,11 @@ final class RFBClientTests: XCTestCase {
 
         // A 4×2 raw picture, then the bottom-left 2×1 copied to the top right.
         let red: [UInt8] = [255, 0, 0], green: [UInt8] = [0, 255, 0], blue: [UInt8] = [0, 0, 255], white: [UInt8] = [255, 255, 255]
-        server.send([0, 0] + RFBMessages.be16(2) + server.rect(x: 0, y: 0, w: 4, h: 2, encoding: 0)
-                    + server.raw([red, red, red, red, blue, white, green, green])
-                    + server.rect(x: 2, y: 0, w: 2, h: 1, encoding: 1) + RFBMessages.be16(0) + RFBMessages.be16(1))
+        server.update(cat(server.rect(x: 0, y: 0, w: 4, h: 2, encoding: 0), server.raw([red, red, red, red, blue, white, green, green])),
+                      cat(server.rect(x: 2, y: 0, w: 2, h: 1, encoding: 1), RFBMessages.be16(0), RFBMessages.be16(1)))
         let shot = try client.snapshot(timeout: 20)
         XCTAssertEqual(shot.frame.width, 4)
-        XCTAssertEqual(shot.frame.pixels, red + red + blue + white + blue + white + green + green)
+        XCTAssertEqual(shot.frame.pixels, cat(red, red, blue, white, blue, white, green, green))
 
         // Scaling is memoised until the next update arrives.
         let s1 = try client.scaled(maxWidth: 2, maxHeight: 1)
@@ -131,12 +136,12 @@ final class RFBClientTests: XCTestCase {
 
         // The guest changes resolution: DesktopSize, then a non-incremental request for the new size.
         let before = server.messages.current.count
-        server.send([0, 0] + RFBMessages.be16(1) + server.rect(x: 0, y: 0, w: 2, h: 2, encoding: -223))
+        server.update(server.rect(x: 0, y: 0, w: 2, h: 2, encoding: -223))
         try eventually("a full request after the resize") {
             server.messages.current.dropFirst(before).contains { $0.type == 3 && $0.body[0] == 0 && $0.body[5..<9] == [0, 2, 0, 2] }
         }
-        server.send([0, 0] + RFBMessages.be16(1) + server.rect(x: 0, y: 0, w: 2, h: 2, encoding: 0) + server.raw([green, green, green, green]))
-        try eventually("the resized picture") { try client.snapshot().frame.pixels == green + green + green + green }
+        server.update(cat(server.rect(x: 0, y: 0, w: 2, h: 2, encoding: 0), server.raw([green, green, green, green])))
+        try eventually("the resized picture") { try client.snapshot().frame.pixels == cat(green, green, green, green) }
         let s2 = try client.scaled(maxWidth: 2, maxHeight: 1)
         XCTAssertEqual(s2.sourceWidth, 2)
         XCTAssertNotEqual(s2.digest, s1.digest)

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -36,6 +37,8 @@ public final class RFBClient: @unchecked Sendable {
     /// closed on failure and when the client is closed.
     public init(fd: Int32, password: String?, timeout: TimeInterval = 10) throws {
         self.fd = fd
+        _ = Posix.ignoreSIGPIPE  // a server that went away is EPIPE on write, not the end of the host
+        SocketCalls.noSigPipe(fd)
         reader = RFBReader(fd: fd)
         let greeting: RFBHandshake.ServerInit
         do {
