@@ -12,6 +12,8 @@ import { imageSequence, type GraphicsChoice } from '../../screen/graphics.js';
 /** Pixels a cell stands for when drawing an image (a common terminal font), and an upper bound. */
 const CELL = { width: 8, height: 16 };
 const MAX_IMAGE = { width: 1280, height: 800 };
+/** sixel is encoded here, band by band and colour by colour: a smaller picture keeps the UI responsive. */
+const MAX_SIXEL = { width: 640, height: 400 };
 
 /** Between the end of one frame request and the next: about 10 frames a second where a grab takes ~20 ms. */
 export const FRAME_INTERVAL_MS = 80;
@@ -45,8 +47,9 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
     let previous: string | undefined;
     // The guest's size, learnt from the first frame: later frames keep its aspect ratio.
     const imageMode = graphics.mode === 'blocks' ? undefined : graphics.mode;
+    const cap = imageMode === 'sixel' ? MAX_SIXEL : MAX_IMAGE;
     const room = imageMode
-      ? { width: Math.min(columns * CELL.width, MAX_IMAGE.width), height: Math.min(rows * CELL.height, MAX_IMAGE.height) }
+      ? { width: Math.min(columns * CELL.width, cap.width), height: Math.min(rows * CELL.height, cap.height) }
       : { width: columns, height: rows * 2 };
     let size = room;
     const blank = Array.from({ length: rows }, () => '');
@@ -68,8 +71,9 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
           const rgb = Buffer.from(frame.rgbBase64, 'base64');
           const source = { width: frame.sourceWidth, height: frame.sourceHeight };
           if (imageMode) {
-            // The picture covers the cells its pixels stand for, keeping the guest's aspect ratio.
-            const cells = { columns: Math.max(1, Math.round((frame.width / room.width) * Math.min(columns, room.width / CELL.width))), rows: Math.max(1, Math.round((frame.height / room.height) * Math.min(rows, room.height / CELL.height))) };
+            // The picture is stretched over as many cells as fit, keeping the guest's aspect ratio.
+            const scale = Math.min((columns * CELL.width) / frame.width, (rows * CELL.height) / frame.height);
+            const cells = { columns: Math.max(1, Math.floor((frame.width * scale) / CELL.width)), rows: Math.max(1, Math.floor((frame.height * scale) / CELL.height)) };
             const sequence = imageSequence(imageMode, rgb, frame.width, frame.height, cells.columns, cells.rows);
             setState((s) => ({ lines: blank, image: sequence, source, frames: s.frames + 1 }));
           } else {
