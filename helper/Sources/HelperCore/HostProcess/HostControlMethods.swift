@@ -26,7 +26,7 @@ extension VMHost: MethodService {
         router.register(ScreenshotRequest.self, answeringFor: vm) { p, _ in try HostScreen.screenshot(self, p) }
         router.register(ScreenFrameRequest.self, answeringFor: vm) { p, _ in try HostScreen.frame(self, p) }
         router.register(SendKeysRequest.self, answeringFor: vm) { p, _ in try HostScreen.sendKeys(self, p); return NullResult() }
-        router.register(VNCInfoRequest.self, answeringFor: vm) { _, _ in try self.screen().vnc }
+        router.register(VNCInfoRequest.self, answeringFor: vm) { _, _ in try self.screen().vncInfo() }
         router.register(HostForwardsRequest.self, answeringFor: vm) { p, _ in
             try self.changeForwards(add: p.add ?? [], remove: p.remove ?? [])
             return NullResult()

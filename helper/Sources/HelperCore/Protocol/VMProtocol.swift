@@ -31,6 +31,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var display: DisplaySize?
     /// No screen at all (wins over `display`).
     public var noDisplay: Bool?
+    /// Where the VNC server listens: "socket" (default) or "tcp" (127.0.0.1 with a password).
+    public var vnc: VNCServerKind?
     /// Host ports forwarded to guest ports (besides SSH).
     public var forwards: [PortForward]?
     /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
@@ -61,6 +63,7 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     public var display: DisplaySize?
     public var noDisplay: Bool?
+    public var vnc: VNCServerKind?
     /// A new host port for the guest's SSH (stopped VMs only).
     public var sshPort: Int?
     /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.

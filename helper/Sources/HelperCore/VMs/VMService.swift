@@ -143,6 +143,7 @@ public final class VMService: @unchecked Sendable {
                               createdAt: VMEvent.format(Date()))
         config.ipsw = ipsw
         config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
+        if let vnc = p.vnc { config.vncServer = vnc }
         config.provision = provision
         try VMService.applyFeatures(p, to: &config, host: FeatureHost.current)
         try QEMUBackend.checkBootFiles(config)
@@ -196,6 +197,7 @@ public final class VMService: @unchecked Sendable {
         if p.display != nil || p.noDisplay != nil {
             config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         }
+        if let vnc = p.vnc { config.vncServer = vnc }
         try applyAccessChanges(p, to: &config)
         try VMService.applyFeatures(p, to: &config, host: FeatureHost.current)
         config.boot = try VMService.changedKernel(p, config.boot)
