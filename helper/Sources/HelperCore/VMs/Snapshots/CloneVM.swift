@@ -11,7 +11,7 @@ extension SnapshotStore {
     /// machine identifier (a backend that needs one makes a fresh one at first start; copying or
     /// inventing bytes would give two VMs one identity, or one the hypervisor cannot read), the
     /// hardware model kept. Built in a hidden `.cloning-…` sibling and renamed into place.
-    public static func cloneVM(_ store: BundleStore, source: VMBundle, target: String) throws -> (VMBundle, VMConfig, CloneStrategy) {
+    public static func cloneVM(_ store: BundleStore, source: VMBundle, target: String, progress: CopyProgress? = nil) throws -> (VMBundle, VMConfig, CloneStrategy) {
         let targetBundle = try store.bundle(target)
         try targetBundle.checkSocketPaths()
         if try store.exists(target) { throw HelperError.alreadyExists(what: "VM", name: target) }
@@ -24,7 +24,7 @@ extension SnapshotStore {
         // A new instance for cloud-init: new host keys and machine-id (its seed is written at start).
         config.provision?.instanceId = ProvisionConfig.newInstanceId()
         let strategy = try CloneFile.cloneDirectory(files: cloneFiles, from: source.url, to: targetBundle.url,
-                                                    tempPrefix: "cloning", what: "VM") { tmp, _ in
+                                                    tempPrefix: "cloning", what: "VM", progress: progress) { tmp, _ in
             try FileOps.atomicWrite(try config.encoded(), to: tmp.appendingPathComponent(VMBundle.configFile))
         }
         return (targetBundle, config, strategy)
@@ -32,14 +32,14 @@ extension SnapshotStore {
 }
 
 extension SnapshotService {
-    public func clone(_ p: VMCloneParams) async throws -> VMCloneResult {
+    public func clone(_ p: VMCloneParams, progress: CopyProgress? = nil) async throws -> VMCloneResult {
         try VMName.validate(p.source)
         try VMName.validate(p.target)
         let source = try store.existing(p.source)
         if try store.exists(p.target) { throw HelperError.alreadyExists(what: "VM", name: p.target) }
         let store = self.store
         let (made, paused) = try await holdingStill(source, action: "clone", allowRunning: true) {
-            try SnapshotStore.cloneVM(store, source: source, target: p.target)
+            try SnapshotStore.cloneVM(store, source: source, target: p.target, progress: progress)
         }
         let (bundle, config, strategy) = made
         return VMCloneResult(vm: VMService.info(bundle, config, status: nil), strategy: strategy, pausedForClone: paused)

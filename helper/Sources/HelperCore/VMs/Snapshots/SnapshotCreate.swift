@@ -9,7 +9,7 @@ import Darwin
 extension SnapshotStore {
     /// Clones the VM's config and machine-state files into `snapshots/<name>/` with its meta.json,
     /// through a hidden sibling and a rename. The new snapshot becomes the current one.
-    public static func create(_ bundle: VMBundle, name: String, note: String?) throws -> SnapshotInfo {
+    public static func create(_ bundle: VMBundle, name: String, note: String?, progress: CopyProgress? = nil) throws -> SnapshotInfo {
         let dir = try directory(bundle, name)
         if try exists(bundle, name) { throw HelperError.alreadyExists(what: "snapshot of VM '\(bundle.name)'", name: name) }
         _ = try bundle.loadConfig()
@@ -19,7 +19,8 @@ extension SnapshotStore {
                                 strategy: .sparseCopy)
         try FileOps.makeDirectory(bundle.snapshots)
         let strategy = try CloneFile.cloneDirectory(files: [VMBundle.configFile] + stateFiles, from: bundle.url, to: dir,
-                                                    tempPrefix: "creating", what: "snapshot of VM '\(bundle.name)'") { tmp, strategy in
+                                                    tempPrefix: "creating", what: "snapshot of VM '\(bundle.name)'",
+                                                    progress: progress) { tmp, strategy in
             let used = space(of: tmp)
             meta.logicalBytes = used.logicalBytes
             meta.allocatedBytes = used.allocatedBytes
@@ -34,14 +35,14 @@ extension SnapshotStore {
 }
 
 extension SnapshotService {
-    public func create(_ p: SnapshotCreateParams) async throws -> SnapshotInfo {
+    public func create(_ p: SnapshotCreateParams, progress: CopyProgress? = nil) async throws -> SnapshotInfo {
         let bundle = try store.existing(p.vm)
         try VMName.validate(p.name)
         if try SnapshotStore.exists(bundle, p.name) {
             throw HelperError.alreadyExists(what: "snapshot of VM '\(bundle.name)'", name: p.name)
         }
         return try await holdingStill(bundle, action: "snapshot", allowRunning: true) {
-            try SnapshotStore.create(bundle, name: p.name, note: p.note)
+            try SnapshotStore.create(bundle, name: p.name, note: p.note, progress: progress)
         }.0
     }
 }

@@ -9,7 +9,7 @@ import Darwin
 extension SnapshotStore {
     /// come only when every copy is made). The VM keeps its MAC address and machine identifier.
     /// State files the snapshot does not have are removed (a saved state must never meet another disk).
-    public static func restore(_ bundle: VMBundle, name: String) throws -> CloneStrategy {
+    public static func restore(_ bundle: VMBundle, name: String, progress: CopyProgress? = nil) throws -> CloneStrategy {
         let dir = try existing(bundle, name)
         _ = try readMeta(dir)
         var config = try VMConfig.load(from: dir.appendingPathComponent(VMBundle.configFile))
@@ -29,10 +29,12 @@ extension SnapshotStore {
         do {
             for file in stateFiles where FileOps.isRegularFile(dir.appendingPathComponent(file).path) {
                 let tmp = bundle.url.appendingPathComponent(CloneFile.temporaryName("restoring", file))
-                strategies.append(try CloneFile.clone(dir.appendingPathComponent(file), to: tmp).strategy)
+                try progress?.check()
+                strategies.append(try CloneFile.clone(dir.appendingPathComponent(file), to: tmp, progress: progress).strategy)
                 staged.append((tmp, bundle.url.appendingPathComponent(file)))
             }
             CloneFile.syncDirectory(bundle.url)
+            try progress?.check()
         } catch {
             for s in staged { try? SafeFile.remove(s.tmp, .file) }
             if case .diskFull = error as? HelperError { throw HelperError.diskFull(path: bundle.url.path) }
@@ -57,11 +59,11 @@ extension SnapshotStore {
 }
 
 extension SnapshotService {
-    public func restore(_ p: SnapshotRefParams) async throws -> SnapshotRestoreResult {
+    public func restore(_ p: SnapshotRefParams, progress: CopyProgress? = nil) async throws -> SnapshotRestoreResult {
         let bundle = try store.existing(p.vm)
         _ = try SnapshotStore.existing(bundle, p.name)
         let strategy = try await holdingStill(bundle, action: "restore a snapshot of", allowRunning: false) {
-            try SnapshotStore.restore(bundle, name: p.name)
+            try SnapshotStore.restore(bundle, name: p.name, progress: progress)
         }.0
         return SnapshotRestoreResult(vm: VMService.info(bundle, try bundle.loadConfig(), status: nil), current: p.name, strategy: strategy)
     }

@@ -37,10 +37,13 @@ public final class SnapshotService: @unchecked Sendable {
         case .paused:
             return (try await runOnOwnThread(body), false)
         case .running:
-            _ = try await vms.pause(bundle.name)
+            // Pause and resume in tasks of their own: a cancelled request (the copy's cancel) would
+            // otherwise cancel them too, and a VM paused for a cancelled copy must still be resumed.
+            let vms = self.vms, name = bundle.name
+            _ = try await Task { try await vms.pause(name) }.value
             let outcome: Result<R, Error>
             do { outcome = .success(try await runOnOwnThread(body)) } catch { outcome = .failure(error) }
-            do { _ = try await vms.resume(bundle.name) } catch {
+            do { _ = try await Task { try await vms.resume(name) }.value } catch {
                 let why = (error as? HelperError)?.message ?? "\(error)"
                 if case .failure(let first) = outcome { throw first }
                 throw HelperError.backend("The \(action == "clone" ? "clone" : "snapshot") of VM '\(bundle.name)' was made, "
@@ -75,10 +78,23 @@ extension Router {
     /// `vm/clone` and `snapshot/*` (PROTOCOL.md, "Snapshots and clones").
     public func registerSnapshotMethods(_ vms: VMService) {
         let service = SnapshotService(vms: vms)
-        register(VMCloneRequest.self) { p, _ in try await service.clone(p) }
-        register(SnapshotCreateRequest.self) { p, _ in try await service.create(p) }
+        register(VMCloneRequest.self) { p, context in
+            try await copying(context, p.source, .clone, p.target) { try await service.clone(p, progress: $0) }
+        }
+        register(SnapshotCreateRequest.self) { p, context in
+            try await copying(context, p.vm, .snapshot, p.name) { try await service.create(p, progress: $0) }
+        }
         register(SnapshotListRequest.self) { p, _ in try service.list(p) }
-        register(SnapshotRestoreRequest.self) { p, _ in try await service.restore(p) }
+        register(SnapshotRestoreRequest.self) { p, context in
+            try await copying(context, p.vm, .restore, p.name) { try await service.restore(p, progress: $0) }
+        }
         register(SnapshotDeleteRequest.self) { p, _ in try await service.delete(p); return NullResult() }
-    }
+    }}
+
+/// Runs one copying request: its progress goes out as `copy/progress`, and `$/cancelRequest`
+/// (which cancels this task) stops the copy between chunks.
+private func copying<R>(_ context: RequestContext, _ vm: String, _ operation: CopyOperation, _ name: String,
+                        _ body: (CopyProgress) async throws -> R) async throws -> R {
+    let progress = CopyProgress(vm: vm, operation: operation, name: name) { context.connection.notify(CopyProgressNotification.self, $0) }
+    return try await withTaskCancellationHandler { try await body(progress) } onCancel: { progress.cancel() }
 }
