@@ -16,14 +16,14 @@ import { ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-suppo
 
 const MiB = 2 ** 20;
 /** Data in the big VM's disk: enough that a copy takes a while on a busy machine. */
-const DATA_MIB = 768;
+const DATA_MIB = 512;
 
 let s: VmSession;
 before(async () => {
   s = await vmSession();
   const fs = execFileSync('stat', ['-f', '-c', '%T', s.home.home], { encoding: 'utf8' }).trim();
   assert.ok(['ext2/ext3', 'tmpfs'].includes(fs), `these tests need a home without reflink (ext4 or tmpfs); ${s.home.home} is on ${fs}`);
-  await s.client.createVm(guestParams('big', { diskBytes: 2 * 1024 * MiB }));
+  await s.client.createVm(guestParams('big', { diskBytes: 1024 * MiB }));
   // Non-zero data (all-zero blocks would stay holes and copy in no time).
   const fd = openSync(join(s.home.home, 'vms', 'big', 'disk.img'), 'r+');
   try {
