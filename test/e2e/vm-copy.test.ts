@@ -11,12 +11,13 @@ import { execa } from 'execa';
 import { HelperRequestError } from '../../src/rpc/errors.js';
 import type { CopyProgressParams } from '../../src/rpc/protocol.js';
 import { cliPath } from '../helpers/process.js';
+import { withTuiPane } from '../helpers/tmuxPane.js';
 import { waitFor } from '../helpers/wait.js';
 import { ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';
 
 const MiB = 2 ** 20;
 /** Data in the big VM's disk: enough that a copy takes a while on a busy machine. */
-const DATA_MIB = 512;
+const DATA_MIB = 768;
 
 let s: VmSession;
 before(async () => {
@@ -131,6 +132,25 @@ test('a restore stopped part way leaves the VM as it was', { timeout: 10 * 60_00
   assert.equal(afterwards, before, "the VM's disk is untouched");
   assert.deepEqual(leftovers(), []);
   await s.client.deleteSnapshot('big', 'full');
+});
+
+test('in the TUI, the clone dialog shows the copy progress and Esc stops it, leaving nothing', { timeout: 10 * 60_000 }, async () => {
+  await withTuiPane(s.home, { columns: 100, rows: 30 }, async (pane) => {
+    await pane.waitFor('› big');
+    await pane.keys('C');
+    await pane.waitFor('> big-clone');
+    await pane.keys('Enter');
+    await pane.waitFor('(Esc stops it)', 5 * 60_000);
+    assert.match(await pane.capture(), /Copying the disk for the clone · \d+% · /);
+    await pane.keys('Escape');
+    await pane.waitFor("Stopped cloning VM 'big'; no VM 'big-clone' was made", 60_000);
+    await pane.keys('Escape');
+    await pane.waitFor('Enter details');
+    await pane.keys('q');
+    assert.equal(await waitFor(() => pane.status(), 'vmtui to exit', 10_000), 0);
+  });
+  assert.ok(!existsSync(join(s.home.home, 'vms', 'big-clone')), 'no clone was made');
+  assert.deepEqual(leftovers(), []);
 });
 
 /** The guest's idea of its disk in 512-byte sectors (through a shell on the console), and the marker at its start. */
