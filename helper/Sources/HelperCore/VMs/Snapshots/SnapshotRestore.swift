@@ -7,6 +7,7 @@ import Darwin
 
 // `snapshot/restore`: a snapshot's files cloned back over the stopped VM's.
 extension SnapshotStore {
+    /// Clones a snapshot's files back over the VM's (each to a hidden temporary first; the renames
     /// come only when every copy is made). The VM keeps its MAC address and machine identifier.
     /// State files the snapshot does not have are removed (a saved state must never meet another disk).
     public static func restore(_ bundle: VMBundle, name: String, progress: CopyProgress? = nil) throws -> CloneStrategy {
