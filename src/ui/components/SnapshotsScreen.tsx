@@ -155,7 +155,8 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
   const copying = state.pending?.progress !== undefined && state.pending.op !== 'deleting';
 
   const busyNotice = () => {
-    const text = pendingText(state.pending);
+    // "Making snapshot 'x'…", not the progress line.
+    const text = pendingText(state.pending && { op: state.pending.op, name: state.pending.name });
     if (text) props.onNotice({ tone: 'error', text: `${text.replace(/…$/, '')} is still running; wait for it to finish.` });
     return text !== undefined;
   };
