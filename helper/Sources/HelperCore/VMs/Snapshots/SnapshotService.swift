@@ -74,22 +74,22 @@ final class BusyLock: @unchecked Sendable {
     }
 }
 
-extension Router {
+extension SnapshotService: MethodService {
     /// `vm/clone` and `snapshot/*` (PROTOCOL.md, "Snapshots and clones").
-    public func registerSnapshotMethods(_ vms: VMService) {
-        let service = SnapshotService(vms: vms)
-        register(VMCloneRequest.self) { p, context in
-            try await copying(context, p.source, .clone, p.target) { try await service.clone(p, progress: $0) }
+    public func register(on router: Router) {
+        router.register(VMCloneRequest.self) { p, context in
+            try await copying(context, p.source, .clone, p.target) { try await self.clone(p, progress: $0) }
         }
-        register(SnapshotCreateRequest.self) { p, context in
-            try await copying(context, p.vm, .snapshot, p.name) { try await service.create(p, progress: $0) }
+        router.register(SnapshotCreateRequest.self) { p, context in
+            try await copying(context, p.vm, .snapshot, p.name) { try await self.create(p, progress: $0) }
         }
-        register(SnapshotListRequest.self) { p, _ in try service.list(p) }
-        register(SnapshotRestoreRequest.self) { p, context in
-            try await copying(context, p.vm, .restore, p.name) { try await service.restore(p, progress: $0) }
+        router.register(SnapshotListRequest.self) { p, _ in try self.list(p) }
+        router.register(SnapshotRestoreRequest.self) { p, context in
+            try await copying(context, p.vm, .restore, p.name) { try await self.restore(p, progress: $0) }
         }
-        register(SnapshotDeleteRequest.self) { p, _ in try await service.delete(p); return NullResult() }
-    }}
+        router.register(SnapshotDeleteRequest.self) { p, _ in try await self.delete(p); return NullResult() }
+    }
+}
 
 /// Runs one copying request: its progress goes out as `copy/progress`, and `$/cancelRequest`
 /// (which cancels this task) stops the copy between chunks.
