@@ -24,6 +24,7 @@ import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
 import { wrapWords } from '../format/text.js';
+import { copyLine } from '../format/progress.js';
 import { headerHeight, liveViewProblem, movesAway, statusLine } from './appStatus.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
@@ -226,7 +227,8 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
   const series = detailName === undefined ? undefined : stats.history.vms.get(detailName);
   const clonePending = clone.state.pending;
   const questionPending = question !== undefined && clonePending?.source === question.source && clonePending.target === question.typed;
-  const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
+  const cloneProgress = questionPending && clonePending?.progress ? copyLine(clonePending.progress) : undefined;
+  const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width, cloneProgress) : 0));
   const snapshotsVm = vms.state.vms.find((v) => v.name === snapshotsOf);
   const shownHelp = helpEntries(helpScreenOf(stack));
   if (top.kind === 'help') {
@@ -309,6 +311,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
                   onRestore={snapshots.actions.restore}
                   onDelete={snapshots.actions.remove}
                   onBack={closeSnapshots}
+                  onStop={snapshots.actions.stop}
                   onToggleHelp={openHelp}
                   onQuit={() => void quit()}
                   onNotice={snapshots.actions.say}
@@ -365,8 +368,10 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
                     theme={theme}
                     question={question}
                     pending={questionPending}
+                      {...(cloneProgress ? { progress: cloneProgress } : {})}
                     onEdit={clone.edit}
                     onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
+                      onStop={clone.stop}
                     onCancel={closeClone}
                   />
                 ) : null}

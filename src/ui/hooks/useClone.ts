@@ -5,9 +5,10 @@ import { useCallback, useMemo, useRef } from 'react';
 import { useAnswerScope } from './useAnswerScope.js';
 import { useRefState } from './useRefState.js';
 import type { HelperApi } from '../../rpc/api.js';
-import { errorSentence } from '../../rpc/errors.js';
+import { errorSentence, HelperRequestError } from '../../rpc/errors.js';
 import { newVmNameProblem, uniqueName } from '../../rpc/names.js';
-import type { VMCloneResult } from '../../rpc/protocol.js';
+import type { CopyProgressParams, VMCloneResult } from '../../rpc/protocol.js';
+import { copyStoppedSentence } from '../../format/progress.js';
 import { strategyWords } from '../../format/snapshot.js';
 import type { VmActions } from './useVms.js';
 
@@ -24,7 +25,7 @@ export interface CloneState {
   /** The open dialog; undefined while it is closed. */
   question?: CloneQuestion;
   /** The clone in flight. */
-  pending?: { source: string; target: string };
+  pending?: { source: string; target: string; progress?: CopyProgressParams };
   /** The last VM made, for the table to select (a new object each time). */
   made?: { name: string };
 }
@@ -53,6 +54,8 @@ export interface UseClone {
   edit(change: (typed: string) => string): void;
   /** Checks the typed name against `taken` and the name rule, then asks the helper. */
   submit(taken: string[]): void;
+  /** Stops the clone in flight (nothing of it is left; a paused source is resumed). */
+  stop(): void;
   close(): void;
 }
 
@@ -63,6 +66,7 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
   // Keys can come faster than renders: changes read the ref, then render.
   const [state, setState, current] = useRefState<CloneState>({});
   const scope = useAnswerScope([]);
+  const stopping = useRef<AbortController | undefined>(undefined);
   const update = useCallback(
     (change: (s: CloneState) => CloneState) => {
       if (!scope().aborted) setState(change);
@@ -85,9 +89,15 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
       if (!client) return setQuestion((q) => ({ ...q, problem: 'The helper is not running, so VMs cannot be cloned; restart vmtui.' }));
       update((s) => ({ ...s, pending: { source, target } }));
       const stillOpen = () => current.current.question?.source === source && current.current.question.typed === target;
+      const controller = new AbortController();
+      stopping.current = controller;
+      const listening = client.onCopyProgress((progress) => {
+        if (progress.operation !== 'clone' || progress.vm !== source || progress.name !== target) return;
+        update((s) => (s.pending ? { ...s, pending: { ...s.pending, progress } } : s));
+      });
       const signal = scope();
       try {
-        const result = await client.cloneVm(source, target);
+        const result = await client.cloneVm(source, target, controller.signal);
         if (signal.aborted) return;
         const closing = stillOpen();
         update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !closing ? { question } : {}), made: { name: result.vm.name } }));
@@ -96,12 +106,16 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
         vms.refresh();
       } catch (error) {
         if (signal.aborted) return;
-        const sentence = errorSentence(error);
+        const stopped = error instanceof HelperRequestError && error.kind === 'cancelled';
+        const sentence = stopped ? copyStoppedSentence('clone', source, target) : errorSentence(error);
         const open = stillOpen();
         update(({ pending: _done, ...rest }) => rest);
         // A dialog hidden meanwhile cannot show it: the status line does.
         if (open) setQuestion((q) => ({ ...q, problem: sentence }));
         else vms.say({ tone: 'error', text: sentence });
+      } finally {
+        listening.dispose();
+        if (stopping.current === controller) stopping.current = undefined;
       }
     },
     [client, update, setQuestion, vms, scope, current],
@@ -126,6 +140,7 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
         if (problem) return setQuestion((q) => ({ ...q, problem }));
         void run(question);
       },
+      stop: () => stopping.current?.abort(),
       close: () => update(({ question: _closed, ...rest }) => rest),
     }),
     [state, update, setQuestion, run],

@@ -4,8 +4,9 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
-import { errorSentence } from '../../rpc/errors.js';
-import { vmChangedNotification, type SnapshotListResult } from '../../rpc/protocol.js';
+import { errorSentence, HelperRequestError } from '../../rpc/errors.js';
+import { vmChangedNotification, type CopyProgressParams, type SnapshotListResult } from '../../rpc/protocol.js';
+import { copyLine, copyStoppedSentence } from '../../format/progress.js';
 import { strategyWords } from '../../format/snapshot.js';
 import { formatBytes } from '../../format/vm.js';
 import type { StatusMessage } from './useVms.js';
@@ -16,7 +17,7 @@ export interface SnapshotsState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   list?: SnapshotListResult;
   /** The one change in flight (the helper allows one per VM). */
-  pending?: { op: SnapshotOp; name: string };
+  pending?: { op: SnapshotOp; name: string; progress?: CopyProgressParams };
   message?: StatusMessage;
 }
 
@@ -26,6 +27,7 @@ export type SnapshotsAction =
   | { type: 'loaded'; list: SnapshotListResult }
   | { type: 'loadFailed'; error: string }
   | { type: 'pending'; op: SnapshotOp; name: string }
+  | { type: 'progress'; progress: CopyProgressParams }
   | { type: 'settled' }
   | { type: 'message'; message: StatusMessage | undefined };
 
@@ -43,6 +45,8 @@ export function snapshotsReducer(state: SnapshotsState, action: SnapshotsAction)
       return { ...state, status: 'failed', message: { tone: 'error', text: action.error } };
     case 'pending':
       return { ...state, pending: { op: action.op, name: action.name } };
+    case 'progress':
+      return state.pending ? { ...state, pending: { ...state.pending, progress: action.progress } } : state;
     case 'settled': {
       const { pending: _done, ...rest } = state;
       return rest;
@@ -57,6 +61,7 @@ export function snapshotsReducer(state: SnapshotsState, action: SnapshotsAction)
 /** The sentence for work in flight. */
 export function pendingText(pending: SnapshotsState['pending']): string | undefined {
   if (!pending) return undefined;
+  if (pending.progress) return `${copyLine(pending.progress)} (Esc stops it)`;
   const verb = { making: 'Making', restoring: 'Restoring', deleting: 'Deleting' }[pending.op];
   return `${verb} snapshot '${pending.name}'…`;
 }
@@ -66,6 +71,8 @@ export interface SnapshotActions {
   create(name: string, note: string | undefined): Promise<string | undefined>;
   restore(name: string): void;
   remove(name: string): void;
+  /** Stops the snapshot or restore copy in flight (nothing of it is left). */
+  stop(): void;
   say(message: StatusMessage | undefined): void;
 }
 
@@ -80,6 +87,8 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
   // Ends when the screen closes or changes VM: older answers are dropped.
   const scope = useAnswerScope([client, vm]);
   const busy = useRef(false);
+  // Aborts the create or restore in flight (sends $/cancelRequest).
+  const stopping = useRef<AbortController | undefined>(undefined);
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
 
@@ -115,15 +124,23 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
   const actions = useMemo<SnapshotActions>(() => {
     const say = (message: StatusMessage | undefined) => dispatch({ type: 'message', message });
     /** Runs one change; returns the helper's sentence on failure. */
-    const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string) => Promise<string>): Promise<string | undefined> => {
+    const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string, signal: AbortSignal) => Promise<string>): Promise<string | undefined> => {
       if (!client || vm === undefined) return 'The helper is not running, so snapshots cannot be changed; restart vmtui.';
       if (busy.current) return 'Another snapshot change is still running; wait for it to finish.';
       const signal = scope();
       busy.current = true;
       dispatch({ type: 'pending', op, name });
       say(undefined);
+      const controller = new AbortController();
+      stopping.current = controller;
+      const operation = op === 'making' ? 'snapshot' : 'restore';
+      const listening = client.onCopyProgress((progress) => {
+        if (progress.vm === vm && progress.name === name && progress.operation === operation && !signal.aborted) {
+          dispatch({ type: 'progress', progress });
+        }
+      });
       try {
-        const done = await call(client, vm);
+        const done = await call(client, vm, controller.signal);
         if (signal.aborted) return undefined;
         onChangedRef.current?.();
         // The tree shows the change before the sentence about it.
@@ -132,8 +149,11 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
         return undefined;
       } catch (error) {
         if (!signal.aborted) await load(client, vm, signal);
+        if (error instanceof HelperRequestError && error.kind === 'cancelled' && op !== 'deleting') return copyStoppedSentence(operation, vm, name);
         return errorSentence(error);
       } finally {
+        listening.dispose();
+        if (stopping.current === controller) stopping.current = undefined;
         if (!signal.aborted) {
           busy.current = false;
           dispatch({ type: 'settled' });
@@ -145,13 +165,13 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
     };
     return {
       create: (name, note) =>
-        run('making', name, async (c, v) => {
-          const snap = await c.createSnapshot(note === undefined ? { vm: v, name } : { vm: v, name, note });
+        run('making', name, async (c, v, signal) => {
+          const snap = await c.createSnapshot(note === undefined ? { vm: v, name } : { vm: v, name, note }, signal);
           return `Made snapshot '${name}' of VM '${v}' by ${strategyWords(snap.strategy)}; it uses ${formatBytes(snap.allocatedBytes)}.`;
         }),
       restore: (name) =>
-        void run('restoring', name, async (c, v) => {
-          const result = await c.restoreSnapshot(v, name);
+        void run('restoring', name, async (c, v, signal) => {
+          const result = await c.restoreSnapshot(v, name, signal);
           return `VM '${v}' is back at snapshot '${result.current}' (${strategyWords(result.strategy)}).`;
         }).then(reportFailure),
       remove: (name) =>
@@ -159,6 +179,7 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
           await c.deleteSnapshot(v, name);
           return `Deleted snapshot '${name}' of VM '${v}'.`;
         }).then(reportFailure),
+      stop: () => stopping.current?.abort(),
       say,
     };
   }, [client, vm, load, scope]);
