@@ -45,6 +45,7 @@ export function parseWait(value: string | undefined): StartWait {
 }
 
 function runningSentence(vm: VMInfo): string {
+  const note = vm.savedStateNote ? `${vm.savedStateNote}\n` : '';
   const how = [vm.vmPid !== undefined ? `guest process ${vm.vmPid}` : '', vm.accelerator ? `accelerator ${vm.accelerator}` : '']
     .filter((s) => s !== '')
     .join(', ');
@@ -58,7 +59,7 @@ function runningSentence(vm: VMInfo): string {
     lines.push(`Connect with: ${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's SSH port)`);
   }
   lines.push(`Watch its console with 'vmtui console ${vm.name}'.`);
-  return lines.join('\n') + '\n';
+  return note + lines.join('\n') + '\n';
 }
 
 /** Polls until the helper knows the VM's SSH address (QEMU: the forwarded host port). */

@@ -56,6 +56,8 @@ export interface VMInfo {
   forwards?: Forward[];
   /** The guest's screen size; absent when it has none. */
   display?: DisplaySize;
+  /** A saved state that was not resumed, and why (vm/start's answer; vm/get while its file is kept). */
+  savedStateNote?: string;
 }
 
 /** A guest screen's size in pixels. */
@@ -229,6 +231,7 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   display: optional(decodeDisplaySize),
   ssh: optional(decodeVMSSHInfo),
   forwards: optional(arrayOf(decodeForward)),
+  savedStateNote: optional(str),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({

@@ -17,6 +17,16 @@ enum HostControlMethods {
         }
         router.register("vm/pause") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.pause() }
         router.register("vm/resume") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.resume() }
+        router.register("vm/suspend") { (p: VMNameParams, ctx) -> HostStatus in
+            try check(p.name)
+            let connection = ctx.connection
+            let last = LastSent()
+            return try await host.suspend { done, total in
+                // A few notes a second are plenty for a progress line.
+                guard last.due(after: 0.25) else { return }
+                connection.notify(SuspendProgressNotification.self, SuspendProgressParams(name: p.name, bytesDone: done, bytesTotal: total))
+            }
+        }
         router.register(ConsoleAttachRequest.self) { p, ctx in
             try check(p.name)
             return ConsoleAttachResult(tail: host.attachConsole(ctx.connection))

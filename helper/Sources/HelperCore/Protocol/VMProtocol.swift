@@ -105,6 +105,9 @@ public struct VMInfo: Codable, Equatable, Sendable {
     /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
     public var ssh: VMSSHInfo?
     public var forwards: [PortForward]?
+    /// A saved state that was not resumed, and why (vm/start's answer, and vm/get while the
+    /// set-aside file is kept).
+    public var savedStateNote: String?
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {

@@ -4,7 +4,7 @@ extension Router {
     /// `vm/*` and `console/*` for a serve session.
     public func registerVMMethods(_ service: VMService) {
         register(VMListRequest.self) { _, _ in await service.list() }
-        register(VMGetRequest.self) { p, _ in try await service.info(p.name) }
+        register(VMGetRequest.self) { p, _ in try await service.details(p.name) }
         register(VMCreateRequest.self) { p, context in
             let importer = p.image == nil ? nil : ImageImport(params: p, home: service.store.home) { progress in
                 context.connection.notify(ImageProgressNotification.self, progress)
@@ -27,6 +27,7 @@ extension Router {
         register(VMInstallRequest.self) { p, _ in try await service.install(p.name); return NullResult() }
         register(VMPauseRequest.self) { p, _ in try await service.pause(p.name) }
         register(VMResumeRequest.self) { p, _ in try await service.resume(p.name) }
+        register(VMSuspendRequest.self) { p, _ in try await service.suspend(p.name) }
         register(ConsoleAttachRequest.self) { p, _ in try await service.consoleAttach(p.name) }
         register(ConsoleWriteRequest.self) { p, _ in try await service.consoleWrite(p); return NullResult() }
         register(ConsoleDetachRequest.self) { p, _ in try await service.consoleDetach(p.name); return NullResult() }

@@ -41,7 +41,10 @@ public final class VMService: @unchecked Sendable {
             }
         case .free:
             var info = VMService.info(bundle, config, status: nil)
-            if let last = listMemo.lastEvent(bundle), last.state == .error {
+            if SavedState.isPresent(bundle) {
+                info.state = .suspended
+                info.stateReason = SavedState.suspendedReason(bundle)
+            } else if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
             } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
@@ -180,6 +183,7 @@ public final class VMService: @unchecked Sendable {
     public func configure(_ p: VMConfigureParams) throws -> VMInfo {
         let bundle = try store.existing(p.name)
         try requireStopped(bundle, action: "reconfigure")
+        try VMService.refuseMachineChangeWhileSuspended(p, bundle)
         var config = try bundle.loadConfig()
         let l = try limits(store)
         if let cpu = p.cpuCount { try l.checkCPU(cpu); config.cpuCount = cpu }
@@ -234,13 +238,17 @@ public final class VMService: @unchecked Sendable {
             throw error
         }
         _ = try? link(name)
+        var started = VMService.info(bundle, config, status: status)
+        // A saved state that was set aside on the way is said in the answer too.
+        started.savedStateNote = EventLog(url: bundle.events).recent(8)
+            .last { $0.time >= status.startedAt && $0.step == "stateSetAside" }?.reason
         // The host's first states came before any link could hear them: tell them from its log
         // before the answer (a change also seen by the store watcher is sent once).
         for event in EventLog(url: bundle.events).recent(8) where event.time >= status.startedAt {
             let change = StateChangedParams(name: name, state: event.state, step: event.step, reason: event.reason, time: event.time)
             if let params = try? JSONValue(encoding: change) { forwardToClient(StateChangedNotification.method, params) }
         }
-        return VMService.info(bundle, config, status: status)
+        return started
     }
 
     /// Installs macOS from the VM's restore image in a per-VM host (so it outlives the client) and
@@ -358,7 +366,7 @@ public final class VMService: @unchecked Sendable {
         return try await body(try link(name), bundle, config)
     }
 
-    private static func notRunning(_ bundle: VMBundle, action: String) -> HelperError {
+    static func notRunning(_ bundle: VMBundle, action: String) -> HelperError {
         let state = EventLog(url: bundle.events).last?.state == .error ? "in error (not running)" : "stopped"
         return HelperError.invalidState(name: bundle.name, state: state, action: action)
     }
@@ -421,7 +429,7 @@ public final class VMService: @unchecked Sendable {
         guard current else { return }
         VMService.waitForLockRelease(bundle)
         let last = EventLog(url: bundle.events).last
-        let state: VMState = last?.state == .error ? .error : .stopped
+        let state: VMState = last?.state == .error ? .error : last?.state == .suspended ? .suspended : .stopped
         // A host killed before it recorded its end: the stop happened now, not at its last record.
         let recorded = last?.state == state
         let note = StateChangedParams(name: name, state: state, step: nil, reason: recorded ? last?.reason : nil,

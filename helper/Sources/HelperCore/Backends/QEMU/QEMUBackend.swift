@@ -16,10 +16,13 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         return process?.processIdentifier
     }
 
-    private let lock = NSLock()
-    private var process: Process?
+    let lock = NSLock()
+    private(set) var process: Process?
     private var stdinHandle: FileHandle?
     private var qmp: QMPClient?
+    /// Each qemu run; a run given up on (a state that would not load) reports no end.
+    var runGeneration = 0
+    var abandonedRuns: Set<Int> = []
     private var forceRequested = false
     private var consoleTail: [UInt8] = []
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
@@ -75,11 +78,15 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         return nil
     }
 
-    public func start(events: BackendEvents) throws {
+    public func start(events: BackendEvents) throws { try run(events: events, extraArguments: []) }
+
+    /// Starts qemu with the launch's arguments plus `extraArguments` (`-S -incoming defer` to
+    /// restore a state) and connects QMP.
+    func run(events: BackendEvents, extraArguments: [String]) throws {
         guard let qemu = Self.findExecutable(launch.executable) else {
             throw HelperError.unsupported("\(launch.executable) was not found on PATH; install QEMU (Debian: qemu-system-x86 or qemu-system-arm).")
         }
-        var arguments = try launch.arguments()
+        var arguments = try launch.arguments() + extraArguments
         let process = Process()
         // setpriv ties qemu's life to this host: a killed host never leaves an unsupervised guest.
         if let setpriv = Self.findExecutable("setpriv") {
@@ -97,8 +104,10 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         try SafeFile.remove(launch.bundle.qmpSocket, .socket)
         process.standardError = FileHandle(fileDescriptor: try SafeFile.openForWriting(qemuLog, flags: O_WRONLY | O_TRUNC),
                                            closeOnDealloc: true)
+        let generation = lock.locked { () -> Int in runGeneration += 1; return runGeneration }
         process.terminationHandler = { [weak self] p in
-            self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
+            guard let self, !self.lock.locked({ self.abandonedRuns.contains(generation) }) else { return }
+            self.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
         }
         // The exact argv as JSON, so the command can be rerun by hand (and by the boot benchmark).
         let argv = [process.executableURL!.path] + arguments
