@@ -174,7 +174,7 @@ export const keyMap: Record<Command, CommandInfo> = {
     contexts: ['dashboard'],
     bindings: [{ input: 'z', label: 'z' }],
     hint: 'suspend',
-    description: 'Suspend the selected VM: save its memory and stop it (s resumes it)',
+    description: 'Suspend the selected VM (saves its memory; s resumes it)',
   },
   [Command.ToggleHelp]: {
     contexts: ['dashboard', 'help', 'detail', 'snapshots'],

@@ -65,9 +65,11 @@ public enum SavedState {
     /// What differs between the machine a state was saved on and this one, as short phrases
     /// ("memory size 268435456 → 536870912"), in a stable order; empty when the state fits.
     public static func differences(saved: [String: String], now: [String: String]) -> [String] {
-        Set(saved.keys).union(now.keys).sorted().compactMap { key in
+        let changed = Set(saved.keys).union(now.keys).filter { saved[$0] != now[$0] }
+        // The command line follows from the other facts: it is named only when nothing else explains it.
+        let shown = changed.count > 1 ? changed.subtracting(["qemuCommandLine"]) : changed
+        return shown.sorted().compactMap { key in
             let (was, isNow) = (saved[key], now[key])
-            guard was != isNow else { return nil }
             let label = labels[key] ?? key
             // Long values (boot settings, the command line) are named, not quoted.
             guard let was, let isNow, was.count <= 40, isNow.count <= 40 else { return "the \(label)" }
