@@ -124,7 +124,7 @@ test('a state saved under another configuration is set aside with a sentence, an
   // Through the command a user types.
   const suspended = await vmtui(['suspend', name]);
   assert.equal(suspended.exitCode, 0, suspended.stderr);
-  assert.match(suspended.stdout, /^VM 'moved' is suspended\. Suspended at .*: its memory is saved in state\.save \(.*\); 'vmtui start moved' resumes it\.\n$/);
+  assert.match(suspended.stdout, /^VM 'moved' is suspended\. Suspended at .*: its memory is saved in state\.save \(.*\); 'vmtui start moved' resumes it\.$/);
   const again = await vmtui(['suspend', name]);
   assert.equal(again.exitCode, 4);
   assert.match(again.stderr, /VM 'moved' is suspended already; 'vmtui start moved' resumes it\./);
