@@ -1,7 +1,8 @@
 // Suspend and resume on QEMU, end to end with the tiny guest: the guest's memory survives (a counter
 // kept in its RAM-only /tmp goes on, its uptime continues, the console loop answers), a snapshot of
 // a suspended VM keeps the state, a state saved under another configuration is set aside with a
-// sentence and the disk boots, and a failed or killed save leaves a VM that starts.
+// sentence and the disk boots (so does one QEMU cannot load), and a failed or killed save leaves a
+// VM that starts.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,18 @@ before(async () => { s = await vmSession(); });
 after(async () => { await s.close(); });
 
 const bundle = (name: string) => join(s.home.home, 'vms', name);
+
+/** Creates and starts a small tiny-guest VM and waits until its console loop answers. */
+async function runningGuest(name: string): Promise<void> {
+  await s.client.createVm(guestParams(name, small));
+  await s.client.startVm(name);
+  const watch = await ConsoleWatch.attach(s.client, name);
+  await watch.ready();
+  watch.dispose();
+}
+
+/** How many times the guest has booted, from console.log (kept across starts). */
+const boots = (name: string) => readFileSync(join(bundle(name), 'console.log'), 'utf8').split('VMTUI-GUEST-BOOTED').length - 1;
 
 /**
  * Runs one line in the guest's shell (opened with `sh` on the console) and returns its COUNT and UP.
@@ -116,11 +129,7 @@ test('suspend saves the guest, start resumes it where it was, and a snapshot of 
 
 test('a state saved under another configuration is set aside with a sentence, and the disk boots', async () => {
   const name = 'moved';
-  await s.client.createVm(guestParams(name, small));
-  await s.client.startVm(name);
-  const watch = await ConsoleWatch.attach(s.client, name);
-  await watch.ready();
-  watch.dispose();
+  await runningGuest(name);
   // Through the command a user types.
   const suspended = await vmtui(['suspend', name]);
   assert.equal(suspended.exitCode, 0, suspended.stderr);
@@ -137,17 +146,32 @@ test('a state saved under another configuration is set aside with a sentence, an
   const config = JSON.parse(readFileSync(configPath, 'utf8')) as Record<string, unknown>;
   writeFileSync(configPath, JSON.stringify({ ...config, memoryBytes: 192 * 2 ** 20 }));
 
-  const boots = () => readFileSync(join(bundle(name), 'console.log'), 'utf8').split('VMTUI-GUEST-BOOTED').length - 1;
-  const bootsBefore = boots();
+  const bootsBefore = boots(name);
   const started = await vmtui(['start', name]);
   assert.equal(started.exitCode, 0, started.stderr);
   assert.match(started.stdout, /^The saved state of VM 'moved' \(saved [^)]+\) was not resumed because it was saved under another configuration: the memory size \(134217728 → 201326592\) changed since; it was set aside as .*state\.discarded-[^ ]+ and the VM booted from its disk instead, as after a power cut\. Delete that file to free its space\.\n/);
-  await waitFor(() => boots() > bootsBefore, 'the guest to boot from its disk', 120_000);
+  await waitFor(() => boots(name) > bootsBefore, 'the guest to boot from its disk', 120_000);
   const files = readdirSync(bundle(name));
   assert.ok(!files.includes('state.save') && !files.includes('state.json'), `files: ${files.join(' ')}`);
   assert.ok(files.some((f) => f.startsWith('state.discarded-') && !f.endsWith('.json')), `set aside: ${files.join(' ')}`);
   const details = await vmtui(['get', name]);
   assert.match(details.stdout, /Saved state +A saved state was set aside at .* because it was saved under another configuration: the memory size \(134217728 → 201326592\) changed since; it is kept as .*state\.discarded-/);
+  await s.client.stopVm({ name, force: true });
+});
+
+test('a state QEMU cannot load is set aside with its words, and the disk boots', async () => {
+  const name = 'garbled';
+  await runningGuest(name);
+  await s.client.request(vmSuspendRequest, { name });
+  // Same size, so the record still matches: only QEMU can tell it is not a machine state.
+  const state = join(bundle(name), 'state.save');
+  writeFileSync(state, Buffer.alloc(statSync(state).size, 0x5a));
+  const bootsBefore = boots(name);
+  const started = await s.client.startVm(name);
+  assert.equal(started.state, 'running');
+  assert.match(started.savedStateNote ?? '', /was not resumed because the hypervisor could not load it \(.*QEMU said: .*\); it was set aside as /);
+  await waitFor(() => boots(name) > bootsBefore, 'the guest to boot from its disk', 120_000);
+  assert.ok(!existsSync(state));
   await s.client.stopVm({ name, force: true });
 });
 

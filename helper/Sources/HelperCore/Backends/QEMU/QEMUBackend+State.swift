@@ -43,7 +43,10 @@ extension QEMUBackend {
             try QEMUStateTransfer.restore(try qmpClient(), from: fd, deadline: Date().addingTimeInterval(stateDeadline))
         } catch {
             abandonRun()
-            throw error
+            // QEMU ends itself when a state does not load; its own words are in qemu.log.
+            let said = qemuLogTail().trimmingCharacters(in: .whitespaces)
+            let why = (error as? HelperError)?.message ?? "\(error)"
+            throw HelperError.backend(said.isEmpty ? why : "\(why) \(said)")
         }
     }
 
@@ -55,23 +58,15 @@ extension QEMUBackend {
             return process
         }
         try? qmpClient().close()
-        if let p, p.isRunning { kill(p.processIdentifier, SIGKILL) }
-        p?.waitUntilExit()
+        guard let p else { return }
+        if p.isRunning { kill(p.processIdentifier, SIGKILL) }
+        let deadline = Date().addingTimeInterval(10)
+        while p.isRunning && Date() < deadline { usleep(20_000) }
     }
 
     /// `qemu-system-… --version`'s first line, e.g. "QEMU emulator version 10.0.13 (Debian …)".
     static func version(of executable: String) -> String? {
-        guard let path = findExecutable(executable) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["--version"]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init)
+        guard let path = findExecutable(executable), let run = ToolOutput.run(path, ["--version"]) else { return nil }
+        return run.text.split(whereSeparator: \.isNewline).first.map(String.init)
     }
 }

@@ -216,7 +216,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
     }
 
-    private func qemuLogTail() -> String {
+    func qemuLogTail() -> String {
         let text = String(decoding: ConsoleLog.readTail(qemuLog, maxBytes: 600), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "" : "QEMU said: \(text) "

@@ -320,19 +320,8 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
 
     /// `arp -an` (numeric: no DNS lookups); nil when it cannot run.
     static func arpTable() -> String? {
-        let arp = "/usr/sbin/arp"
-        guard FileManager.default.isExecutableFile(atPath: arp) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arp)
-        process.arguments = ["-an"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let run = ToolOutput.run("/usr/sbin/arp", ["-an"]), run.status == 0 else { return nil }
+        return run.text
     }
 
     // MARK: Helpers
