@@ -91,7 +91,7 @@ export const startCommand: Command = {
       timeout: { value: 'SECONDS', description: `with --wait ip or ssh: give up after this long (default ${DEFAULT_IP_WAIT_MS / 1000})` },
       ...jsonOption,
     },
-    summary: 'Start a VM. It runs in its own background process and keeps running after vmtui exits.',
+    summary: 'Start a VM (a suspended one resumes where it was). It runs in its own background process and keeps running after vmtui exits.',
   },
   run: async (args, io) => {
     const wait = parseWait(stringOption(args, 'wait'));
