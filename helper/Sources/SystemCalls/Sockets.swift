@@ -41,7 +41,7 @@ public enum SocketCalls {
 }
 
 /// Passing a descriptor over a unix socket (SCM_RIGHTS): how QEMU is handed a file vmtui opened
-/// itself (QMP `getfd`), so QEMU never opens a bundle path for writing.
+/// itself (QMP `add-fd`), so QEMU never opens a bundle path for writing.
 public enum DescriptorPassing {
     /// Sends `bytes` on `socket` with `fd` attached to the first byte; 0, or the errno.
     public static func send(_ socket: Int32, _ bytes: [UInt8], passing fd: Int32) -> Int32 {

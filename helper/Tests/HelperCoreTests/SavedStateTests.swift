@@ -20,6 +20,7 @@ final class FakeQMP: QMPExecuting {
         sent.append((command, arguments, fd))
         if let why = refuse[command] { throw HelperError.backend("QEMU refused the command: \(why).") }
         if command == "query-migrate" { return migrateAnswers.count > 1 ? migrateAnswers.removeFirst() : migrateAnswers[0] }
+        if command == "add-fd" { return .object(["fdset-id": .number(7), "fd": .number(31)]) }
         return .object([:])
     }
 
@@ -123,11 +124,11 @@ final class SavedStateTests: XCTestCase {
         try QEMUStateTransfer.save(qmp, into: 42, deadline: Date().addingTimeInterval(10), maxBandwidth: 1 << 20, pollInterval: 0.001) { done, _ in
             seen.update { $0.append(done) }
         }
-        XCTAssertEqual(qmp.commands, ["stop", "migrate-set-parameters", "getfd", "migrate", "query-migrate", "query-migrate", "query-migrate"])
-        XCTAssertEqual(qmp.sent[2].fd, 42, "the file goes with getfd")
-        XCTAssertEqual(qmp.sent[2].arguments?["fdname"], .string("vmtui-state"))
-        XCTAssertEqual(qmp.sent[3].arguments?["uri"], .string("fd:vmtui-state"))
+        XCTAssertEqual(qmp.commands, ["stop", "migrate-set-parameters", "add-fd", "migrate", "query-migrate", "query-migrate", "query-migrate", "remove-fd"])
+        XCTAssertEqual(qmp.sent[2].fd, 42, "the file goes with add-fd")
+        XCTAssertEqual(qmp.sent[3].arguments?["uri"], .string("file:/dev/fdset/7"), "the fd set QEMU named")
         XCTAssertNil(qmp.sent[3].fd)
+        XCTAssertEqual(qmp.sent[7].arguments?["fdset-id"], .number(7))
         XCTAssertEqual(seen.current, [0, 300, 1000])
     }
 
@@ -137,7 +138,7 @@ final class SavedStateTests: XCTestCase {
         XCTAssertThrowsError(try QEMUStateTransfer.save(qmp, into: 3, deadline: Date().addingTimeInterval(10), pollInterval: 0.001)) { error in
             XCTAssertEqual(error as? HelperError, .backend("Saving the machine state failed (QEMU's migration failed: Unable to write to file)."))
         }
-        XCTAssertEqual(qmp.commands.last, "migrate_cancel")
+        XCTAssertEqual(Array(qmp.commands.suffix(2)), ["migrate_cancel", "remove-fd"])
     }
 
     func testASaveThatMissesItsDeadlineIsCancelled() {
@@ -145,7 +146,7 @@ final class SavedStateTests: XCTestCase {
         XCTAssertThrowsError(try QEMUStateTransfer.save(qmp, into: 3, deadline: Date().addingTimeInterval(0.05), pollInterval: 0.01)) { error in
             XCTAssertEqual((error as? HelperError)?.message.contains("did not finish in time"), true)
         }
-        XCTAssertEqual(qmp.commands.last, "migrate_cancel")
+        XCTAssertEqual(Array(qmp.commands.suffix(2)), ["migrate_cancel", "remove-fd"])
     }
 
     func testAMigrationBlockedByADeviceStopsBeforeWaiting() {
@@ -153,14 +154,15 @@ final class SavedStateTests: XCTestCase {
         qmp.refuse["migrate"] = "disallowing migration blocked by vhost-user-fs"
         XCTAssertThrowsError(try QEMUStateTransfer.save(qmp, into: 3, deadline: Date().addingTimeInterval(10), pollInterval: 0.001))
         XCTAssertFalse(qmp.commands.contains("query-migrate"))
+        XCTAssertEqual(qmp.commands.last, "remove-fd", "QEMU lets go of the file")
     }
 
     func testRestoreLoadsTheFileThenLetsTheGuestRun() throws {
         let qmp = FakeQMP(migrateAnswers: [status("active"), status("completed")])
         try QEMUStateTransfer.restore(qmp, from: 9, deadline: Date().addingTimeInterval(10), pollInterval: 0.001)
-        XCTAssertEqual(qmp.commands, ["getfd", "migrate-incoming", "query-migrate", "query-migrate", "cont"])
+        XCTAssertEqual(qmp.commands, ["add-fd", "migrate-incoming", "query-migrate", "query-migrate", "cont", "remove-fd"])
         XCTAssertEqual(qmp.sent[0].fd, 9)
-        XCTAssertEqual(qmp.sent[1].arguments?["uri"], .string("fd:vmtui-state"))
+        XCTAssertEqual(qmp.sent[1].arguments?["uri"], .string("file:/dev/fdset/7"))
     }
 
     func testARestoreThatFailsNeverLetsTheGuestRun() {

@@ -44,7 +44,7 @@ extension QEMUBackend {
         } catch {
             abandonRun()
             // QEMU ends itself when a state does not load; its own words are in qemu.log.
-            let said = qemuLogTail().trimmingCharacters(in: .whitespaces)
+            let said = qemuLogTail().split(whereSeparator: \.isNewline).joined(separator: " ").trimmingCharacters(in: .whitespaces)
             let why = (error as? HelperError)?.message ?? "\(error)"
             throw HelperError.backend(said.isEmpty ? why : "\(why) \(said)")
         }

@@ -13,9 +13,9 @@ extension QMPClient: QMPExecuting {}
 public typealias SaveProgress = @Sendable (_ bytesDone: UInt64, _ bytesTotal: UInt64?) -> Void
 
 /// QEMU's machine state to and from a file, as QMP migration (GUEST_ACCESS.md "Saved state"). The
-/// file is opened by vmtui and handed over with `getfd`, so QEMU never opens a bundle path itself.
+/// file is opened by vmtui and handed over with `add-fd` (QEMU's `file:/dev/fdset/N`), so QEMU never
+/// opens a bundle path itself. (`getfd` + `fd:` would do too, but QEMU 9.1 deprecated it for files.)
 public enum QEMUStateTransfer {
-    static let fdName = "vmtui-state"
 
     /// Pauses the guest (one pass, no dirty-page rounds), migrates it into `fd` and waits for
     /// `completed` until `deadline`; a failure or a missed deadline cancels and throws, and the
@@ -26,8 +26,9 @@ public enum QEMUStateTransfer {
         if let maxBandwidth {
             try qmp.execute("migrate-set-parameters", arguments: ["max-bandwidth": .number(Double(maxBandwidth))], timeout: 30, passing: nil)
         }
-        try qmp.execute("getfd", arguments: ["fdname": .string(fdName)], timeout: 30, passing: fd)
-        try qmp.execute("migrate", arguments: ["uri": .string("fd:\(fdName)")], timeout: 30, passing: nil)
+        let set = try handOver(qmp, fd)
+        defer { release(qmp, set) }
+        try qmp.execute("migrate", arguments: ["uri": .string("file:/dev/fdset/\(set)")], timeout: 30, passing: nil)
         do {
             try waitForCompletion(qmp, deadline: deadline, pollInterval: pollInterval, what: "Saving", progress: progress)
         } catch {
@@ -39,10 +40,25 @@ public enum QEMUStateTransfer {
     /// Loads a state into a QEMU started with `-S -incoming defer`, waits for it within `deadline`,
     /// then lets the guest run (`cont`).
     public static func restore(_ qmp: QMPExecuting, from fd: Int32, deadline: Date, pollInterval: TimeInterval = 0.1) throws {
-        try qmp.execute("getfd", arguments: ["fdname": .string(fdName)], timeout: 30, passing: fd)
-        try qmp.execute("migrate-incoming", arguments: ["uri": .string("fd:\(fdName)")], timeout: 30, passing: nil)
+        let set = try handOver(qmp, fd)
+        defer { release(qmp, set) }
+        try qmp.execute("migrate-incoming", arguments: ["uri": .string("file:/dev/fdset/\(set)")], timeout: 30, passing: nil)
         try waitForCompletion(qmp, deadline: deadline, pollInterval: pollInterval, what: "Restoring", progress: nil)
         try qmp.execute("cont", arguments: nil, timeout: 30, passing: nil)
+    }
+
+    /// Gives QEMU the descriptor in a new fd set; its number.
+    static func handOver(_ qmp: QMPExecuting, _ fd: Int32) throws -> Int {
+        let answer = try qmp.execute("add-fd", arguments: ["opaque": .string("vmtui saved state")], timeout: 30, passing: fd)
+        guard case .number(let set)? = answer["fdset-id"] else {
+            throw HelperError.backend("QEMU took the state file but did not say which fd set holds it.")
+        }
+        return Int(set)
+    }
+
+    /// QEMU keeps its copy of the descriptor until the set is removed (the file stays open otherwise).
+    static func release(_ qmp: QMPExecuting, _ set: Int) {
+        _ = try? qmp.execute("remove-fd", arguments: ["fdset-id": .number(Double(set))], timeout: 10, passing: nil)
     }
 
     /// Polls `query-migrate` until `completed`; `failed` or `cancelled` throws QEMU's own words.

@@ -38,7 +38,7 @@ public final class QMPClient: @unchecked Sendable {
         try execute(command, arguments: arguments, timeout: timeout, passing: nil)
     }
 
-    /// The same, with a descriptor attached to the command (SCM_RIGHTS), as `getfd` wants.
+    /// The same, with a descriptor attached to the command (SCM_RIGHTS), as `add-fd` wants.
     @discardableResult
     public func execute(_ command: String, arguments: [String: JSONValue]?, timeout: TimeInterval = 30, passing fd: Int32?) throws -> JSONValue {
         let done = DispatchSemaphore(value: 0)
