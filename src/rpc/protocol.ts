@@ -14,3 +14,4 @@ export * from './protocol/install.js';
 export * from './protocol/screen.js';
 export * from './protocol/image.js';
 export * from './protocol/suspend.js';
+export * from './protocol/share.js';

@@ -70,6 +70,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMInstallRequest.self, VMIPRequest.self, VMSSHInfoRequest.self,
         ScreenshotRequest.self, ScreenFrameRequest.self, SendKeysRequest.self, VNCInfoRequest.self,
         IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
+        RosettaInstallRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         VMStatsNotification.self, HostStatsNotification.self,

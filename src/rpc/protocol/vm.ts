@@ -11,6 +11,16 @@ import {
   type VMProblem,
 } from './common.js';
 import { decodeForward, decodeForwardRemoval, decodeVMSSHInfo, type Forward, type ForwardRemoval, type VMSSHInfo } from './forward.js';
+import {
+  decodeKeyboardKind,
+  decodeShareParams,
+  decodeSharedFolder,
+  decodeShareTransportInfo,
+  type KeyboardKind,
+  type ShareParams,
+  type SharedFolder,
+  type ShareTransportInfo,
+} from './share.js';
 
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
@@ -58,6 +68,13 @@ export interface VMInfo {
   display?: DisplaySize;
   /** A saved state that was not resumed, and why (vm/start's answer; vm/get while its file is kept). */
   savedStateNote?: string;
+  /** Shared folders, and how a QEMU host carries them (absent when there are none). */
+  shares?: SharedFolder[];
+  sharing?: ShareTransportInfo;
+  /** Present only when set. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
 
 /** A guest screen's size in pixels. */
@@ -104,6 +121,11 @@ export interface VMCreateParams {
   image?: string;
   /** Hex SHA-256 the image (file or download) must have. */
   sha256?: string;
+  shares?: ShareParams[];
+  /** Rosetta for a Linux guest (VZ on Apple silicon), nested virtualization, a macOS guest's keyboard. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
 
 export interface VMRenameParams {
@@ -129,6 +151,13 @@ export interface VMConfigureParams {
   kernel?: string;
   initrd?: string;
   cmdline?: string;
+  /** Shares to add and tags to remove (stopped VMs). */
+  addShares?: ShareParams[];
+  removeShares?: string[];
+  /** true turns on, false off; absent leaves it. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
 
 export interface VMStopParams {
@@ -232,6 +261,11 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   ssh: optional(decodeVMSSHInfo),
   forwards: optional(arrayOf(decodeForward)),
   savedStateNote: optional(str),
+  shares: optional(arrayOf(decodeSharedFolder)),
+  sharing: optional(decodeShareTransportInfo),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -265,6 +299,10 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   forwards: optional(arrayOf(decodeForward)),
   image: optional(str),
   sha256: optional(str),
+  shares: optional(arrayOf(decodeShareParams)),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -284,6 +322,11 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   kernel: optional(str),
   initrd: optional(str),
   cmdline: optional(str),
+  addShares: optional(arrayOf(decodeShareParams)),
+  removeShares: optional(arrayOf(str)),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({

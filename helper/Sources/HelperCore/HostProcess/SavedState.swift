@@ -50,6 +50,9 @@ public enum SavedState {
                      "seed": c.provision == nil ? "no" : "yes"]
         if let id = c.machineIdentifier { facts["machineIdentifier"] = id }
         if let model = c.hardwareModel { facts["hardwareModel"] = model }
+        if c.rosetta { facts["rosetta"] = "on" }
+        if c.nestedVirtualization { facts["nestedVirtualization"] = "on" }
+        if let keyboard = c.keyboard { facts["keyboard"] = keyboard.rawValue }
         return facts
     }
 
@@ -60,6 +63,7 @@ public enum SavedState {
         "hardwareModel": "hardware model", "qemuVersion": "QEMU version", "accelerator": "accelerator",
         "firmware": "UEFI firmware", "qemuCommandLine": "QEMU command line", "macOSVersion": "macOS version",
         "detachISO": "install ISO", "kernel": "kernel", "initrd": "initrd", "cmdline": "kernel command line",
+        "rosetta": "Rosetta", "nestedVirtualization": "nested virtualization", "keyboard": "keyboard",
     ]
 
     /// What differs between the machine a state was saved on and this one, as short phrases

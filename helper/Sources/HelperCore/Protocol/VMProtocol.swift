@@ -38,6 +38,12 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var image: String?
     /// Hex SHA-256 the image (file or download) must have.
     public var sha256: String?
+    /// Host folders shared with the guest (Store/VMShares.swift).
+    public var shares: [ShareParams]?
+    /// Rosetta for a Linux guest (VZ on Apple silicon), nested virtualization, a macOS guest's keyboard.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -64,6 +70,13 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var kernel: String?
     public var initrd: String?
     public var cmdline: String?
+    /// Shares to add and tags to remove.
+    public var addShares: [ShareParams]?
+    public var removeShares: [String]?
+    /// true turns on, false off; absent leaves it as it is.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -108,6 +121,24 @@ public struct VMInfo: Codable, Equatable, Sendable {
     /// A saved state that was not resumed, and why (vm/start's answer, and vm/get while the
     /// set-aside file is kept).
     public var savedStateNote: String?
+    /// Shared folders, and how a QEMU host carries them (absent when there are none).
+    public var shares: [SharedFolder]?
+    public var sharing: ShareTransportInfo?
+    /// Present only when set.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
+}
+
+/// How shares reach the guest: "virtiofs", or "9p" with a sentence saying why and what that means.
+public struct ShareTransportInfo: Codable, Equatable, Sendable {
+    public var transport: String
+    public var note: String?
+
+    public init(transport: String, note: String? = nil) {
+        self.transport = transport
+        self.note = note
+    }
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {

@@ -112,7 +112,7 @@ public final class VMService: @unchecked Sendable {
                diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
                accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
-               address: status?.address, display: c.display), c, status: status)
+               address: status?.address, display: c.display), c, status: status).featuring(c)
     }
 
     // MARK: Changes to stopped VMs
@@ -147,6 +147,7 @@ public final class VMService: @unchecked Sendable {
         config.ipsw = ipsw
         config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         config.provision = provision
+        try VMService.applyFeatures(p, to: &config, host: FeatureHost.current)
         try QEMUBackend.checkBootFiles(config)
         try assignSSHPort(&config, name: p.name)
         if let forwards = p.forwards, !forwards.isEmpty {
@@ -200,6 +201,7 @@ public final class VMService: @unchecked Sendable {
             config.display = try VMService.display(p.display, off: p.noDisplay, otherwise: config.display)
         }
         try applyAccessChanges(p, to: &config)
+        try VMService.applyFeatures(p, to: &config, host: FeatureHost.current)
         config.boot = try VMService.changedKernel(p, config.boot)
         // Grow the disk first: a config that claims more than the file would be wrong; the reverse is harmless.
         if let disk = p.diskBytes, disk > config.diskBytes {

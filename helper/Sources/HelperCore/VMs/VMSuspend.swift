@@ -35,6 +35,8 @@ extension VMService {
             ("cpuCount", p.cpuCount != nil), ("memoryBytes", p.memoryBytes != nil), ("diskBytes", p.diskBytes != nil),
             ("detachISO", p.detachISO == true), ("display", p.display != nil || p.noDisplay != nil),
             ("kernel", p.kernel != nil), ("initrd", p.initrd != nil), ("cmdline", p.cmdline != nil),
+            ("shares", p.addShares != nil || p.removeShares != nil), ("rosetta", p.rosetta != nil),
+            ("nestedVirtualization", p.nestedVirtualization != nil), ("keyboard", p.keyboard != nil),
         ]
         guard let field = asked.first(where: { $0.1 })?.0 else { return }
         throw HelperError.invalidParams(field: field, message: "VM '\(p.name)' is suspended, and its saved memory state resumes only on the machine it was saved on, so its \(SavedState.labels[field] ?? field) cannot change now. Resume it with 'vmtui start \(p.name)', shut it down, then configure it.")

@@ -58,6 +58,7 @@ extension QEMUBackend {
             return process
         }
         try? qmpClient().close()
+        virtiofsd.stopAll()
         guard let p else { return }
         if p.isRunning { kill(p.processIdentifier, SIGKILL) }
         let deadline = Date().addingTimeInterval(10)
