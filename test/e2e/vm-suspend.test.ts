@@ -175,6 +175,22 @@ test('a state QEMU cannot load is set aside with its words, and the disk boots',
   await s.client.stopVm({ name, force: true });
 });
 
+test('a VM with shared folders is refused with a sentence (their state is not saved) and runs on', async () => {
+  const name = 'shared';
+  const folder = join(s.home.home, 'shared-folder');
+  mkdirSync(folder);
+  await s.client.createVm(guestParams(name, { ...small, shares: [{ path: folder }] }));
+  await s.client.startVm(name);
+  const watch = await ConsoleWatch.attach(s.client, name);
+  await watch.ready();
+  await assert.rejects(s.client.request(vmSuspendRequest, { name }), /VM 'shared' could not be suspended: VM 'shared' has shared folders, whose state QEMU cannot save with the machine .* It goes on running as before/);
+  assert.equal((await s.client.getVm(name)).state, 'running');
+  assert.ok(!existsSync(join(bundle(name), 'state.save')));
+  await watch.ready();
+  watch.dispose();
+  await s.client.stopVm({ name, force: true });
+});
+
 test('a save killed halfway leaves no state taken for valid, and the VM boots', async () => {
   // A slow save (QEMU's migration bandwidth capped) so the host can be killed in the middle of it.
   const home = await tempHome();

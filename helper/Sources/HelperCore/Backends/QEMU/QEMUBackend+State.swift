@@ -24,6 +24,12 @@ extension QEMUBackend {
     }
 
     public func saveState(to file: URL, progress: SaveProgress?) throws {
+        // QEMU 10 migrates a vhost-user-fs device without virtiofsd's FUSE state (and 9p only
+        // refuses while mounted): a resumed guest's mounts would fail, so shares are refused here.
+        if !launch.config.shares.isEmpty {
+            let name = launch.bundle.name
+            throw HelperError.unsupported("VM '\(name)' has shared folders, whose state QEMU cannot save with the machine (a resumed guest's mounts would fail). Stop it instead, or remove the shares while it is stopped ('vmtui configure \(name) --unshare TAG').")
+        }
         try SafeFile.remove(file, .file)
         let fd = try SafeFile.createNew(file)
         defer { close(fd) }
