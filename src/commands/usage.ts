@@ -10,7 +10,7 @@ Usage:
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--image PATH|URL [--sha256 HEX] | --kernel PATH [--initrd PATH] [--cmdline STR]
                | --iso PATH | --ipsw PATH|URL|latest) [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse]
-               [--display WxH | --no-display]
+               [--display WxH | --no-display] [--vnc socket|tcp]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--share HOSTPATH[:TAG][:ro]]…
                [--rosetta] [--nested] [--keyboard mac|usb] [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
@@ -46,7 +46,7 @@ Usage:
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
                [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display]
-               [--share HOSTPATH[:TAG][:ro]]… [--unshare TAG]… [--[no-]rosetta] [--[no-]nested]
+               [--vnc socket|tcp] [--share HOSTPATH[:TAG][:ro]]… [--unshare TAG]… [--[no-]rosetta] [--[no-]nested]
                [--keyboard mac|usb] [--json]
                                 forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]

@@ -126,10 +126,10 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
   // The helper reads an empty initrd as "none".
   if (flag(args, 'no-initrd')) params.initrd = '';
   if (cmdline !== undefined) params.cmdline = cmdline;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay',
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay', 'vnc',
     'addShares', 'removeShares', 'rosetta', 'nestedVirtualization', 'keyboard'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, --share, --unshare, --rosetta, --nested, --keyboard, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, --vnc socket|tcp, --share, --unshare, --rosetta, --nested, --keyboard, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }
   return params;
 }

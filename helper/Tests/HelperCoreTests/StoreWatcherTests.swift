@@ -9,13 +9,10 @@ final class StoreWatcherTests: XCTestCase {
     var store: BundleStore!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-watch-\(UUID().uuidString)")
+        home = try temporaryFolder("watch", create: false)
         store = BundleStore(home: home)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     private func config() -> VMConfig {
         VMConfig(os: .linux, arch: "x86_64", cpuCount: 1, memoryBytes: 256 << 20, diskBytes: 1 << 20,

@@ -12,14 +12,10 @@ final class VZConfigurationPlanTests: XCTestCase {
     let identifier = Data([9, 8, 7])
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-vzplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try temporaryFolder("vzplan")
         bundle = VMBundle(name: "dev", url: root.appendingPathComponent("vms/dev", isDirectory: true))
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
 
     func config(os: GuestOS = .linux, arch: String = "arm64", boot: BootConfig) -> VMConfig {
         VMConfig(os: os, arch: arch, cpuCount: 4, memoryBytes: 4 << 30, diskBytes: 32 << 30,

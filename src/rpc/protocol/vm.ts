@@ -116,6 +116,8 @@ export interface VMCreateParams {
   display?: DisplaySize;
   /** No screen at all (wins over display). */
   noDisplay?: boolean;
+  /** Where the VNC server listens: "socket" (default) or "tcp" (127.0.0.1, a password made at each start; on macOS the experimental private server). */
+  vnc?: VNCServerKind;
   forwards?: Forward[];
   /** A raw or qcow2 disk image (absolute path or http(s) URL) that becomes the VM's disk; progress in image/progress. */
   image?: string;
@@ -127,6 +129,10 @@ export interface VMCreateParams {
   nestedVirtualization?: boolean;
   keyboard?: KeyboardKind;
 }
+
+export type VNCServerKind = 'socket' | 'tcp';
+
+export const decodeVNCServerKind: Decoder<VNCServerKind> = oneOf('socket', 'tcp');
 
 export interface VMRenameParams {
   name: string;
@@ -142,6 +148,7 @@ export interface VMConfigureParams {
   sparseOvercommit?: boolean;
   display?: DisplaySize;
   noDisplay?: boolean;
+  vnc?: VNCServerKind;
   /** A new host port for the guest's SSH (stopped VMs only). */
   sshPort?: number;
   /** Forwards change at once on a running VM. */
@@ -296,6 +303,7 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   ipsw: optional(str),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  vnc: optional(decodeVNCServerKind),
   forwards: optional(arrayOf(decodeForward)),
   image: optional(str),
   sha256: optional(str),
@@ -316,6 +324,7 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   sparseOvercommit: optional(bool),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  vnc: optional(decodeVNCServerKind),
   sshPort: optional(num),
   addForwards: optional(arrayOf(decodeForward)),
   removeForwards: optional(arrayOf(decodeForwardRemoval)),

@@ -1,6 +1,6 @@
 /// Suspend and resume (PROTOCOL.md "Suspend and resume"): `vm/suspend` saves a running or paused
 /// VM's state into its bundle and stops it; `vm/start` resumes it.
-public enum VMSuspendRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/suspend" }
+public enum VMSuspendRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/suspend" }
 
 /// Bytes of the saved state written so far (at most a few a second while `vm/suspend` runs).
 public struct SuspendProgressParams: Codable, Equatable, Sendable {

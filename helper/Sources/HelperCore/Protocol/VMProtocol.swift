@@ -31,6 +31,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var display: DisplaySize?
     /// No screen at all (wins over `display`).
     public var noDisplay: Bool?
+    /// Where the VNC server listens: "socket" (default) or "tcp" (127.0.0.1 with a password).
+    public var vnc: VNCServerKind?
     /// Host ports forwarded to guest ports (besides SSH).
     public var forwards: [PortForward]?
     /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
@@ -61,6 +63,7 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     public var display: DisplaySize?
     public var noDisplay: Bool?
+    public var vnc: VNCServerKind?
     /// A new host port for the guest's SSH (stopped VMs only).
     public var sshPort: Int?
     /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
@@ -198,14 +201,20 @@ public enum VMDeleteRequest: RPCRequestType { public typealias Params = VMNamePa
 public enum VMRenameRequest: RPCRequestType { public typealias Params = VMRenameParams; public typealias Result = VMInfo; public static let method = "vm/rename" }
 public enum VMConfigureRequest: RPCRequestType { public typealias Params = VMConfigureParams; public typealias Result = VMInfo; public static let method = "vm/configure" }
 public enum VMStartRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/start" }
-public enum VMStopRequest: RPCRequestType { public typealias Params = VMStopParams; public typealias Result = VMInfo; public static let method = "vm/stop" }
-public enum VMPauseRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/pause" }
-public enum VMResumeRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/resume" }
-public enum ConsoleAttachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = ConsoleAttachResult; public static let method = "console/attach" }
-public enum ConsoleWriteRequest: RPCRequestType { public typealias Params = ConsoleWriteParams; public typealias Result = NullResult; public static let method = "console/write" }
-public enum ConsoleDetachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "console/detach" }
+// Serve answers these with the VM's VMInfo; the per-VM host answers with its HostStatus only (a
+// subset: the running state), which serve completes with the bundle's facts.
+public enum VMStopRequest: HostRequestType { public typealias Params = VMStopParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/stop" }
+public enum VMPauseRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/pause" }
+public enum VMResumeRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/resume" }
+public enum ConsoleAttachRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = ConsoleAttachResult; public static let method = "console/attach" }
+public enum ConsoleWriteRequest: HostRequestType { public typealias Params = ConsoleWriteParams; public typealias Result = NullResult; public static let method = "console/write" }
+public enum ConsoleDetachRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "console/detach" }
 /// Host control socket only.
-public enum HostStatusRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = HostStatus; public static let method = "host/status" }
+public enum HostStatusRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = HostStatus; public static let method = "host/status" }
 
 public enum StateChangedNotification: RPCNotificationType { public typealias Params = StateChangedParams; public static let method = "vm/stateChanged" }
 public enum ConsoleDataNotification: RPCNotificationType { public typealias Params = ConsoleDataParams; public static let method = "console/data" }
+
+extension VMNameParams: VMNamed {}
+extension VMStopParams: VMNamed {}
+extension ConsoleWriteParams: VMNamed {}

@@ -14,7 +14,7 @@ extension VMService {
         }
         let link = try link(name)
         _ = try await link.request(HostStatusRequest.self, VMNameParams(name: name))
-        _ = try await link.request(VMSuspendRequest.method, VMNameParams(name: name), as: HostStatus.self,
+        _ = try await link.request(VMSuspendRequest.self, VMNameParams(name: name),
                                    timeout: HostDeadline.suspend(memoryBytes: config.memoryBytes))
         VMService.waitForLockRelease(bundle)
         return try await info(name)

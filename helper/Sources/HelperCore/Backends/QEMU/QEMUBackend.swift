@@ -27,6 +27,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     private var consoleTail: [UInt8] = []
     let virtiofsd = VirtiofsdSupervisor()
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
+    let screenLink = RFBLink()
 
     /// Prepares the launch: accelerator, the VM's SSH port (a free one for configs without one),
     /// firmware and the EFI variable store.

@@ -115,7 +115,7 @@ public struct QEMULaunch: Equatable, Sendable {
         a += ["-netdev", QEMUForwards.netdev(sshPort: Int(sshPort), forwards: config.forwards)]
         a += ["-device", "virtio-net-pci,netdev=net0,mac=\(config.macAddress)"]
         a += ["-device", "virtio-rng-pci"]
-        a += QEMUDisplay.arguments(display: config.display, arch: config.arch)
+        a += QEMUDisplay.arguments(display: config.display, arch: config.arch, vnc: config.vncServer)
         // The serial console is qemu's stdin/stdout, owned by the host process.
         a += ["-chardev", "stdio,id=console0,signal=off", "-serial", "chardev:console0"]
         a += ["-qmp", "unix:\(bundle.qmpSocket.lastPathComponent),server=on,wait=off"]

@@ -21,7 +21,8 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
     public let plan: VZConfigurationPlan
     public let host: VZHostFacts
 
-    private let machine: VZMachineQueue
+    let machine: VZMachineQueue
+    let screenServer = VZScreenServer()
     private let configuration: VZVirtualMachineConfiguration
     private let console: VZConsolePipes
     private let lock = NSLock()
@@ -93,6 +94,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
         lock.locked { started = true }
         startWatching()
+        startScreenServer()
     }
 
     private func makeMachine(events: BackendEvents) throws {
@@ -282,6 +284,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
         guard let events else { return }
         observation?.invalidate()
+        screenServer.stop()
         console.closeGuestSide()
         events.backendDidStop(how)
     }
