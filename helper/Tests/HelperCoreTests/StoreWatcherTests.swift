@@ -83,6 +83,23 @@ final class StoreWatcherTests: XCTestCase {
         XCTAssertEqual(sent.current, ["starting@T1", "running@T2", "stopped@T2"])
     }
 
+    /// A resume answered within the millisecond: resuming and running share a time. The log's copy
+    /// of both, read after the socket told them, is not told again (it was, once, under load).
+    func testNotifierTellsTwoChangesOfOneMillisecondOnce() {
+        let sent = Locked<[String]>([])
+        let notifier = ClientNotifier { _, params in
+            if let c = try? params.decode(as: StateChangedParams.self) { sent.update { $0.append(c.state.rawValue) } }
+        }
+        func change(_ state: VMState, _ time: String) -> StateChangedParams {
+            StateChangedParams(name: "dev", state: state, step: nil, reason: nil, time: time)
+        }
+        for c in [change(.paused, "T1"), change(.resuming, "T2"), change(.running, "T2")] { notifier.announce(c) }
+        XCTAssertFalse(notifier.announce(change(.resuming, "T2")), "the log's resuming after the socket's running")
+        XCTAssertFalse(notifier.announce(change(.running, "T2")))
+        XCTAssertTrue(notifier.announce(change(.stopping, "T2")), "a new change in the same millisecond is told")
+        XCTAssertEqual(sent.current, ["paused", "resuming", "running", "stopping"])
+    }
+
     // MARK: The watcher on real files
 
     /// What a client would have been told, as short strings ("added dev", "running dev").
