@@ -9,6 +9,7 @@ import { configureCommand, createCommand, deleteCommand, renameCommand } from '.
 import { statsCommand } from './stats.js';
 import { screenshotCommand, vncCommand } from './screen.js';
 import { pauseCommand, resumeCommand, startCommand, stopCommand } from './vmPower.js';
+import { suspendCommand } from './vmSuspend.js';
 import { installCommand } from './createMac.js';
 import { ipCommand } from './vmIp.js';
 import { sshCommand, sshConfigCommand } from './ssh.js';
@@ -27,6 +28,7 @@ export const vmCommands: Command[] = [
   stopCommand,
   pauseCommand,
   resumeCommand,
+  suspendCommand,
   consoleCommand,
   screenshotCommand,
   vncCommand,

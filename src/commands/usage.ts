@@ -18,13 +18,15 @@ Usage:
                                 boots it with UEFI; --ipsw (macOS) downloads, creates and installs
   vmtui install NAME [--json]   install macOS into a VM made from an IPSW (again, after a stop); Macs only
   vmtui start NAME [--wait running|ip|ssh] [--timeout SECONDS] [--json]
-                                start a VM; it keeps running after vmtui exits. --wait ip: until an
-                                address is known (QEMU: at once, the SSH port forward), not that
-                                anything answers there; --wait ssh: until the guest's SSH server answers
+                                start a VM, or resume a suspended one; it keeps running after vmtui exits.
+                                --wait ip: until an address is known (QEMU: at once, the SSH port
+                                forward), not that anything answers there; --wait ssh: until the
+                                guest's SSH server answers
   vmtui stop NAME [--force] [--timeout SECONDS] [--json]
                                 power button, wait (default ${DEFAULT_STOP_TIMEOUT_MS / 1000} s), then quit; prints each step
   vmtui pause NAME [--json]     pause a running VM
   vmtui resume NAME [--json]    resume a paused VM
+  vmtui suspend NAME [--json]   save a running VM's memory into its bundle and stop it; start resumes it
   vmtui console NAME            attach to the serial console; Ctrl-] detaches, the VM keeps running
   vmtui screenshot NAME [FILE.png]
                                 save the guest's screen as PNG (to stdout when no FILE and not a terminal)

@@ -45,6 +45,7 @@ export function parseWait(value: string | undefined): StartWait {
 }
 
 function runningSentence(vm: VMInfo): string {
+  const note = vm.savedStateNote ? `${vm.savedStateNote}\n` : '';
   const how = [vm.vmPid !== undefined ? `guest process ${vm.vmPid}` : '', vm.accelerator ? `accelerator ${vm.accelerator}` : '']
     .filter((s) => s !== '')
     .join(', ');
@@ -58,7 +59,7 @@ function runningSentence(vm: VMInfo): string {
     lines.push(`Connect with: ${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's SSH port)`);
   }
   lines.push(`Watch its console with 'vmtui console ${vm.name}'.`);
-  return lines.join('\n') + '\n';
+  return note + lines.join('\n') + '\n';
 }
 
 /** Polls until the helper knows the VM's SSH address (QEMU: the forwarded host port). */
@@ -90,7 +91,7 @@ export const startCommand: Command = {
       timeout: { value: 'SECONDS', description: `with --wait ip or ssh: give up after this long (default ${DEFAULT_IP_WAIT_MS / 1000})` },
       ...jsonOption,
     },
-    summary: 'Start a VM. It runs in its own background process and keeps running after vmtui exits.',
+    summary: 'Start a VM (a suspended one resumes where it was). It runs in its own background process and keeps running after vmtui exits.',
   },
   run: async (args, io) => {
     const wait = parseWait(stringOption(args, 'wait'));

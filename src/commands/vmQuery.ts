@@ -32,6 +32,7 @@ export function vmDetails(vm: VMInfo): string {
     ['State', vmStateLabel(vm)],
   ];
   if (vm.stateReason) rows.push(['Reason', vm.stateReason]);
+  if (vm.savedStateNote) rows.push(['Saved state', vm.savedStateNote]);
   rows.push(
     ['OS', `${vm.os} (${vm.arch})`],
     ['CPUs', String(vm.cpuCount)],

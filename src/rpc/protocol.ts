@@ -13,4 +13,5 @@ export * from './protocol/ipsw.js';
 export * from './protocol/install.js';
 export * from './protocol/screen.js';
 export * from './protocol/image.js';
+export * from './protocol/suspend.js';
 export * from './protocol/share.js';

@@ -352,6 +352,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
                   onStart={vms.actions.start}
                   onStop={vms.actions.stop}
                   onPauseResume={vms.actions.pauseOrResume}
+                  onSuspend={vms.actions.suspend}
                   onDelete={vms.actions.remove}
                   onConsole={openConsole}
                   onDetails={(name) => go({ type: 'push', screen: { kind: 'detail', name } })}

@@ -13,6 +13,7 @@ export enum Command {
   Start = 'start',
   Stop = 'stop',
   PauseResume = 'pauseResume',
+  Suspend = 'suspend',
   Delete = 'delete',
   Details = 'details',
   Console = 'console',
@@ -168,6 +169,12 @@ export const keyMap: Record<Command, CommandInfo> = {
     bindings: [{ input: 'n', label: 'n' }],
     hint: 'new',
     description: 'New VM: the install wizard (Linux ISO or macOS image)',
+  },
+  [Command.Suspend]: {
+    contexts: ['dashboard'],
+    bindings: [{ input: 'z', label: 'z' }],
+    hint: 'suspend',
+    description: 'Suspend the selected VM (saves its memory; s resumes it)',
   },
   [Command.ToggleHelp]: {
     contexts: ['dashboard', 'help', 'detail', 'snapshots'],

@@ -26,6 +26,7 @@ import {
   vmChangedNotification,
   vmStatsNotification,
   vmSshInfoRequest,
+  vmSuspendRequest,
   type VMSSHDetails,
   type SnapshotCreateParams,
   type SnapshotInfo,
@@ -66,6 +67,7 @@ export class FakeClient extends HelperApi {
   async request<P, R>(decl: RequestDecl<P, R>, params: P, _options?: RequestOptions): Promise<R> {
     this.calls.push(['request', decl.method, params]);
     if (decl.method === vmSshInfoRequest.method) return this.sshInfo((params as { name: string }).name) as R;
+    if (decl.method === vmSuspendRequest.method) return this.suspend((params as { name: string }).name) as R;
     throw new HelperRequestError(decl.method, -32601, `The fake helper has no method '${decl.method}'; give FakeClient an answer for it.`, undefined);
   }
 
@@ -88,6 +90,14 @@ export class FakeClient extends HelperApi {
   private find(name: string): VMInfo {
     const vm = this.vms.find((v) => v.name === name);
     if (!vm) throw new Error(`no VM ${name}`);
+    return { ...vm };
+  }
+
+  /** vm/suspend: the VM becomes suspended, its host gone, as the helper answers. */
+  private suspend(name: string): VMInfo {
+    const vm: VMInfo = { ...this.find(name), state: 'suspended', stateReason: `Suspended: its memory is saved in state.save; 'vmtui start ${name}' resumes it.` };
+    for (const key of ['hostPid', 'vmPid', 'sshAddress', 'startedAt', 'accelerator', 'ssh'] as const) delete vm[key];
+    this.vms = this.vms.map((v) => (v.name === name ? vm : v));
     return { ...vm };
   }
 

@@ -109,6 +109,7 @@ test('footer and help come from the key map', () => {
     { keys: '/', text: 'filter' },
     { keys: 'o', text: 'sort' },
     { keys: 'n', text: 'new' },
+    { keys: 'z', text: 'suspend' },
     { keys: '?', text: 'help' },
     { keys: 'q', text: 'quit' },
   ]);

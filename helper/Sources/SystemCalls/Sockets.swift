@@ -39,3 +39,51 @@ public enum SocketCalls {
         #endif
     }
 }
+
+/// Passing a descriptor over a unix socket (SCM_RIGHTS): how QEMU is handed a file vmtui opened
+/// itself (QMP `add-fd`), so QEMU never opens a bundle path for writing.
+public enum DescriptorPassing {
+    /// Sends `bytes` on `socket` with `fd` attached to the first byte; 0, or the errno.
+    public static func send(_ socket: Int32, _ bytes: [UInt8], passing fd: Int32) -> Int32 {
+        #if canImport(Glibc) && !DARWIN_CHECK
+        guard !bytes.isEmpty else { return EINVAL }
+        // CMSG_SPACE(sizeof(int)) on Linux: the header, then the int padded to the header's alignment.
+        let align = MemoryLayout<Int>.size
+        let headerSize = (MemoryLayout<cmsghdr>.size + align - 1) / align * align
+        let dataSize = (MemoryLayout<Int32>.size + align - 1) / align * align
+        var control = [UInt8](repeating: 0, count: headerSize + dataSize)
+        var payload = bytes
+        return payload.withUnsafeMutableBytes { data -> Int32 in
+            control.withUnsafeMutableBytes { ctl -> Int32 in
+                let header = ctl.baseAddress!.assumingMemoryBound(to: cmsghdr.self)
+                header.pointee.cmsg_len = headerSize + MemoryLayout<Int32>.size
+                header.pointee.cmsg_level = SOL_SOCKET
+                header.pointee.cmsg_type = Int32(SCM_RIGHTS)
+                ctl.storeBytes(of: fd, toByteOffset: headerSize, as: Int32.self)
+                var iov = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                return withUnsafeMutablePointer(to: &iov) { iovPointer -> Int32 in
+                    var message = msghdr()
+                    message.msg_iov = iovPointer
+                    message.msg_iovlen = 1
+                    message.msg_control = ctl.baseAddress
+                    message.msg_controllen = ctl.count
+                    var sent = 0
+                    repeat { sent = sendmsg(socket, &message, Int32(MSG_NOSIGNAL)) } while sent < 0 && errno == EINTR
+                    if sent < 0 { return errno }
+                    // The descriptor went with the first byte; the rest is ordinary data.
+                    var offset = sent
+                    while offset < data.count {
+                        let n = Glibc.send(socket, data.baseAddress! + offset, data.count - offset, Int32(MSG_NOSIGNAL))
+                        if n < 0 { if errno == EINTR { continue }; return errno }
+                        offset += n
+                    }
+                    return 0
+                }
+            }
+        }
+        #else
+        // Only the QEMU backend (Linux hosts) passes descriptors.
+        return ENOTSUP
+        #endif
+    }
+}

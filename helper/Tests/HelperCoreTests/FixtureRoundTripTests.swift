@@ -61,7 +61,7 @@ final class FixtureRoundTripTests: XCTestCase {
         StatsSubscribeRequest.self, StatsUnsubscribeRequest.self,
         InitializeRequest.self, ShutdownRequest.self, HostInfoRequest.self,
         VMListRequest.self, VMGetRequest.self, VMCreateRequest.self, VMDeleteRequest.self, VMRenameRequest.self,
-        VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self,
+        VMConfigureRequest.self, VMStartRequest.self, VMStopRequest.self, VMPauseRequest.self, VMResumeRequest.self, VMSuspendRequest.self,
         ConsoleAttachRequest.self, ConsoleWriteRequest.self, ConsoleDetachRequest.self,
         VMCloneRequest.self, SnapshotCreateRequest.self, SnapshotListRequest.self, SnapshotRestoreRequest.self, SnapshotDeleteRequest.self,
         VMInstallRequest.self, VMIPRequest.self, VMSSHInfoRequest.self,
@@ -73,7 +73,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMStatsNotification.self, HostStatsNotification.self,
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, VMChangedNotification.self, ConsoleDataNotification.self,
         InstallProgressNotification.self,
-        IpswProgressNotification.self, ImageProgressNotification.self, CopyProgressNotification.self,
+        IpswProgressNotification.self, ImageProgressNotification.self, CopyProgressNotification.self, SuspendProgressNotification.self,
     ]
 
     private func roundTrip(_ data: Data, method: String?, kind: String) throws -> JSONValue {

@@ -66,6 +66,8 @@ export interface VMInfo {
   forwards?: Forward[];
   /** The guest's screen size; absent when it has none. */
   display?: DisplaySize;
+  /** A saved state that was not resumed, and why (vm/start's answer; vm/get while its file is kept). */
+  savedStateNote?: string;
   /** Shared folders, and how a QEMU host carries them (absent when there are none). */
   shares?: SharedFolder[];
   sharing?: ShareTransportInfo;
@@ -265,6 +267,7 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   display: optional(decodeDisplaySize),
   ssh: optional(decodeVMSSHInfo),
   forwards: optional(arrayOf(decodeForward)),
+  savedStateNote: optional(str),
   shares: optional(arrayOf(decodeSharedFolder)),
   sharing: optional(decodeShareTransportInfo),
   rosetta: optional(bool),

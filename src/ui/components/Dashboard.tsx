@@ -43,6 +43,7 @@ export interface DashboardProps {
   onStart(name: string): void;
   onStop(name: string, force: boolean): void;
   onPauseResume(name: string): void;
+  onSuspend?(name: string): void;
   onDelete(name: string): void;
   onConsole(name: string): void;
   onDetails?(name: string): void;
@@ -187,6 +188,8 @@ export function Dashboard(props: DashboardProps) {
         return setDialog({ kind: 'stop', name });
       case Command.PauseResume:
         return props.onPauseResume(name);
+      case Command.Suspend:
+        return props.onSuspend?.(name);
       case Command.Delete:
         if (hasHost(target)) return props.onNotice(`VM '${name}' is ${target.state}; stop it (x) before deleting it.`);
         return setDialog({ kind: 'delete', name, typed: '', mismatch: false });

@@ -158,7 +158,7 @@ export function DetailView(props: DetailViewProps) {
         </Text>
         {'  '}
         <Text color={toneColor(theme, pending ? 'busy' : stateTone(vm.state))}>{vmStateLabel(vm, pending)}</Text>
-        {`  ${vm.os} ${vm.arch}${uptime}${vm.stateReason ? ` · ${vm.stateReason}` : ''}`}
+        {`  ${vm.os} ${vm.arch}${uptime}${vm.stateReason ? ` · ${vm.stateReason}` : ''}${vm.savedStateNote ? ` · ${vm.savedStateNote}` : ''}`}
       </Text>
       {layout.graphRows > 0 ? (
         <Box flexDirection={layout.sideBySide ? 'row' : 'column'} columnGap={2}>

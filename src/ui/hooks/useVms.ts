@@ -5,9 +5,9 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
-import { vmChangedNotification, type StateChangedParams, type VMChangedParams, type VMInfo, type VMProblem } from '../../rpc/protocol.js';
+import { vmChangedNotification, vmSuspendRequest, type StateChangedParams, type VMChangedParams, type VMInfo, type VMProblem } from '../../rpc/protocol.js';
 
-export type PendingOp = 'starting' | 'stopping' | 'forcing off' | 'pausing' | 'resuming' | 'deleting';
+export type PendingOp = 'starting' | 'stopping' | 'forcing off' | 'pausing' | 'resuming' | 'deleting' | 'suspending';
 
 export interface StatusMessage {
   tone: 'info' | 'error';
@@ -88,6 +88,7 @@ export function stateChangeMessage(event: StateChangedParams): StatusMessage | u
   if (event.state === 'error') return { tone: 'error', text: `${vm} failed: ${event.reason ?? 'see its host.log'}` };
   if (event.state === 'stopped') return { tone: 'info', text: event.reason ? `${vm} is stopped: ${event.reason}.` : `${vm} is stopped.` };
   if (event.sshReady === true) return { tone: 'info', text: `${vm} is ready for SSH: press h, or run 'vmtui ssh ${event.name}'.` };
+  if (event.step === 'stateSetAside') return { tone: 'error', text: event.reason ?? `${vm}: its saved state was set aside; it boots from its disk.` };
   if (event.state === 'restarting') return { tone: 'info', text: `${vm} is restarting: the guest rebooted itself.` };
   return undefined;
 }
@@ -96,6 +97,7 @@ export interface VmActions {
   start(name: string): void;
   stop(name: string, force: boolean): void;
   pauseOrResume(name: string): void;
+  suspend(name: string): void;
   remove(name: string): void;
   refresh(): void;
   say(message: StatusMessage | undefined): void;
@@ -222,6 +224,14 @@ export function useVms(client: HelperApi | undefined): UseVms {
         if (vm?.state === 'paused') void run(name, 'resuming', (c) => c.resumeVm(name), isNow(name));
         else if (vm?.state === 'running') void run(name, 'pausing', (c) => c.pauseVm(name), isNow(name));
         else say({ tone: 'error', text: `VM '${name}' is ${vm?.state ?? 'gone'}; only a running VM can be paused, and only a paused one resumed.` });
+      },
+      suspend: (name) => {
+        const vm = stateRef.current.vms.find((v) => v.name === name);
+        if (vm?.state === 'running' || vm?.state === 'paused') {
+          void run(name, 'suspending', (c) => c.request(vmSuspendRequest, { name }), (v) => v?.stateReason ?? isNow(name)(v));
+        } else {
+          say({ tone: 'error', text: `VM '${name}' is ${vm?.state ?? 'gone'}; only a running or paused VM can be suspended.` });
+        }
       },
       remove: (name) =>
         void run(

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a running guest ended, as its backend saw it.
 public enum BackendStop: Equatable, Sendable {
     /// The guest powered itself off (after the power button, or on its own).
@@ -39,8 +41,25 @@ public protocol VMBackend: AnyObject, Sendable {
     func writeConsole(_ bytes: [UInt8]) throws
     /// The state the host reports once `start` returns: "running", or "installing" for an installer.
     var activeState: VMState { get }
+
+    // Saved state (suspend and resume; HostProcess/SavedState.swift).
+    /// What a saved state of this machine depends on; compared with the record before a resume.
+    func machineFacts() -> [String: String]
+    /// Pauses the guest and writes its state into `file` (made by the backend through SafeFile).
+    /// On failure the guest is left paused and the caller resumes it.
+    func saveState(to file: URL, progress: SaveProgress?) throws
+    /// Starts the machine from a saved state instead of booting it; on failure nothing runs and
+    /// nothing was reported to `events`, so the caller may boot it with `start(events:)`.
+    func start(events: BackendEvents, restoring state: URL) throws
 }
 
 extension VMBackend {
     public var activeState: VMState { .running }
+    public func machineFacts() -> [String: String] { [:] }
+    public func saveState(to file: URL, progress: SaveProgress?) throws {
+        throw HelperError.unsupported("This backend cannot save a VM's state; stop the VM instead.")
+    }
+    public func start(events: BackendEvents, restoring state: URL) throws {
+        throw HelperError.unsupported("This backend cannot restore a saved state.")
+    }
 }

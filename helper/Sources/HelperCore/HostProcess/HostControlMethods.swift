@@ -12,6 +12,15 @@ extension VMHost: MethodService {
         }
         router.register(VMPauseRequest.self, answeringFor: vm) { _, _ in try self.pause() }
         router.register(VMResumeRequest.self, answeringFor: vm) { _, _ in try self.resume() }
+        router.register(VMSuspendRequest.self, answeringFor: vm) { _, ctx in
+            let connection = ctx.connection
+            let last = LastSent()
+            return try await self.suspend { done, total in
+                // A few notes a second are plenty for a progress line.
+                guard last.due(after: 0.25) else { return }
+                connection.notify(SuspendProgressNotification.self, SuspendProgressParams(name: vm, bytesDone: done, bytesTotal: total))
+            }
+        }
         router.register(ConsoleAttachRequest.self, answeringFor: vm) { _, ctx in
             ConsoleAttachResult(tail: self.attachConsole(ctx.connection))
         }

@@ -9,6 +9,8 @@ public enum HostDeadline {
     }
     /// Pause and resume: QMP's own 30 s, plus a margin (asked only after the host answered a status query).
     public static var control: TimeInterval { 30 + query }
+    /// Suspend: the save's own deadline (QEMUBackend+State.swift), then the host's end, plus a margin.
+    public static func suspend(memoryBytes: UInt64) -> TimeInterval { 60 + Double(memoryBytes) / 20_000_000 + 15 + query + 10 }
     /// The host's stop ladder: the power button's wait, then quit (5 s) and the wait for qemu's end (10 s), plus a margin.
     public static func stop(timeoutMs: Int?, force: Bool) -> TimeInterval {
         (force ? 0 : Double(timeoutMs ?? 30_000) / 1000) + 15 + query
@@ -43,6 +45,7 @@ public final class HostLink: @unchecked Sendable {
         let router = Router()
         router.onNotification(StateChangedNotification.self) { p, _ in forward(StateChangedNotification.method, try JSONValue(encoding: p)) }
         router.onNotification(InstallProgressNotification.self) { p, _ in forward(InstallProgressNotification.method, try JSONValue(encoding: p)) }
+        router.onNotification(SuspendProgressNotification.self) { p, _ in forward(SuspendProgressNotification.method, try JSONValue(encoding: p)) }
         router.onNotification(ConsoleDataNotification.self) { p, _ in forward(ConsoleDataNotification.method, try JSONValue(encoding: p)) }
         connection.start(router: router) { [abandonedLock] _ in
             // A link given up on is closed by us; its host has not necessarily gone.

@@ -30,6 +30,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     private var pausedSince: Date?
     private var ending: BackendStop?
     let access = HostAccess()
+    let suspension = Suspension()
 
     init(bundle: VMBundle) {
         startedAt = VMEvent.format(startDate)
@@ -69,7 +70,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         host.setState(.starting)
         do {
             // On the main thread: qemu's parent-death signal is tied to the spawning thread.
-            try host.backend!.start(events: host)
+            try host.startBackend(host.backend!)
         } catch {
             host.setState(.error, reason: (error as? HelperError)?.message ?? "\(error)")
             report(readyFD, error: error)
@@ -87,6 +88,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
         var final: (state: VMState, reason: String?) = (.stopped, nil)
         if case .failed(let reason) = host.ending ?? .forced { final = (.error, reason) }
         if final.state == .stopped { final.reason = host.ownStopReason(host.ending) }
+        if host.suspension.isDone { final = (.suspended, SavedState.suspendedReason(host.bundle)) }
         host.endAccess()
         // Durable record first, then the lock, then the answer: whoever sees the lock free (a new
         // start, a vm/get) also sees the final state, and a client told "stopped" can start again.
@@ -229,14 +231,14 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     }
 
     var currentState: VMState { lock.lock(); defer { lock.unlock() }; return state }
-    private var isEnded: Bool { lock.lock(); defer { lock.unlock() }; return ending != nil }
+    var isEnded: Bool { lock.lock(); defer { lock.unlock() }; return ending != nil }
 
-    private func invalidState(_ action: String) -> HelperError {
+    func invalidState(_ action: String) -> HelperError {
         .invalidState(name: bundle.name, state: currentState.rawValue, action: action)
     }
 
     /// Waits until the guest has stopped and its final state is recorded (see `run`).
-    private func waitForEnd(timeout: TimeInterval) async -> Bool {
+    func waitForEnd(timeout: TimeInterval) async -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if hasFinalState { return true }
@@ -247,7 +249,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
 
     private var hasFinalState: Bool {
         lock.lock(); defer { lock.unlock() }
-        return ending != nil && (state == .stopped || state == .error)
+        return ending != nil && (state == .stopped || state == .error || state == .suspended)
     }
 
     func setState(_ newState: VMState, step: String? = nil, reason: String? = nil, recorded: VMEvent? = nil) {

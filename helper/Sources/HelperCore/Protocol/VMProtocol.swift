@@ -121,6 +121,9 @@ public struct VMInfo: Codable, Equatable, Sendable {
     /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
     public var ssh: VMSSHInfo?
     public var forwards: [PortForward]?
+    /// A saved state that was not resumed, and why (vm/start's answer, and vm/get while the
+    /// set-aside file is kept).
+    public var savedStateNote: String?
     /// Shared folders, and how a QEMU host carries them (absent when there are none).
     public var shares: [SharedFolder]?
     public var sharing: ShareTransportInfo?

@@ -21,12 +21,14 @@ public enum HelperBuild {
         #endif
     }
 
-    /// Saving a running VM's state: VZ's saveMachineStateTo needs macOS 14; the QEMU backend does not offer it.
+    /// Saving a running VM's state (suspend): VZ's saveMachineStateTo needs macOS 14; QEMU saves by
+    /// migration into a file when it is installed (a VM whose devices block migration is refused
+    /// with QEMU's reason when it is suspended).
     public static var saveRestoreSupported: Bool {
         #if os(macOS) || DARWIN_CHECK
         return ProcessInfo.processInfo.isOperatingSystemAtLeast(OperatingSystemVersion(majorVersion: 14, minorVersion: 0, patchVersion: 0))
         #else
-        return false
+        return QEMUBackend.findExecutable(Arch.current == .arm64 ? "qemu-system-aarch64" : "qemu-system-x86_64") != nil
         #endif
     }
 }

@@ -54,7 +54,7 @@ extension VMService {
         guard current else { return }
         VMService.waitForLockRelease(bundle)
         let last = EventLog(url: bundle.events).last
-        let state: VMState = last?.state == .error ? .error : .stopped
+        let state: VMState = last?.state == .error ? .error : last?.state == .suspended ? .suspended : .stopped
         // A host killed before it recorded its end: the stop happened now, not at its last record.
         let recorded = last?.state == state
         let note = StateChangedParams(name: name, state: state, step: nil, reason: recorded ? last?.reason : nil,

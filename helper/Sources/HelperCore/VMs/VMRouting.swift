@@ -4,7 +4,7 @@ import Foundation
 extension VMService: MethodService {
     public func register(on router: Router) {
         router.register(VMListRequest.self) { _, _ in await self.list() }
-        router.register(VMGetRequest.self) { p, _ in try await self.info(p.name) }
+        router.register(VMGetRequest.self) { p, _ in try await self.details(p.name) }
         router.register(VMCreateRequest.self) { p, context in
             let importer = p.image == nil ? nil : ImageImport(params: p, home: self.store.home) { progress in
                 context.connection.notify(ImageProgressNotification.self, progress)
@@ -27,6 +27,7 @@ extension VMService: MethodService {
         router.register(VMInstallRequest.self) { p, _ in try await self.install(p.name); return NullResult() }
         router.register(VMPauseRequest.self) { p, _ in try await self.pause(p.name) }
         router.register(VMResumeRequest.self) { p, _ in try await self.resume(p.name) }
+        router.register(VMSuspendRequest.self) { p, _ in try await self.suspend(p.name) }
         router.register(ConsoleAttachRequest.self) { p, _ in try await self.consoleAttach(p.name) }
         router.register(ConsoleWriteRequest.self) { p, _ in try await self.consoleWrite(p); return NullResult() }
         router.register(ConsoleDetachRequest.self) { p, _ in try await self.consoleDetach(p.name); return NullResult() }

@@ -21,13 +21,17 @@ extension VMService {
             throw error
         }
         _ = try? link(name)
+        var started = VMService.info(bundle, config, status: status)
+        // A saved state that was set aside on the way is said in the answer too.
+        started.savedStateNote = EventLog(url: bundle.events).recent(8)
+            .last { $0.time >= status.startedAt && $0.step == "stateSetAside" }?.reason
         // The host's first states came before any link could hear them: tell them from its log
         // before the answer (a change also seen by the store watcher is sent once).
         for event in EventLog(url: bundle.events).recent(8) where event.time >= status.startedAt {
             let change = StateChangedParams(name: name, state: event.state, step: event.step, reason: event.reason, time: event.time)
             if let params = try? JSONValue(encoding: change) { forwardToClient(StateChangedNotification.method, params) }
         }
-        return VMService.info(bundle, config, status: status)
+        return started
     }
 
     /// Installs macOS from the VM's restore image in a per-VM host (so it outlives the client) and

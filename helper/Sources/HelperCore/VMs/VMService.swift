@@ -41,7 +41,10 @@ public final class VMService: @unchecked Sendable {
             }
         case .free:
             var info = VMService.info(bundle, config, status: nil)
-            if let last = listMemo.lastEvent(bundle), last.state == .error {
+            if SavedState.isPresent(bundle) {
+                info.state = .suspended
+                info.stateReason = SavedState.suspendedReason(bundle)
+            } else if let last = listMemo.lastEvent(bundle), last.state == .error {
                 info.state = .error
                 info.stateReason = last.reason
             } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
@@ -182,6 +185,7 @@ public final class VMService: @unchecked Sendable {
     public func configure(_ p: VMConfigureParams) throws -> VMInfo {
         let bundle = try store.existing(p.name)
         try requireStopped(bundle, action: "reconfigure")
+        try VMService.refuseMachineChangeWhileSuspended(p, bundle)
         var config = try bundle.loadConfig()
         let l = try limits(store)
         if let cpu = p.cpuCount { try l.checkCPU(cpu); config.cpuCount = cpu }

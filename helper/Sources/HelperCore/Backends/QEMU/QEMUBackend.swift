@@ -16,13 +16,16 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         return process?.processIdentifier
     }
 
-    private let lock = NSLock()
-    private var process: Process?
+    let lock = NSLock()
+    private(set) var process: Process?
     private var stdinHandle: FileHandle?
     private var qmp: QMPClient?
+    /// Each qemu run; a run given up on (a state that would not load) reports no end.
+    var runGeneration = 0
+    var abandonedRuns: Set<Int> = []
     private var forceRequested = false
     private var consoleTail: [UInt8] = []
-    private let virtiofsd = VirtiofsdSupervisor()
+    let virtiofsd = VirtiofsdSupervisor()
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
     let screenLink = RFBLink()
 
@@ -88,11 +91,15 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         return nil
     }
 
-    public func start(events: BackendEvents) throws {
+    public func start(events: BackendEvents) throws { try run(events: events, extraArguments: []) }
+
+    /// Starts qemu with the launch's arguments plus `extraArguments` (`-S -incoming defer` to
+    /// restore a state) and connects QMP.
+    func run(events: BackendEvents, extraArguments: [String]) throws {
         guard let qemu = Self.findExecutable(launch.executable) else {
             throw HelperError.unsupported("\(launch.executable) was not found on PATH; install QEMU (Debian: qemu-system-x86 or qemu-system-arm).")
         }
-        var arguments = try launch.arguments()
+        var arguments = try launch.arguments() + extraArguments
         if case .virtiofs(let path) = launch.shareTransport, !launch.config.shares.isEmpty {
             try virtiofsd.start(launch.config.shares, virtiofsd: path, bundle: launch.bundle)
         }
@@ -113,8 +120,10 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         try SafeFile.remove(launch.bundle.qmpSocket, .socket)
         process.standardError = FileHandle(fileDescriptor: try SafeFile.openForWriting(qemuLog, flags: O_WRONLY | O_TRUNC),
                                            closeOnDealloc: true)
+        let generation = lock.locked { () -> Int in runGeneration += 1; return runGeneration }
         process.terminationHandler = { [weak self] p in
-            self?.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
+            guard let self, !self.lock.locked({ self.abandonedRuns.contains(generation) }) else { return }
+            self.processEnded(status: p.terminationStatus, signaled: p.terminationReason == .uncaughtSignal, events: events)
         }
         // The exact argv as JSON, so the command can be rerun by hand (and by the boot benchmark).
         let argv = [process.executableURL!.path] + arguments
@@ -226,7 +235,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
     }
 
-    private func qemuLogTail() -> String {
+    func qemuLogTail() -> String {
         let text = String(decoding: ConsoleLog.readTail(qemuLog, maxBytes: 600), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
         return text.isEmpty ? "" : "QEMU said: \(text) "

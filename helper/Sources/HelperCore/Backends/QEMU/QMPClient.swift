@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -34,6 +35,12 @@ public final class QMPClient: @unchecked Sendable {
     /// Runs a command and waits for its reply; a QMP error becomes `backend` with QEMU's words.
     @discardableResult
     public func execute(_ command: String, arguments: [String: JSONValue]? = nil, timeout: TimeInterval = 30) throws -> JSONValue {
+        try execute(command, arguments: arguments, timeout: timeout, passing: nil)
+    }
+
+    /// The same, with a descriptor attached to the command (SCM_RIGHTS), as `add-fd` wants.
+    @discardableResult
+    public func execute(_ command: String, arguments: [String: JSONValue]?, timeout: TimeInterval = 30, passing fd: Int32?) throws -> JSONValue {
         let done = DispatchSemaphore(value: 0)
         var outcome: Result<JSONValue, HelperError> = .failure(.backend("QEMU did not answer '\(command)' within \(Int(timeout)) s."))
         lock.lock()
@@ -50,7 +57,8 @@ public final class QMPClient: @unchecked Sendable {
         if let arguments { message["arguments"] = .object(arguments) }
         var line = (try? JSONCoding.encode(JSONValue.object(message))) ?? Data()
         line.append(0x0A)
-        if Posix.writeAll(fd, line) != 0 {
+        let failed = fd.map { DescriptorPassing.send(self.fd, Array(line), passing: $0) != 0 } ?? (Posix.writeAll(self.fd, line) != 0)
+        if failed {
             lock.lock(); waiting[id] = nil; lock.unlock()
             throw HelperError.backend("Could not send '\(command)' to QEMU (its QMP socket is closed).")
         }

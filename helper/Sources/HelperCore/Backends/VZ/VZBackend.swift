@@ -74,8 +74,30 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
 
     // MARK: VMBackend
 
-    public func start(events: BackendEvents) throws {
-        lock.locked { self.events = events }
+    public func start(events: BackendEvents) throws { try start(events: events, from: nil) }
+
+    public func start(events: BackendEvents, restoring state: URL) throws { try start(events: events, from: state) }
+
+    private func start(events: BackendEvents, from state: URL?) throws {
+        // A state that would not restore leaves the machine made and stopped: the boot reuses it.
+        let made = lock.locked { () -> Bool in defer { self.events = events }; return self.events != nil }
+        if !made { try makeMachine(events: events) }
+        do {
+            if let state {
+                try restoreSavedState(state)
+            } else {
+                try machine.runBlocking { vm, done in vm.start(completionHandler: done) }
+            }
+        } catch {
+            if state == nil { console.closeGuestSide() }
+            throw mapped(error, action: state == nil ? "start" : "restore the state of", path: state?.path ?? bundle.disk.path)
+        }
+        lock.locked { started = true }
+        startWatching()
+        startScreenServer()
+    }
+
+    private func makeMachine(events: BackendEvents) throws {
         if VZKeychainCheck.applies(macOSMajor: host.macOSMajor, environment: ProcessInfo.processInfo.environment),
            let status = VZKeychainCheck.run() {
             if let error = VZKeychainCheck.error(for: status, vmName: bundle.name) { throw error }
@@ -96,18 +118,10 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
                 guard let backend = self else { return observation.invalidate() }
                 backend.lock.locked { backend.stateObservation = observation }
             }
-            if FileManager.default.fileExists(atPath: stateFile.path) {
-                try restoreSavedState()
-            } else {
-                try machine.runBlocking { vm, done in vm.start(completionHandler: done) }
-            }
         } catch {
             console.closeGuestSide()
             throw mapped(error, action: "start", path: bundle.disk.path)
         }
-        lock.locked { started = true }
-        startWatching()
-        startScreenServer()
     }
 
     public func requestStop() throws {
@@ -168,48 +182,53 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
     }
 
-    // MARK: Saved state (macOS 14+; not in the protocol yet)
+    // MARK: Saved state (macOS 14+; suspend and resume, HostProcess/HostSuspend.swift)
 
-    /// Saves a paused guest's state to `state.save` (written beside it, then renamed into place).
-    public func saveState() throws {
+    /// The config's machine facts and this Mac's macOS version: VZ ties a state to both.
+    public func machineFacts() -> [String: String] {
+        var facts = SavedState.configFacts(config)
+        facts["macOSVersion"] = ProcessInfo.processInfo.operatingSystemVersionString
+        return facts
+    }
+
+    /// Pauses the guest (VZ saves only from paused) and saves its state into `file`.
+    public func saveState(to file: URL, progress: SaveProgress?) throws {
         guard #available(macOS 14, *) else {
             throw HelperError.unsupported("Saving a VM's state needs macOS 14 or later; this Mac runs macOS \(host.macOSMajor).")
         }
         try checkSaveRestoreSupport(action: "save the state of", fix: "stop it instead")
-        let partial = bundle.url.appendingPathComponent(".state.save.partial")
-        try SafeFile.remove(partial, .file)  // a link put there is refused, not followed by VZ
+        try SafeFile.remove(file, .file)  // a link put there is refused, not followed by VZ
+        if lock.locked({ lastState }) == .running { try pause() }
         do {
             try machine.runBlocking { (vm, done: @escaping VZMachineQueue.Completion<Void>) in
                 guard vm.state == .paused else {
                     return done(.failure(HelperError.invalidState(name: self.bundle.name, state: Self.stateName(vm), action: "save the state of")))
                 }
-                vm.saveMachineStateTo(url: partial, completionHandler: VZMachineQueue.adapt(done))
+                vm.saveMachineStateTo(url: file, completionHandler: VZMachineQueue.adapt(done))
             }
         } catch {
-            try? SafeFile.remove(partial, .file)
+            try? SafeFile.remove(file, .file)
             throw mapped(error, action: "save the state of", path: stateFile.path)
         }
-        try SafeFile.replace(stateFile, with: partial)
     }
 
-    /// Restores `state.save` into the stopped machine, resumes it and removes the file.
-    private func restoreSavedState() throws {
+    /// Restores a state into the stopped machine and resumes it; the host removes the file after.
+    private func restoreSavedState(_ state: URL) throws {
         guard #available(macOS 14, *) else {
-            throw HelperError.unsupported("VM '\(bundle.name)' has a saved state, which needs macOS 14 or later to restore; delete \(stateFile.path) to start it fresh (as after a power cut).")
+            throw HelperError.unsupported("VM '\(bundle.name)' has a saved state, which needs macOS 14 or later to restore.")
         }
-        try checkSaveRestoreSupport(action: "restore the state of", fix: "delete \(stateFile.path) to start it fresh (as after a power cut)")
+        try checkSaveRestoreSupport(action: "restore the state of", fix: "it boots from its disk instead")
         do {
             try machine.runBlocking { (vm, done: @escaping VZMachineQueue.Completion<Void>) in
                 guard vm.state == .stopped else {
                     return done(.failure(HelperError.invalidState(name: self.bundle.name, state: Self.stateName(vm), action: "restore the state of")))
                 }
-                vm.restoreMachineStateFrom(url: self.stateFile, completionHandler: VZMachineQueue.adapt(done))
+                vm.restoreMachineStateFrom(url: state, completionHandler: VZMachineQueue.adapt(done))
             }
             try machine.runBlocking { vm, done in vm.resume(completionHandler: done) }
         } catch {
-            throw mapped(error, action: "restore the state of", path: stateFile.path)
+            throw mapped(error, action: "restore the state of", path: state.path)
         }
-        try? SafeFile.remove(stateFile, .file)
     }
 
     @available(macOS 14, *)
@@ -304,19 +323,8 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
 
     /// `arp -an` (numeric: no DNS lookups); nil when it cannot run.
     static func arpTable() -> String? {
-        let arp = "/usr/sbin/arp"
-        guard FileManager.default.isExecutableFile(atPath: arp) else { return nil }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: arp)
-        process.arguments = ["-an"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return process.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
+        guard let run = ToolOutput.run("/usr/sbin/arp", ["-an"]), run.status == 0 else { return nil }
+        return run.text
     }
 
     // MARK: Helpers

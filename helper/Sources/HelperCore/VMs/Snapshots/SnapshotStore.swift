@@ -69,7 +69,7 @@ struct CurrentSnapshot: Codable, Equatable, Sendable {
 /// files hold still (stopped with its host lock taken, or paused); `SnapshotService` does that.
 public enum SnapshotStore {
     /// The files that make up a VM's machine state, cloned into a snapshot and back.
-    static let stateFiles = [VMBundle.diskFile, "efi-vars.fd", "aux.img", "state.save"]
+    static let stateFiles = [VMBundle.diskFile, "efi-vars.fd", "aux.img", SavedState.stateFile, SavedState.recordFile]
     /// What a new VM gets from its source besides a fresh config.json. Not state.save: saved
     /// state needs the source's MAC and machine identifier, which a clone must not keep.
     static let cloneFiles = [VMBundle.diskFile, "efi-vars.fd", "aux.img"]
