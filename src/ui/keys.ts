@@ -1,4 +1,4 @@
-// Keys are data: every command, its bindings, the screens it works on and its words live here.
+// Keys are data, in one table on purpose (so this file runs past 400 lines): every command, its bindings, the screens it works on and its words live here.
 // The footer, the help overlay and the input handlers all read this one table.
 import type { Key } from 'ink';
 
