@@ -87,6 +87,7 @@ export function startFakeHelper(vms: VMInfo[]): FakeHelper {
     exited: new Promise((done) => (exited = done)),
     hasExited: () => exit !== undefined,
     closeInput: () => toHelper.end(),
+    release: () => undefined,
     kill: () => {
       if (timer) clearInterval(timer);
       exit ??= { exitCode: undefined, signal: 'SIGTERM' };

@@ -2,7 +2,6 @@
 import { configureAccess, configureAccessOptions, createAccess, createAccessOptions, describeForward } from './forwards.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
 import { describeBoot, formatBytes } from '../format/vm.js';
 import { UsageError } from '../format/usageError.js';
@@ -203,6 +202,8 @@ export function requireConsent(io: CommandIO, name: string, yes: boolean): void 
 }
 
 async function confirmName(io: CommandIO, name: string): Promise<void> {
+  // Loaded here, not at the top: every other command starts faster without readline.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   let typed: string;
   try {

@@ -24,6 +24,7 @@ final class ListMemo: @unchecked Sendable {
     private let lock = NSLock()
     private var configs: [String: (Version, VMConfig)] = [:]
     private var events: [String: (Version?, VMEvent?)] = [:]
+    private var infos: [String: ([Version?], VMInfo)] = [:]
 
     /// The bundle's config; a file that does not decode throws as VMConfig.load does, every time.
     func config(_ bundle: VMBundle) throws -> VMConfig {
@@ -43,11 +44,22 @@ final class ListMemo: @unchecked Sendable {
         return last
     }
 
+    /// What vm/list and vm/get say of a VM whose host lock is free, made again only when its
+    /// config, events or disk file changed (the disk's allocated size is part of the answer).
+    func stoppedInfo(_ bundle: VMBundle, make: () throws -> VMInfo) rethrows -> VMInfo {
+        let now = [Version.of(bundle.config.path), Version.of(bundle.events.path), Version.of(bundle.disk.path)]
+        if let kept = lock.locked({ infos[bundle.url.path] }), kept.0 == now { return kept.1 }
+        let info = try make()
+        lock.locked { infos[bundle.url.path] = (now, info) }
+        return info
+    }
+
     /// Forgets bundles that are gone (deleted or renamed away).
     func keep(only paths: Set<String>) {
         lock.locked {
             configs = configs.filter { paths.contains($0.key) }
             events = events.filter { paths.contains($0.key) }
+            infos = infos.filter { paths.contains($0.key) }
         }
     }
 }

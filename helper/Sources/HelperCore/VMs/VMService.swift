@@ -40,14 +40,14 @@ public final class VMService: @unchecked Sendable {
                 return VMService.unanswered(bundle, config, pid: pid, error: error)
             }
         case .free:
-            var info = VMService.info(bundle, config, status: nil)
-            if let last = listMemo.lastEvent(bundle), last.state == .error {
-                info.state = .error
-                info.stateReason = last.reason
-            } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
-                info.stateReason = last.reason  // "the guest powered off"
+            return listMemo.stoppedInfo(bundle) {
+                var info = VMService.info(bundle, config, status: nil)
+                if let last = listMemo.lastEvent(bundle), last.state == .error || last.state == .stopped {
+                    if last.state == .error { info.state = .error }
+                    info.stateReason = last.reason  // why it failed, or "the guest powered off"
+                }
+                return info
             }
-            return info
         }
     }
 
