@@ -25,6 +25,7 @@ final class ListMemo: @unchecked Sendable {
     private var configs: [String: (Version, VMConfig)] = [:]
     private var events: [String: (Version?, VMEvent?)] = [:]
     private var infos: [String: ([Version?], VMInfo)] = [:]
+    private var encoded: [String: (VMInfo, JSONValue)] = [:]
 
     /// The bundle's config; a file that does not decode throws as VMConfig.load does, every time.
     func config(_ bundle: VMBundle) throws -> VMConfig {
@@ -54,6 +55,15 @@ final class ListMemo: @unchecked Sendable {
         return info
     }
 
+    /// `info` as JSON, encoded again only when it differs from the last one encoded for its VM:
+    /// encoding 200 VMs on every vm/list was most of what the call cost.
+    func json(of info: VMInfo) throws -> JSONValue {
+        if let kept = lock.locked({ encoded[info.name] }), kept.0 == info { return kept.1 }
+        let json = try JSONValue(encoding: info)
+        lock.locked { encoded[info.name] = (info, json) }
+        return json
+    }
+
     /// Forgets bundles that are gone (deleted or renamed away).
     func keep(only paths: Set<String>) {
         lock.locked {
@@ -61,5 +71,10 @@ final class ListMemo: @unchecked Sendable {
             events = events.filter { paths.contains($0.key) }
             infos = infos.filter { paths.contains($0.key) }
         }
+    }
+
+    /// Forgets the JSON of VMs that are no longer listed.
+    func keepJSON(only names: Set<String>) {
+        lock.locked { encoded = encoded.filter { names.contains($0.key) } }
     }
 }

@@ -3,7 +3,8 @@ import Foundation
 extension Router {
     /// `vm/*` and `console/*` for a serve session.
     public func registerVMMethods(_ service: VMService) {
-        register(VMListRequest.self) { _, _ in await service.list() }
+        // The VMListResult of VMListRequest, as JSON kept between calls (VMService.listJSON).
+        register(VMListRequest.method) { (_: VMListRequest.Params, _) async throws -> JSONValue in try await service.listJSON() }
         register(VMGetRequest.self) { p, _ in try await service.info(p.name) }
         register(VMCreateRequest.self) { p, context in
             let importer = p.image == nil ? nil : ImageImport(params: p, home: service.store.home) { progress in

@@ -101,6 +101,14 @@ public final class VMService: @unchecked Sendable {
         return VMListResult(vms: vms, problems: problems)
     }
 
+    /// vm/list's answer as JSON, each VM's part encoded only when it changed (ListMemo.json).
+    public func listJSON() async throws -> JSONValue {
+        let result = await list()
+        listMemo.keepJSON(only: Set(result.vms.map(\.name)))
+        return .object(["vms": .array(try result.vms.map { try listMemo.json(of: $0) }),
+                        "problems": try JSONValue(encoding: result.problems)])
+    }
+
     static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
         // A host that has just stopped its guest still answers for a moment; its pids are gone.
         let status = reported?.state == .stopped ? nil : reported
