@@ -74,10 +74,12 @@ final class ListMemoTests: XCTestCase {
         XCTAssertEqual(list.problems.map(\.name), ["vm9"])
         // What vm/list sends, kept as JSON between calls, is the list as it is now.
         let sent = try await service.listJSON()
-        XCTAssertEqual(sent, try JSONValue(encoding: await service.list()))
+        let listed = await service.list()
+        XCTAssertEqual(sent, try JSONValue(encoding: listed))
         try b.saveConfig(config(cpus: 3))
         let again = try await service.listJSON()
-        XCTAssertEqual(again, try JSONValue(encoding: await service.list()))
+        let relisted = await service.list()
+        XCTAssertEqual(again, try JSONValue(encoding: relisted))
         XCTAssertNotEqual(again, sent)
     }
 
