@@ -15,8 +15,8 @@ esac
 cd "$repo"
 link_args=()
 if [ "$(uname -s)" = Linux ]; then
-  # One executable with the Swift runtime and Foundation inside: loading and binding some twenty
-  # shared Swift libraries was most of every helper start (vmtui list, each VM's host).
+  # One executable with the Swift runtime and Foundation inside: binding a dozen shared Swift
+  # libraries at run time was most of every helper start (vmtui list, each VM's host).
   # FoundationNetworking links libcurl by its development name; a root without libcurl's dev
   # package has only the runtime library, so the link finds it through a folder of our own.
   sysroot=/
