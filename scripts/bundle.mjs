@@ -40,6 +40,24 @@ const jsonrpcLazyCrypto = {
     });
   },
 };
+/**
+ * Ink's output filters every character of every changed line through a regular expression that
+ * esbuild rewrites as `new RegExp(...)` (it lowers \p{...} escapes), so one was built per character:
+ * the largest single cost of a 50-VM redraw. The expression is made once per module; the build
+ * fails if Ink no longer has it.
+ */
+const inkRegexOnce = {
+  name: 'ink-regex-once',
+  setup(b) {
+    b.onLoad({ filter: /ink[\\/]build[\\/]output\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const inline = '/^\\p{Default_Ignorable_Code_Point}+$/u.test(';
+      if (!text.includes(inline)) throw new Error(`Ink changed: '${inline}' is gone from ${args.path}; update scripts/bundle.mjs.`);
+      const once = 'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n';
+      return { contents: once + text.replaceAll(inline, 'vmtuiDefaultIgnorable.test('), loader: 'js' };
+    });
+  },
+};
 const outdir = `${top}dist/vmtui`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -59,7 +77,7 @@ await build({
   // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
   // production build, so the development one is left out (half the UI chunk).
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto],
+  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce],
   legalComments: 'none',
   logLevel: 'warning',
 });
