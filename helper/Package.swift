@@ -2,11 +2,11 @@
 import PackageDescription
 
 // VMTUI_DARWIN_CHECK=1 (scripts/check-darwin.sh, Linux only) compiles the macOS code paths on Linux
-// against stand-ins for Darwin, CryptoKit and Security (Sources/DarwinStandIns), declared as Apple
+// against stand-ins for Darwin, CryptoKit, Security and the Objective-C runtime (DarwinStandIns), declared as Apple
 // declares them. The result is type-checked, never linked or run.
 let darwinCheck = Context.environment["VMTUI_DARWIN_CHECK"] == "1"
 let darwinCheckSettings: [SwiftSetting] = darwinCheck ? [.define("DARWIN_CHECK")] : []
-let standIns: [Target.Dependency] = darwinCheck ? ["Darwin", "CryptoKit"] : []
+let standIns: [Target.Dependency] = darwinCheck ? ["Darwin", "CryptoKit", "ObjectiveC"] : []
 
 var targets: [Target] = [
     // The platform's system calls (libproc, Mach, sysctl, clonefile, statfs, posix_spawn, sockets),
@@ -40,6 +40,7 @@ if darwinCheck {
         .target(name: "CDarwin", path: "DarwinStandIns/CDarwin"),
         .target(name: "Darwin", dependencies: ["CDarwin"], path: "DarwinStandIns/Darwin"),
         .target(name: "CryptoKit", path: "DarwinStandIns/CryptoKit"),
+        .target(name: "ObjectiveC", path: "DarwinStandIns/ObjectiveC"),
     ]
 }
 

@@ -13,4 +13,4 @@ fi
 cd "$repo"
 VMTUI_DARWIN_CHECK=1 bash scripts/toolchain/in-root.sh \
   swift build --package-path helper --scratch-path helper/.build-darwin-check --target HelperCore "$@"
-echo "check-darwin: the macOS code paths compile against the Darwin, CryptoKit and Virtualization stand-ins."
+echo "check-darwin: the macOS code paths compile against the Darwin, CryptoKit, Objective-C runtime and Virtualization stand-ins."

@@ -4,7 +4,7 @@ VMTUI_TOOLCHAIN="${VMTUI_TOOLCHAIN:-${XDG_CACHE_HOME:-$HOME/.cache}/vmtui-toolch
 VMTUI_ROOT="$VMTUI_TOOLCHAIN/swift-root"
 VMTUI_NODE_DIR="$VMTUI_TOOLCHAIN/node24"
 # Bump when the root's package list changes, so old roots are completed.
-VMTUI_ROOT_RECIPE=6
+VMTUI_ROOT_RECIPE=7
 REPO_TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 
 # True when this machine has its own Swift 6 and QEMU, so no root is needed.

@@ -57,6 +57,6 @@ fi
 bash "$(dirname "$0")/mount-root.sh"
 echo "setup-root: installing build and guest packages inside the root" >&2
 chroot "$VMTUI_ROOT" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-  libc6-dev libstdc++-14-dev zlib1g-dev qemu-utils busybox-static cpio xorriso mtools dosfstools btrfs-progs grub-common curl $arch_pkgs >&2
+  libc6-dev libstdc++-14-dev zlib1g-dev qemu-utils busybox-static cpio xorriso mtools dosfstools btrfs-progs grub-common curl virtiofsd $arch_pkgs >&2
 echo "$VMTUI_ROOT_RECIPE" >"$ready"
 echo "setup-root: ready" >&2

@@ -5,7 +5,7 @@ import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
 import { keyValueBlock, withClient, writeJson } from './io.js';
 
-const rosettaWords = { notSupported: 'not supported', notInstalled: 'not installed', installed: 'installed' };
+const rosettaWords = { notSupported: 'not supported', notInstalled: "not installed ('vmtui rosetta install')", installed: 'installed' };
 
 export function hostTable(host: HostInfo, init: InitializeResult): string {
   const yesNo = (b: boolean) => (b ? 'yes' : 'no');

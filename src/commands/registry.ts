@@ -13,6 +13,7 @@ import { installCommand } from './createMac.js';
 import { ipCommand } from './vmIp.js';
 import { sshCommand, sshConfigCommand } from './ssh.js';
 import { getCommand, listCommand } from './vmQuery.js';
+import { rosettaInstallCommand } from './rosetta.js';
 
 export const vmCommands: Command[] = [
   listCommand,
@@ -40,6 +41,7 @@ export const vmCommands: Command[] = [
   snapshotDeleteCommand,
   ...ipswCommands,
   hostCommand,
+  rosettaInstallCommand,
 ];
 
 export function findCommand(name: string): Command | undefined {
@@ -47,7 +49,7 @@ export function findCommand(name: string): Command | undefined {
 }
 
 /** Commands named by two words: `snapshot create`, `ipsw download`, … */
-const twoWordCommands = new Set(['snapshot', 'ipsw']);
+const twoWordCommands = new Set(['snapshot', 'ipsw', 'rosetta']);
 
 /** The command for argv and the arguments left for it; `snapshot` and `ipsw` take a second word. */
 export function resolveCommand(argv: string[]): { command: Command | undefined; name: string; rest: string[] } {

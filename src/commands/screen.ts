@@ -75,7 +75,9 @@ export function vncLines(name: string, vnc: VNCInfoResult, sshTarget: string): s
   } else {
     throw new CommandError(`VM '${name}' has no VNC server; give it a display with 'vmtui configure ${name} --display 1280x800' and start it again.`);
   }
-  lines.push('Then open vnc://localhost:5900 in macOS Screen Sharing (Finder: Go > Connect to Server), or point any VNC viewer at localhost:5900.');
+  // The password in the URL spares typing it into Screen Sharing; it is this run's only.
+  const url = vnc.password ? `vnc://:${encodeURIComponent(vnc.password)}@localhost:5900` : 'vnc://localhost:5900';
+  lines.push(`Then open ${url} in macOS Screen Sharing (Finder: Go > Connect to Server), or point any VNC viewer at localhost:5900.`);
   return lines.join('\n') + '\n';
 }
 

@@ -10,8 +10,9 @@ Usage:
   vmtui get NAME [--json]       show one VM in detail
   vmtui create NAME (--image PATH|URL [--sha256 HEX] | --kernel PATH [--initrd PATH] [--cmdline STR]
                | --iso PATH | --ipsw PATH|URL|latest) [--cpus N] [--memory SIZE] [--disk SIZE] [--sparse]
-               [--display WxH | --no-display]
-               [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--json]
+               [--display WxH | --no-display] [--vnc socket|tcp]
+               [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--share HOSTPATH[:TAG][:ro]]…
+               [--rosetta] [--nested] [--keyboard mac|usb] [--json]
                                 create a stopped VM; sizes as in 512M, 2G, 20GiB (powers of 1024);
                                 --image makes the disk from a raw or qcow2 image (grown to --disk) and
                                 boots it with UEFI; --ipsw (macOS) downloads, creates and installs
@@ -42,7 +43,9 @@ Usage:
   vmtui rename NAME NEWNAME [--json]
   vmtui configure NAME [--cpus N] [--memory SIZE] [--disk SIZE] [--detach-iso] [--ssh-port N]
                [--forward [ADDR:]HOSTPORT:GUESTPORT[/udp]]… [--remove-forward HOSTPORT[/udp]]…
-               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display] [--json]
+               [--kernel PATH] [--initrd PATH | --no-initrd] [--cmdline STR] [--display WxH | --no-display]
+               [--vnc socket|tcp] [--share HOSTPATH[:TAG][:ro]]… [--unshare TAG]… [--[no-]rosetta] [--[no-]nested]
+               [--keyboard mac|usb] [--json]
                                 forwards change at once on a running VM too
   vmtui clone SOURCE TARGET [--json]
                                 copy-on-write clone that can run beside its source
@@ -57,6 +60,8 @@ Usage:
   vmtui ipsw list [--json]
   vmtui ipsw delete NAME        cached images and partial downloads
   vmtui host [--json]           print this host's facts (--json: JSON for scripts)
+  vmtui rosetta install [--json]
+                                install Rosetta for Linux guests (Apple silicon Macs)
   vmtui COMMAND --help          more about one command
   vmtui --version               print the version
   vmtui --help                  print this help

@@ -1,5 +1,7 @@
 // `vmtui create|delete|rename|configure`: changes to stopped VMs.
 import { configureAccess, configureAccessOptions, createAccess, createAccessOptions, describeForward } from './forwards.js';
+import { configureShareOptions, configureShares, createShareOptions, createShares } from './shares.js';
+import { featureSummary } from '../format/shares.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
@@ -87,7 +89,7 @@ export function createParams(args: ParsedArgs, io: CommandIO): VMCreateParams {
   if (image !== undefined) params.image = isImageURL(image) ? image : absoluteFile(io, image, 'disk image', '--image');
   const sha256 = stringOption(args, 'sha256');
   if (sha256 !== undefined) params.sha256 = sha256;
-  Object.assign(params, provisionParams(args, io), createAccess(args));
+  Object.assign(params, provisionParams(args, io), createAccess(args), createShares(args, io.cwd));
   return params;
 }
 
@@ -113,7 +115,7 @@ export function provisionParams(args: ParsedArgs, io: CommandIO): Pick<VMCreateP
 export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigureParams {
   const params: VMConfigureParams = { name: args.positionals[0] ?? '', ...sizing(args), ...displayParams(args) };
   if (flag(args, 'detach-iso')) params.detachISO = true;
-  Object.assign(params, configureAccess(args));
+  Object.assign(params, configureAccess(args), configureShares(args, io.cwd));
   const kernel = stringOption(args, 'kernel');
   const initrd = stringOption(args, 'initrd');
   const cmdline = stringOption(args, 'cmdline');
@@ -123,9 +125,10 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
   // The helper reads an empty initrd as "none".
   if (flag(args, 'no-initrd')) params.initrd = '';
   if (cmdline !== undefined) params.cmdline = cmdline;
-  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay'].filter((k) => k in params);
+  const changes = ['cpuCount', 'memoryBytes', 'diskBytes', 'detachISO', 'kernel', 'initrd', 'cmdline', 'sshPort', 'addForwards', 'removeForwards', 'display', 'noDisplay', 'vnc',
+    'addShares', 'removeShares', 'rosetta', 'nestedVirtualization', 'keyboard'].filter((k) => k in params);
   if (changes.length === 0) {
-    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
+    throw new UsageError("'vmtui configure' needs something to change: --cpus N, --memory SIZE, --disk SIZE, --detach-iso, --forward, --remove-forward, --ssh-port, --display WxH, --no-display, --vnc socket|tcp, --share, --unshare, --rosetta, --nested, --keyboard, or for a kernel-boot VM --kernel PATH, --initrd PATH (or --no-initrd) and --cmdline STR.");
   }
   return params;
 }
@@ -133,7 +136,7 @@ export function configureParams(args: ParsedArgs, io: CommandIO): VMConfigurePar
 /** "; SSH on 127.0.0.1:40022; forwards 127.0.0.1:8080 → 80/tcp" */
 function accessShape(vm: VMInfo): string {
   const ssh = vm.ssh ? `; SSH on ${vm.ssh.host}:${vm.ssh.port}` : '';
-  return ssh + (vm.forwards?.length ? `; forwards ${vm.forwards.map(describeForward).join(', ')}` : '');
+  return ssh + (vm.forwards?.length ? `; forwards ${vm.forwards.map(describeForward).join(', ')}` : '') + featureSummary(vm);
 }
 
 function shape(vm: VMInfo): string {
@@ -167,6 +170,7 @@ export const createCommand: Command = {
       ...sizeOptions,
       ...displayOptions,
       ...createAccessOptions,
+      ...createShareOptions,
       ...jsonOption,
     },
     summary: 'Create a stopped VM. Sizes take K, M, G or T (powers of 1024), as in 512M, 2G, 20GiB.',
@@ -261,9 +265,10 @@ export const configureCommand: Command = {
       'no-initrd': { description: 'kernel-boot VMs: boot without an initial ramdisk' },
       cmdline: { value: 'STR', description: 'kernel-boot VMs: this kernel command line' },
       ...configureAccessOptions,
+      ...configureShareOptions,
       ...jsonOption,
     },
-    summary: 'Change a stopped VM\'s CPUs, memory, disk size, kernel, initrd and command line, its SSH port, or its port forwards (forwards also while it runs).',
+    summary: 'Change a stopped VM\'s CPUs, memory, disk size, kernel, initrd and command line, its SSH port, shared folders, Rosetta, nested virtualization or keyboard, or its port forwards (forwards also while it runs).',
   },
   run: async (args, io) => {
     const params = configureParams(args, io);

@@ -1,6 +1,7 @@
 // `vmtui list` and `vmtui get NAME`.
 import type { VMInfo, VMListResult } from '../rpc/protocol.js';
 import { describeForward } from './forwards.js';
+import { featureRows } from '../format/shares.js';
 import { describeBoot, formatBytes, sshAdvice, sshSummary, vmCells, vmStateLabel } from '../format/vm.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
@@ -51,6 +52,7 @@ export function vmDetails(vm: VMInfo): string {
   if (ssh) rows.push(['SSH', ssh]);
   else if (vm.sshAddress) rows.push(['SSH', `${sshAdvice(vm.sshAddress)}  (${vm.sshAddress} forwards to the guest's port 22)`]);
   if (vm.forwards?.length) rows.push(['Forwards', vm.forwards.map(describeForward).join(', ')]);
+  rows.push(...featureRows(vm));
   return keyValueBlock(rows);
 }
 

@@ -13,3 +13,4 @@ export * from './protocol/ipsw.js';
 export * from './protocol/install.js';
 export * from './protocol/screen.js';
 export * from './protocol/image.js';
+export * from './protocol/share.js';

@@ -1,5 +1,6 @@
 // Terminal graphics protocols as pure encoders, and the choice between them. The live screen
-// view draws half-blocks (cells.ts); these are for terminals that can show full resolution.
+// view uses one where the terminal shows full resolution, else half-blocks (cells.ts).
+import { colorModeFor, type ColorMode } from './cells.js';
 import { encodePng } from './png.js';
 
 export type GraphicsMode = 'kitty' | 'iterm2' | 'sixel' | 'blocks';
@@ -71,20 +72,66 @@ export function sixelImage(rgb: Uint8Array, width: number, height: number): stri
   return out + ST;
 }
 
+/** The escape sequence drawing an RGB frame over columns×rows cells in an image mode. */
+export function imageSequence(mode: Exclude<GraphicsMode, 'blocks'>, rgb: Uint8Array, width: number, height: number, columns: number, rows: number): string {
+  if (mode === 'kitty') return KITTY_CLEAR + kittyImage(rgb, width, height, columns, rows);
+  if (mode === 'iterm2') return iterm2Image(rgb, width, height, columns, rows);
+  return sixelImage(rgb, width, height);
+}
+
+/** kitty: deletes the images placed before (a new frame replaces the old, leaving the view too). */
+export const KITTY_CLEAR = `${ESC}_Ga=d,q=2${ST}`;
+
 /** What to ask the terminal: a kitty graphics query, then primary device attributes (DA1). */
 export const GRAPHICS_QUERY = `${ESC}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA${ST}${ESC}[c`;
 
 /**
- * The protocol to use: VMTUI_GRAPHICS when set; else what the terminal answered to GRAPHICS_QUERY
- * (a kitty "OK", a DA1 listing 4 = sixel); else iTerm2 by its own variables (LC_TERMINAL crosses
- * ssh); else half-blocks.
+ * The protocol to use: VMTUI_GRAPHICS when set ("halfblock" and "256" both mean blocks); else, inside
+ * tmux or screen (which pass no graphics protocol through), blocks; else what the terminal answered
+ * to GRAPHICS_QUERY (a kitty "OK", a DA1 listing 4 = sixel); else iTerm2 by its own variables
+ * (LC_TERMINAL crosses ssh); else half-blocks.
  */
 export function chooseGraphics(env: NodeJS.ProcessEnv, reply: string): GraphicsMode {
-  const forced = env.VMTUI_GRAPHICS?.toLowerCase();
-  if (forced === 'kitty' || forced === 'iterm2' || forced === 'sixel' || forced === 'blocks') return forced;
+  const forced = graphicsOverride(env);
+  if (forced) return forced.mode;
+  if (insideMultiplexer(env)) return 'blocks';
   if (/\u001B_Gi=31;OK/.test(reply)) return 'kitty';
   const da1 = /\u001B\[\?([\d;]*)c/.exec(reply);
   if (da1 && da1[1]!.split(';').includes('4')) return 'sixel';
   if (env.LC_TERMINAL === 'iTerm2' || env.TERM_PROGRAM === 'iTerm.app') return 'iterm2';
   return 'blocks';
+}
+
+/** VMTUI_GRAPHICS=kitty|iterm2|sixel|halfblock|256 (and "blocks"); undefined when unset or unknown. */
+export function graphicsOverride(env: NodeJS.ProcessEnv): { mode: GraphicsMode; color?: ColorMode } | undefined {
+  const forced = env.VMTUI_GRAPHICS?.toLowerCase();
+  if (forced === 'kitty' || forced === 'iterm2' || forced === 'sixel' || forced === 'blocks') return { mode: forced };
+  if (forced === 'halfblock' || forced === 'halfblocks') return { mode: 'blocks', color: 'truecolor' };
+  if (forced === '256') return { mode: 'blocks', color: '256' };
+  return undefined;
+}
+
+/** tmux and GNU screen: a query would be answered by them, not by the terminal outside. */
+export function insideMultiplexer(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.TMUX) || (env.TERM ?? '').startsWith('screen') || (env.TERM ?? '').startsWith('tmux');
+}
+
+/** Whether the terminal must be asked at all: not when overridden, nor inside tmux. */
+export function needsQuery(env: NodeJS.ProcessEnv): boolean {
+  return graphicsOverride(env) === undefined && !insideMultiplexer(env);
+}
+
+/** The replies to GRAPHICS_QUERY are complete once DA1 (which every terminal answers) has come. */
+export function queryComplete(reply: string): boolean {
+  return /\u001B\[\?[\d;]*c/.test(reply);
+}
+
+export interface GraphicsChoice {
+  mode: GraphicsMode;
+  /** Colours of half-blocks: 24-bit where COLORTERM says so (or forced), 256 elsewhere. */
+  color: ColorMode;
+}
+
+export function graphicsChoice(env: NodeJS.ProcessEnv, reply: string): GraphicsChoice {
+  return { mode: chooseGraphics(env, reply), color: graphicsOverride(env)?.color ?? colorModeFor(env) };
 }

@@ -10,6 +10,7 @@ import { ConsoleView, consoleBodyRows } from './components/ConsoleView.js';
 import { ScreenView, screenBodyRows } from './components/ScreenView.js';
 import { useScreen } from './hooks/useScreen.js';
 import { colorModeFor } from '../screen/cells.js';
+import type { GraphicsChoice } from '../screen/graphics.js';
 import { inputToKeys } from '../screen/keys.js';
 import { Dashboard, type KeyHandler } from './components/Dashboard.js';
 import { DetailView } from './components/DetailView.js';
@@ -47,6 +48,8 @@ export interface AppProps {
   pathProbe?: PathProbe;
   /** Runs ssh on the terminal for the SSH key (h); absent: the key says to use 'vmtui ssh'. */
   openShell?: OpenShell;
+  /** How the screen view draws (screen/detect.ts); half-blocks in COLORTERM's colours when absent. */
+  graphics?: GraphicsChoice;
 }
 
 export function statusLine(state: HelperState, vms?: VmsState): string | undefined {
@@ -85,7 +88,7 @@ function movesAway(command: Command | undefined): boolean {
   return command !== undefined && movingCommands.has(command);
 }
 
-export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppProps) {
+export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphics }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const { state, client, shutdown } = useHelper(clientFactory);
@@ -279,8 +282,8 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
     else if (command === Command.Screen && now.detail !== undefined) openScreen(now.detail);
   });
 
-  const colorMode = useMemo(() => colorModeFor(process.env), []);
-  const guestScreen = useScreen(client, screenName, Math.max(20, columns), screenBodyRows(rows), colorMode);
+  const screenGraphics = useMemo(() => graphics ?? { mode: 'blocks' as const, color: colorModeFor(process.env) }, [graphics]);
+  const guestScreen = useScreen(client, screenName, Math.max(20, columns), screenBodyRows(rows), screenGraphics);
   useRawInput(screenName !== undefined, (data) => {
     const at = sequenceIndex(Command.LeaveScreen, data);
     if (at === -1) return guestScreen.send(inputToKeys(data));
@@ -356,6 +359,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell }: AppP
           theme={theme}
           name={screenName}
           lines={guestScreen.state.lines}
+          {...(guestScreen.state.image !== undefined ? { image: guestScreen.state.image } : {})}
           {...(guestScreen.state.source ? { source: guestScreen.state.source } : {})}
           {...(guestScreen.state.error !== undefined ? { note: guestScreen.state.error } : {})}
           hints={footerHints('screen')}

@@ -16,14 +16,14 @@ export function debianImage(): { path?: string; why?: string } {
 }
 
 /** A stopped VM made from the image by the helper (its disk imported, a seed with a test key). */
-export async function debianVm(client: HelperApi, home: string, name: string, image: string): Promise<VMInfo> {
+export async function debianVm(client: HelperApi, home: string, name: string, image: string, extra: Partial<VMCreateParams> = {}): Promise<VMInfo> {
   // A throwaway key of the test's own: the seed puts its public half in the guest, and `vmtui ssh`
   // logs in with the private half next to it.
   const key = join(home, `${name}-key`);
   if (!existsSync(key)) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'vmtui-test', '-f', key]);
   const params: VMCreateParams & { image: string } = {
     name, cpuCount: 2, memoryBytes: 1024 * 2 ** 20, diskBytes: statSync(image).size, boot: { kind: 'efi' }, sparseOvercommit: true, image,
-    sshKeyFiles: [`${key}.pub`],
+    sshKeyFiles: [`${key}.pub`], ...extra,
   };
   return client.createVm(params);
 }

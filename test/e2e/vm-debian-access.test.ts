@@ -3,6 +3,8 @@
 // provisioning seed injects (VMInfo.ssh.user is set then) — those checks say so when it is absent.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { promisify } from 'node:util';
 import type { VMInfo } from '../../src/rpc/protocol.js';
@@ -27,10 +29,25 @@ async function vmtui(args: string[], timeoutMs = BOOT_MS): Promise<{ code: numbe
   }
 }
 
+// Two shared folders, mounted by cloud-init at /mnt/TAG (the last test): open modes, so only the
+// read-only share itself can refuse a write.
+let rwShare = '';
+let roShare = '';
+
 before(async () => {
   if (!image.path) return;
   s = await vmSession();
-  vm = await debianVm(s.client, s.home.home, 'deb', image.path);
+  rwShare = join(s.home.home, 'rw');
+  roShare = join(s.home.home, 'ro');
+  for (const dir of [rwShare, roShare]) {
+    mkdirSync(dir);
+    chmodSync(dir, 0o777);
+  }
+  writeFileSync(join(rwShare, 'from-host.txt'), 'hello from the host\n');
+  writeFileSync(join(roShare, 'kept.txt'), 'read only\n');
+  vm = await debianVm(s.client, s.home.home, 'deb', image.path, {
+    shares: [{ path: rwShare, tag: 'rw' }, { path: roShare, tag: 'ro', readOnly: true }],
+  });
 });
 
 after(async () => { await s?.close(); });
@@ -69,4 +86,21 @@ test('vmtui ssh runs a command in the guest and passes its exit status through',
   const back = await waitFor(async () => { const v = await s.client.getVm('deb'); return v.ssh?.ready && v; }, 'SSH back after the reboot', BOOT_MS, 500);
   assert.equal(back.ssh?.port, vm.ssh!.port);
   assert.equal(back.hostPid, info.hostPid);
+});
+
+test('shares are mounted at /mnt/TAG at every boot: a host file shows, a guest write reaches the host, the read-only share refuses writes', { skip: image.why }, async () => {
+  // After the reboot above: the mounts come from cloud-init's bootcmd, which runs at every boot.
+  const shown = await vmtui(['ssh', 'deb', '--', 'cat', '/mnt/rw/from-host.txt'], 120_000);
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.equal(shown.stdout, 'hello from the host\n');
+  const wrote = await vmtui(['ssh', 'deb', '--', 'sh', '-c', "'echo from the guest > /mnt/rw/from-guest.txt'"], 120_000);
+  assert.equal(wrote.code, 0, wrote.stderr);
+  assert.equal(readFileSync(join(rwShare, 'from-guest.txt'), 'utf8'), 'from the guest\n');
+  assert.equal((await vmtui(['ssh', 'deb', '--', 'cat', '/mnt/ro/kept.txt'], 120_000)).stdout, 'read only\n');
+  // As root in the guest, so nothing but the share's read-only mode can refuse it.
+  const refused = await vmtui(['ssh', 'deb', '--', 'sudo', 'touch', '/mnt/ro/new.txt'], 120_000);
+  assert.notEqual(refused.code, 0);
+  assert.match(refused.stderr, /Read-only file system|Permission denied/);
+  const info = await s.client.getVm('deb');
+  assert.equal(info.sharing?.transport, 'virtiofs', 'the toolchain root installs virtiofsd');
 });

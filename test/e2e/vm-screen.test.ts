@@ -2,7 +2,8 @@
 // ISO's GRUB menu (build-tiny-iso.sh --menu, no timeout) drawn by OVMF on standard VGA.
 // vm/screenshot (and `vmtui screenshot`) gives a real PNG, a key moves the menu selection, a VNC
 // client reads the framebuffer over the bundle's unix socket, and the TUI's screen view in tmux
-// draws half-blocks that change after a key.
+// draws half-blocks that change after a key. A second guest serves VNC on 127.0.0.1 with a password
+// (--vnc tcp): the helper's own RFB client reads its frames with that password.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { ConsoleWatch, vmSession, type VmSession } from './vm-support.js';
 
 let s: VmSession;
 const name = 'screen';
+const tcpName = 'screen-tcp';
 
 function menuIso(): string {
   const dir = process.env.VMTUI_TEST_ISO_DIR ?? join(tmpdir(), 'vmtui-test-iso');
@@ -44,14 +46,17 @@ before(async () => {
   s = await vmSession();
   const vm = await s.client.createVm({ name, cpuCount: 1, memoryBytes: 256 * 2 ** 20, diskBytes: 64 * 2 ** 20, boot: { kind: 'efi', iso: menuIso() } });
   assert.deepEqual(vm.display, { width: 1280, height: 800 }, 'an ISO install gets a screen by default');
-  await s.client.startVm(name);
+  await s.client.createVm({ name: tcpName, cpuCount: 1, memoryBytes: 256 * 2 ** 20, diskBytes: 64 * 2 ** 20, boot: { kind: 'efi', iso: menuIso() }, vnc: 'tcp' });
   // GRUB prints its menu on the serial console too: once it is there, it is on the screen.
-  const console = await ConsoleWatch.attach(s.client, name, false);
-  try {
-    await console.line('second entry', 300_000);
-  } finally {
-    console.dispose();
-  }
+  await Promise.all([name, tcpName].map(async (vm) => {
+    await s.client.startVm(vm);
+    const console = await ConsoleWatch.attach(s.client, vm, false);
+    try {
+      await console.line('second entry', 300_000);
+    } finally {
+      console.dispose();
+    }
+  }));
   await settled();
 });
 after(async () => { await s.close(); });
@@ -151,6 +156,35 @@ test('a VNC client connects to the unix socket without a password and reads a fr
   } finally {
     sock.destroy();
   }
+});
+
+test('--vnc tcp: 127.0.0.1 with a password made at start; only VNC Authentication is offered, and the helper reads frames with it', async () => {
+  const vnc = await s.client.request(vmVncRequest, { name: tcpName });
+  assert.equal(vnc.socketPath, undefined);
+  const m = /^127\.0\.0\.1:(\d+)$/.exec(vnc.address ?? '');
+  assert.ok(m, `a loopback address (got ${vnc.address})`);
+  assert.match(vnc.password ?? '', /^[A-Za-z0-9]{8}$/);
+  assert.deepEqual(await s.client.request(vmVncRequest, { name: tcpName }), vnc, 'the same password for this run');
+
+  const sock = connect(Number(m[1]), '127.0.0.1');
+  try {
+    const read = reader(sock);
+    assert.match((await read(12)).toString('latin1'), /^RFB 003\.00\d\n$/);
+    sock.write('RFB 003.008\n');
+    const types = [...(await read((await read(1))[0]!))];
+    assert.deepEqual(types, [2], 'VNC Authentication only: no way in without the password');
+  } finally {
+    sock.destroy();
+  }
+  // The helper's RFB client answers QEMU's DES challenge with the password, or there is no frame.
+  const f = await waitFor(async () => {
+    const got = await s.client.request(vmScreenFrameRequest, { name: tcpName, width: 160, height: 100 });
+    const rgb = Buffer.from(got.rgbBase64!, 'base64');
+    return rgb.some((v, i) => v !== rgb[i % 3]) ? got : undefined;
+  }, 'a frame that is not one colour', 60_000, 200);
+  assert.deepEqual([f.sourceWidth, f.sourceHeight], [1280, 800]);
+  const shot = await s.client.request(vmScreenshotRequest, { name: tcpName });
+  assert.deepEqual([shot.width, shot.height], [1280, 800]);
 });
 
 test('the TUI screen view in tmux draws half-blocks that change after a key', async () => {

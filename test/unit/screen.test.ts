@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { colorModeFor, fitFrame, frameToCells, to256 } from '../../src/screen/cells.js';
 import { inputToKeys } from '../../src/screen/keys.js';
-import { chooseGraphics, iterm2Image, kittyImage, sixelImage } from '../../src/screen/graphics.js';
+import { chooseGraphics, graphicsChoice, imageSequence, iterm2Image, KITTY_CLEAR, kittyImage, needsQuery, queryComplete, sixelImage } from '../../src/screen/graphics.js';
+import { drawOverlay, setOverlay, setOverlayTarget } from '../../src/screen/overlay.js';
 import { encodePng, pngSize } from '../../src/screen/png.js';
 import { parseDisplaySize } from '../../src/commands/display.js';
 import { openPngTarget, vncLines } from '../../src/commands/screen.js';
@@ -102,6 +103,54 @@ test('graphics choice: override, then the terminal\'s replies, then iTerm2 varia
   assert.equal(chooseGraphics({}, `${ESC}[?62;22c`), 'blocks');
   assert.equal(chooseGraphics({ LC_TERMINAL: 'iTerm2' }, ''), 'iterm2');
   assert.equal(chooseGraphics({ VMTUI_GRAPHICS: 'bogus' }, ''), 'blocks');
+  assert.equal(chooseGraphics({ TERM_PROGRAM: 'iTerm.app' }, ''), 'iterm2');
+  assert.equal(chooseGraphics({}, `${ESC}[?1;2;4c`), 'sixel', 'a DA1 whose first attribute is not 62 still lists sixel');
+});
+
+test('graphics choice inside tmux: half-blocks, and the terminal is not asked', () => {
+  const tmux = { TMUX: '/tmp/tmux-0/default,1,0', TERM: 'screen-256color' };
+  assert.equal(needsQuery(tmux), false);
+  assert.equal(chooseGraphics(tmux, `${ESC}_Gi=31;OK${ESC}\\${ESC}[?62;4c`), 'blocks', 'tmux answers for itself');
+  assert.equal(chooseGraphics({ ...tmux, LC_TERMINAL: 'iTerm2' }, ''), 'blocks');
+  assert.equal(chooseGraphics({ ...tmux, VMTUI_GRAPHICS: 'kitty' }, ''), 'kitty', 'the override still wins');
+  assert.equal(needsQuery({ TERM: 'xterm-256color' }), true);
+  assert.equal(needsQuery({ VMTUI_GRAPHICS: 'sixel' }), false);
+});
+
+test('the query is complete once DA1 has come, kitty reply or not', () => {
+  assert.equal(queryComplete(`${ESC}_Gi=31;OK${ESC}\\`), false);
+  assert.equal(queryComplete(`${ESC}_Gi=31;OK${ESC}\\${ESC}[?62;22c`), true);
+  assert.equal(queryComplete(`${ESC}[?6c`), true);
+});
+
+test('view choice: half-block colours from COLORTERM, or forced to 24-bit or 256', () => {
+  assert.deepEqual(graphicsChoice({ COLORTERM: 'truecolor' }, ''), { mode: 'blocks', color: 'truecolor' });
+  assert.deepEqual(graphicsChoice({}, ''), { mode: 'blocks', color: '256' });
+  assert.deepEqual(graphicsChoice({ VMTUI_GRAPHICS: 'halfblock' }, ''), { mode: 'blocks', color: 'truecolor' });
+  assert.deepEqual(graphicsChoice({ VMTUI_GRAPHICS: '256', COLORTERM: 'truecolor' }, ''), { mode: 'blocks', color: '256' });
+  assert.deepEqual(graphicsChoice({ COLORTERM: '24bit' }, `${ESC}_Gi=31;OK${ESC}\\${ESC}[?62c`), { mode: 'kitty', color: 'truecolor' });
+});
+
+test('image sequences: kitty replaces the previous picture; overlay redrawn after renders (kitty once)', () => {
+  const k = imageSequence('kitty', rgb2x2, 2, 2, 1, 1);
+  assert.ok(k.startsWith(KITTY_CLEAR) && k.includes('a=T,f=24,s=2,v=2,c=1,r=1'));
+  assert.ok(imageSequence('iterm2', rgb2x2, 2, 2, 1, 1).startsWith(`${ESC}]1337;File=`));
+  assert.ok(imageSequence('sixel', rgb2x2, 2, 2, 1, 1).startsWith(`${ESC}Pq`));
+  const written: string[] = [];
+  setOverlayTarget({ write: (t: string) => written.push(t) });
+  setOverlay('SIXEL', false);
+  drawOverlay();
+  drawOverlay();
+  assert.deepEqual(written, [`${ESC}7${ESC}[2;1HSIXEL${ESC}8`, `${ESC}7${ESC}[2;1HSIXEL${ESC}8`], 'sixel cells are redrawn after every render');
+  written.length = 0;
+  setOverlay('KITTY', true);
+  drawOverlay();
+  drawOverlay();
+  assert.equal(written.length, 1, 'a kitty picture is on its own layer: written once');
+  setOverlay(undefined, true);
+  assert.equal(written[1], `${ESC}_Ga=d,q=2${ESC}\\`, 'leaving the view deletes the kitty picture');
+  drawOverlay();
+  assert.equal(written.length, 2);
 });
 
 test('--display takes WxH', () => {
@@ -118,6 +167,8 @@ test('vnc lines: the socket, the ssh -L line and the vnc:// URL', () => {
   const tcp = vncLines('dev', { address: '127.0.0.1:5901', password: 'pw' }, 'me@box');
   assert.match(tcp, /with the password pw/);
   assert.match(tcp, /ssh -N -L 5900:127\.0\.0\.1:5901 me@box/);
+  assert.match(tcp, /vnc:\/\/:pw@localhost:5900 /, 'the URL carries the password for Screen Sharing');
+  assert.doesNotMatch(text, /vnc:\/\/:/, 'no password in the socket URL');
   assert.throws(() => vncLines('dev', {}, 'me@box'), /no VNC server/);
 });
 

@@ -206,6 +206,7 @@ public enum VZLinuxRosettaAvailability: Int, Sendable {
 open class VZLinuxRosettaDirectoryShare: VZDirectoryShare {
     public init() throws { unavailable() }
     open class var availability: VZLinuxRosettaAvailability { unavailable() }
+    open class func installRosetta(completionHandler: @escaping @Sendable ((any Error)?) -> Void) { unavailable() }
 }
 
 #endif

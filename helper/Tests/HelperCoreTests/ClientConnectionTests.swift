@@ -5,8 +5,7 @@ import XCTest
 /// Connection as a client (serve talking to a per-VM host): outgoing requests matched by id,
 /// notifications pushed by the server, and failure when the link ends.
 final class ClientConnectionTests: XCTestCase {
-    struct PingParams: Codable, Sendable { var text: String }
-    struct Pinged: Codable, Sendable, Equatable { var text: String }
+    typealias Pinged = TestMethod.Pinged
 
     var server: Connection!
     var client: Connection!
@@ -17,12 +16,12 @@ final class ClientConnectionTests: XCTestCase {
     override func setUp() {
         let (a, b) = makeSocketPair()
         let serverRouter = Serve.makeRouter(session: ServeSession())
-        serverRouter.register("test/ping") { (p: PingParams, context) -> String in
+        serverRouter.register(TestMethod.Ping.self) { p, context -> String in
             // Pushed before the answer, on the same connection.
             context.connection.notify("test/pinged", Pinged(text: p.text))
             return "pong:" + p.text
         }
-        serverRouter.register("test/hang") { (_: EmptyParams, _) async throws -> String in
+        serverRouter.register(TestMethod.Hang.self) { _, _ async throws -> String in
             try await Task.sleep(nanoseconds: 60_000_000_000)
             return "late"
         }
@@ -32,7 +31,7 @@ final class ClientConnectionTests: XCTestCase {
 
         let clientRouter = Router()
         let received = self.received
-        clientRouter.onNotification("test/pinged") { (p: Pinged, _) in received.update { $0.append(p) } }
+        clientRouter.onNotification(TestMethod.PingedNote.self) { p, _ in received.update { $0.append(p) } }
         client = Connection(input: b, output: b, name: "client", ownsDescriptors: true)
         let clientClosed = self.clientClosed
         client.start(router: clientRouter) { clientClosed.set($0) }

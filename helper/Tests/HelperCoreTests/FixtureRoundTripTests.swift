@@ -45,9 +45,6 @@ final class FixtureRoundTripTests: XCTestCase {
 
     /// The errors the helper itself produces read exactly as the fixtures say.
     func testHelperProducesTheFixtureErrors() throws {
-        func fixtureError(_ file: String) throws -> RPCErrorObject {
-            try JSONCoding.decode(RPCErrorResponse.self, from: Data(contentsOf: folder.appendingPathComponent(file))).error
-        }
         XCTAssertEqual(RPCErrorObject.methodNotFound("vm/frobnicate"), try fixtureError("method-not-found.error.json"))
         XCTAssertEqual(RPCErrorObject.parseError, try fixtureError("parse.error.json"))
         XCTAssertEqual(RPCErrorObject(HelperError.alreadyRunning(name: "dev", pid: 4242)), try fixtureError("already-running.error.json"))
@@ -70,6 +67,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMInstallRequest.self, VMIPRequest.self, VMSSHInfoRequest.self,
         ScreenshotRequest.self, ScreenFrameRequest.self, SendKeysRequest.self, VNCInfoRequest.self,
         IpswLatestRequest.self, IpswDownloadRequest.self, IpswListRequest.self, IpswDeleteRequest.self,
+        RosettaInstallRequest.self,
     ]
     static let notificationTypes: [any RPCNotificationType.Type] = [
         VMStatsNotification.self, HostStatsNotification.self,

@@ -103,8 +103,7 @@ final class GuestAccessTests: XCTestCase {
     }
 
     func testACloneGetsItsOwnSSHPortAndNoForwardsAndARestoreKeepsTheVMs() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-access-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: home) }
+        let home = try temporaryFolder("access", create: false)
         let f = SnapshotFixture(home: home)
         let source = try f.makeVM("web")
         var c = try source.loadConfig()

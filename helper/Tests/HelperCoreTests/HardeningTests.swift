@@ -9,16 +9,12 @@ final class HardeningTests: XCTestCase {
     var outside: URL!
 
     override func setUpWithError() throws {
-        dir = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("harden-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try temporaryFolder("harden")
         outside = dir.appendingPathComponent("outside.txt")
         try Data("outside\n".utf8).write(to: outside)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("b"), withIntermediateDirectories: true)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
 
     private func assertRefused(_ what: String, found: String, _ body: () throws -> Void, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertThrowsError(try body(), file: file, line: line) { error in
@@ -106,7 +102,7 @@ final class HardeningTests: XCTestCase {
         let pair = makePipePair()
         let ran = Locked(false)
         let router = Router()
-        router.register("test/act") { (_: EmptyParams, _) -> String in ran.set(true); return "done" }
+        router.register(TestMethod.Act.self) { _, _ -> String in ran.set(true); return "done" }
         let connection = Connection(input: pair.connectionInput, output: pair.connectionOutput, name: "late", ownsDescriptors: true)
         connection.start(router: router)
         let past = (Date().timeIntervalSince1970 - 5) * 1000

@@ -33,7 +33,7 @@ final class HostInfoTests: XCTestCase {
     }
 
     func testMissingHomeIsMeasuredFromItsParentAndNotCreated() throws {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-hostinfo-\(UUID().uuidString)")
+        let base = try temporaryFolder("hostinfo", create: false)
         let home = base.appendingPathComponent("a/b/.vmtui").path
         let info = try HostInfoReader.read(environment: ["VMTUI_HOME": home, "HOME": "/nonexistent"])
         XCTAssertEqual(info.vmtuiHome, home)

@@ -6,11 +6,10 @@ final class HostProcessTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-hostproc-\(UUID().uuidString)")
+        dir = try temporaryFolder("hostproc", create: false)
         try FileOps.makeDirectory(dir)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testUTF8ChunkerNeverSplitsASequence() {
         let text = "né → 🙂 ok"

@@ -10,15 +10,11 @@ final class ImageCreateTests: XCTestCase {
     var vms: VMService!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-imgcreate-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try temporaryFolder("imgcreate")
         store = BundleStore(home: dir.appendingPathComponent("home"))
         vms = VMService(store: store, limits: { _ in VMLimits(hostCores: 8, hostMemoryBytes: 16 << 30, freeDiskBytes: 1 << 40) })
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
 
     /// A 4 MiB raw image with a marker at 1 MiB, read-only as a user's download might be.
     func rawImage() throws -> URL {

@@ -157,13 +157,9 @@ final class DownloadFileTests: XCTestCase {
     var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-dl-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try temporaryFolder("dl")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     func sha256(_ bytes: [UInt8]) throws -> String {
         let file = folder.appendingPathComponent("hash-me")
@@ -252,7 +248,7 @@ final class DownloadFileTests: XCTestCase {
         // A partial that a download holds cannot be deleted.
         let held = try PartialFile(url: cache.partialURL("b.ipsw"), busy: { HelperError.backend("busy") })
         XCTAssertThrowsError(try cache.delete("b.ipsw.partial")) { error in
-            XCTAssertEqual((error as? RPCErrorObject)?.code, 1005)
+            XCTAssertEqual((error as? HelperError)?.code, 1005)
         }
         withExtendedLifetime(held) {}
         try cache.delete("a.ipsw")
@@ -260,8 +256,8 @@ final class DownloadFileTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: cache.sidecarURL(ofFile: cache.finalURL("a.ipsw")).path))
 
         XCTAssertThrowsError(try cache.delete("a.ipsw")) { error in
-            XCTAssertEqual((error as? RPCErrorObject)?.code, 1002)
-            XCTAssertTrue((error as? RPCErrorObject)?.message.contains("vmtui ipsw list") == true)
+            XCTAssertEqual((error as? HelperError)?.code, 1002)
+            XCTAssertTrue((error as? HelperError)?.message.contains("vmtui ipsw list") == true)
         }
         for bad in ["", "../x", ".a.ipsw.json", "a/b"] {
             XCTAssertThrowsError(try cache.delete(bad), bad) { error in

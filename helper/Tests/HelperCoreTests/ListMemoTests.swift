@@ -8,13 +8,10 @@ final class ListMemoTests: XCTestCase {
     var store: BundleStore!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-memo-\(UUID().uuidString)")
+        home = try temporaryFolder("memo", create: false)
         store = BundleStore(home: home)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     func config(cpus: Int) -> VMConfig {
         VMConfig(os: .linux, arch: "x86_64", cpuCount: cpus, memoryBytes: 256 << 20, diskBytes: 1 << 20,

@@ -9,13 +9,9 @@ final class MacRuntimeChecksTests: XCTestCase {
     private var folder: URL!
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-mac-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        folder = try temporaryFolder("mac")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: folder)
-    }
 
     private func header(_ bytes: [(Int, [UInt8])], count: Int = 64) -> [UInt8] {
         var h = [UInt8](repeating: 0, count: count)

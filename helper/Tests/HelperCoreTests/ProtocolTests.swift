@@ -148,4 +148,20 @@ final class ProtocolTests: XCTestCase {
         XCTAssertEqual(String(decoding: try JSONCoding.encode(RPCResponse(id: .number(1), result: NullResult())), as: UTF8.self),
                        #"{"id":1,"jsonrpc":"2.0","result":null}"#)
     }
+
+    /// Progress members that may be unknown are written as null and read back when null or absent.
+    func testNullWhenNilMembersAreWrittenAsNullAndReadWhenAbsent() throws {
+        let progress = IpswProgressParams(url: "https://example.org/a.ipsw", phase: .connecting, receivedBytes: 0, totalBytes: nil,
+                                          bytesPerSecond: 0, etaSeconds: nil)
+        guard case .object(let members) = try JSONValue(encoding: progress) else { return XCTFail("not an object") }
+        XCTAssertEqual(members["totalBytes"], .null)
+        XCTAssertEqual(members["etaSeconds"], .null)
+        let absent = try json(#"{"url":"https://example.org/a.ipsw","phase":"downloading","receivedBytes":5,"bytesPerSecond":1}"#)
+        let read = try absent.decode(as: IpswProgressParams.self)
+        XCTAssertNil(read.totalBytes)
+        XCTAssertNil(read.etaSeconds)
+        let known = try json(#"{"name":"web","phase":"importing","doneBytes":5,"totalBytes":9,"bytesPerSecond":1,"etaSeconds":4}"#)
+        XCTAssertEqual(try known.decode(as: ImageProgressParams.self),
+                       ImageProgressParams(name: "web", phase: .importing, doneBytes: 5, totalBytes: 9, bytesPerSecond: 1, etaSeconds: 4))
+    }
 }

@@ -8,11 +8,9 @@ final class ProvisionTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-provision-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        dir = try temporaryFolder("provision")
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func tool(_ name: String) -> String? {
         ["/usr/sbin/", "/sbin/", "/usr/bin/", "/usr/local/bin/", "/opt/homebrew/bin/"].map { $0 + name }

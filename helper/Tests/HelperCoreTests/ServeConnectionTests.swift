@@ -18,23 +18,23 @@ final class ServeConnectionTests: XCTestCase {
         let router = Serve.makeRouter(session: session)
         let gate = self.gate
         // Test-only methods: one that waits for the gate, one that answers at once.
-        router.register("test/slow") { (_: EmptyParams, _) async throws -> String in
+        router.register(TestMethod.Slow.self) { _, _ async throws -> String in
             while !gate.current {
                 try await Task.sleep(nanoseconds: 5_000_000)
             }
             return "slow"
         }
-        router.register("test/fast") { (_: EmptyParams, _) -> String in "fast" }
+        router.register(TestMethod.Fast.self) { _, _ in "fast" }
         let blockers = self.blockers
-        router.register("test/block") { (_: EmptyParams, _) -> String in
+        router.register(TestMethod.Block.self) { _, _ -> String in
             // Blocks its thread outright, like a handler waiting on a process.
             _ = blockers.wait(timeout: .now() + 10)
             return "unblocked"
         }
-        router.register("test/fail") { (_: EmptyParams, _) -> String in
+        router.register(TestMethod.Fail.self) { _, _ -> String in
             throw HelperError.notFound(what: "VM", name: "ghost")
         }
-        router.register("test/crash") { (_: EmptyParams, _) -> String in
+        router.register(TestMethod.Crash.self) { _, _ -> String in
             throw CocoaError(.fileReadCorruptFile)
         }
         connection = Connection(input: pair.connectionInput, output: pair.connectionOutput, name: "test", ownsDescriptors: true)

@@ -13,11 +13,10 @@ final class StatsSamplingTests: XCTestCase {
     var dir: URL!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-stats-\(UUID().uuidString)")
+        dir = try temporaryFolder("stats", create: false)
         try FileOps.makeDirectory(dir)
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: dir) }
 
     func testSamplesThisProcess() throws {
         // Burn a little CPU so the figure cannot be zero.
@@ -125,7 +124,7 @@ final class StatsSamplingTests: XCTestCase {
         let vms = VMService(store: store, limits: { _ in VMLimits(hostCores: 2, hostMemoryBytes: 8 << 30, freeDiskBytes: 1 << 40) })
         let stats = StatsService(vms: vms)
         let router = Router()
-        router.registerStatsMethods(stats)
+        stats.register(on: router)
         let pair = makePipePair()
         let connection = Connection(input: pair.connectionInput, output: pair.connectionOutput, name: "test", ownsDescriptors: true)
         connection.start(router: router)
@@ -167,7 +166,7 @@ final class StatsSamplingTests: XCTestCase {
         let vms = VMService(store: BundleStore(home: dir), limits: { _ in VMLimits(hostCores: 2, hostMemoryBytes: 8 << 30, freeDiskBytes: 1 << 40) })
         let stats = StatsService(vms: vms)
         let router = Router()
-        router.registerStatsMethods(stats)
+        stats.register(on: router)
         let pair = makePipePair()
         let connection = Connection(input: pair.connectionInput, output: pair.connectionOutput, name: "test", ownsDescriptors: true)
         connection.start(router: router)

@@ -7,13 +7,10 @@ final class StoreTests: XCTestCase {
     var store: BundleStore!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-store-\(UUID().uuidString)")
+        home = try temporaryFolder("store", create: false)
         store = BundleStore(home: home)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     func sampleConfig(disk: UInt64 = 64 << 20) -> VMConfig {
         VMConfig(os: .linux, arch: "x86_64", cpuCount: 1, memoryBytes: 256 << 20, diskBytes: disk,

@@ -9,13 +9,10 @@ final class StoreWatcherTests: XCTestCase {
     var store: BundleStore!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-watch-\(UUID().uuidString)")
+        home = try temporaryFolder("watch", create: false)
         store = BundleStore(home: home)
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     private func config() -> VMConfig {
         VMConfig(os: .linux, arch: "x86_64", cpuCount: 1, memoryBytes: 256 << 20, diskBytes: 1 << 20,
@@ -84,6 +81,23 @@ final class StoreWatcherTests: XCTestCase {
         XCTAssertTrue(notifier.announce(change(.stopped, "T2")), "a host's end told at its last record's time")
         XCTAssertFalse(notifier.announce(change(.stopped, "T3")), "the end seen again, as a freed lock")
         XCTAssertEqual(sent.current, ["starting@T1", "running@T2", "stopped@T2"])
+    }
+
+    /// A resume answered within the millisecond: resuming and running share a time. The log's copy
+    /// of both, read after the socket told them, is not told again (it was, once, under load).
+    func testNotifierTellsTwoChangesOfOneMillisecondOnce() {
+        let sent = Locked<[String]>([])
+        let notifier = ClientNotifier { _, params in
+            if let c = try? params.decode(as: StateChangedParams.self) { sent.update { $0.append(c.state.rawValue) } }
+        }
+        func change(_ state: VMState, _ time: String) -> StateChangedParams {
+            StateChangedParams(name: "dev", state: state, step: nil, reason: nil, time: time)
+        }
+        for c in [change(.paused, "T1"), change(.resuming, "T2"), change(.running, "T2")] { notifier.announce(c) }
+        XCTAssertFalse(notifier.announce(change(.resuming, "T2")), "the log's resuming after the socket's running")
+        XCTAssertFalse(notifier.announce(change(.running, "T2")))
+        XCTAssertTrue(notifier.announce(change(.stopping, "T2")), "a new change in the same millisecond is told")
+        XCTAssertEqual(sent.current, ["paused", "resuming", "running", "stopping"])
     }
 
     // MARK: The watcher on real files

@@ -7,13 +7,9 @@ final class UEFIVariableStoreTests: XCTestCase {
     var home: URL!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-efivars-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        home = try temporaryFolder("efivars")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     func testCopyIsWritableEvenFromAReadOnlyTemplateAndLeavesNoTemporaries() throws {
         let template = home.appendingPathComponent("VARS.fd")

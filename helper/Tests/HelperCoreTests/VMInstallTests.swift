@@ -7,13 +7,9 @@ final class VMInstallTests: XCTestCase {
     var home: URL!
 
     override func setUpWithError() throws {
-        home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-install-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        home = try temporaryFolder("install")
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: home)
-    }
 
     private func params(os: GuestOS, boot: BootConfig = .macOS, ipsw: String?) -> VMCreateParams {
         VMCreateParams(name: "mac", os: os, cpuCount: 4, memoryBytes: 8 << 30, diskBytes: 64 << 30, boot: boot,

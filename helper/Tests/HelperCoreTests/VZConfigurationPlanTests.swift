@@ -12,14 +12,10 @@ final class VZConfigurationPlanTests: XCTestCase {
     let identifier = Data([9, 8, 7])
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-vzplan-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        root = try temporaryFolder("vzplan")
         bundle = VMBundle(name: "dev", url: root.appendingPathComponent("vms/dev", isDirectory: true))
     }
 
-    override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: root)
-    }
 
     func config(os: GuestOS = .linux, arch: String = "arm64", boot: BootConfig) -> VMConfig {
         VMConfig(os: os, arch: arch, cpuCount: 4, memoryBytes: 4 << 30, diskBytes: 32 << 30,
@@ -305,5 +301,34 @@ final class VZConfigurationPlanTests: XCTestCase {
                                    nestedVirtualizationSupported: true).canNestVirtualization)
         XCTAssertTrue(VZHostFacts(macOSMajor: 14, arch: "arm64", chipGeneration: 1, rosetta: .installed).canSaveRestore)
         XCTAssertFalse(VZHostFacts(macOSMajor: 13, arch: "arm64", chipGeneration: 1, rosetta: .installed).canSaveRestore)
+    }
+
+    // MARK: Keyboard
+
+    func testKeyboardIsAskedForOrTheHostsDefault() throws {
+        var usb = macGuest()
+        usb.keyboard = .usb
+        XCTAssertEqual(try plan(usb).keyboard, .usb, "asked for on a macOS 14 host")
+        var mac = macGuest()
+        mac.keyboard = .mac
+        XCTAssertEqual(try plan(mac).keyboard, .mac)
+        assertError(mac, host: ventura, kind: "unsupported", contains: ["macOS 14", "--keyboard usb"])
+        XCTAssertEqual(try plan(macGuest(), host: ventura).keyboard, .usb, "the default before macOS 14")
+        var linux = kernel()
+        linux.keyboard = .mac
+        XCTAssertEqual(try plan(linux).keyboard, .usb, "Linux guests always get USB")
+    }
+
+    func testFeatureFlagsReachThePlanThroughTheConfig() throws {
+        var c = kernel()
+        c.rosetta = true
+        c.nestedVirtualization = true
+        let m3 = VZHostFacts(macOSMajor: 15, arch: "arm64", chipGeneration: 3, rosetta: .installed)
+        let p = try plan(c, host: m3)
+        XCTAssertEqual(p.rosettaTag, "rosetta")
+        XCTAssertEqual(p.platform, .generic(machineIdentifier: nil, nestedVirtualization: true))
+        c.rosetta = false
+        XCTAssertNil(c.extra["rosetta"], "off leaves no key behind")
+        XCTAssertNil(try plan(c, host: m3).rosettaTag)
     }
 }

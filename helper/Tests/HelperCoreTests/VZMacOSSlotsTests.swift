@@ -16,8 +16,7 @@ final class VZMacOSSlotsTests: XCTestCase {
     }
 
     func testScansTheStoreWithRealLocks() throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-vzslots-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: home) }
+        let home = try temporaryFolder("vzslots", create: false)
         let store = BundleStore(home: home)
         func make(_ name: String, _ os: GuestOS) throws -> VMBundle {
             let boot: BootConfig = os == .macos ? .macOS : .efi(iso: nil)

@@ -36,9 +36,7 @@ final class VZProcessSamplingTests: XCTestCase {
     }
 
     func testPathSpellingsIncludeTheResolvedPath() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vmtui-vzpid-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
+        let dir = try temporaryFolder("vzpid")
         let real = dir.appendingPathComponent("disk.img")
         XCTAssertTrue(FileManager.default.createFile(atPath: real.path, contents: Data()))
         let link = dir.appendingPathComponent("link.img")

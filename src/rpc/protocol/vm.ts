@@ -11,6 +11,16 @@ import {
   type VMProblem,
 } from './common.js';
 import { decodeForward, decodeForwardRemoval, decodeVMSSHInfo, type Forward, type ForwardRemoval, type VMSSHInfo } from './forward.js';
+import {
+  decodeKeyboardKind,
+  decodeShareParams,
+  decodeSharedFolder,
+  decodeShareTransportInfo,
+  type KeyboardKind,
+  type ShareParams,
+  type SharedFolder,
+  type ShareTransportInfo,
+} from './share.js';
 
 export const VM_STATES = [
   'stopped', 'starting', 'running', 'pausing', 'paused', 'resuming',
@@ -56,6 +66,13 @@ export interface VMInfo {
   forwards?: Forward[];
   /** The guest's screen size; absent when it has none. */
   display?: DisplaySize;
+  /** Shared folders, and how a QEMU host carries them (absent when there are none). */
+  shares?: SharedFolder[];
+  sharing?: ShareTransportInfo;
+  /** Present only when set. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
 
 /** A guest screen's size in pixels. */
@@ -97,12 +114,23 @@ export interface VMCreateParams {
   display?: DisplaySize;
   /** No screen at all (wins over display). */
   noDisplay?: boolean;
+  /** Where the VNC server listens: "socket" (default) or "tcp" (127.0.0.1, a password made at each start; on macOS the experimental private server). */
+  vnc?: VNCServerKind;
   forwards?: Forward[];
   /** A raw or qcow2 disk image (absolute path or http(s) URL) that becomes the VM's disk; progress in image/progress. */
   image?: string;
   /** Hex SHA-256 the image (file or download) must have. */
   sha256?: string;
+  shares?: ShareParams[];
+  /** Rosetta for a Linux guest (VZ on Apple silicon), nested virtualization, a macOS guest's keyboard. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
+
+export type VNCServerKind = 'socket' | 'tcp';
+
+export const decodeVNCServerKind: Decoder<VNCServerKind> = oneOf('socket', 'tcp');
 
 export interface VMRenameParams {
   name: string;
@@ -118,6 +146,7 @@ export interface VMConfigureParams {
   sparseOvercommit?: boolean;
   display?: DisplaySize;
   noDisplay?: boolean;
+  vnc?: VNCServerKind;
   /** A new host port for the guest's SSH (stopped VMs only). */
   sshPort?: number;
   /** Forwards change at once on a running VM. */
@@ -127,6 +156,13 @@ export interface VMConfigureParams {
   kernel?: string;
   initrd?: string;
   cmdline?: string;
+  /** Shares to add and tags to remove (stopped VMs). */
+  addShares?: ShareParams[];
+  removeShares?: string[];
+  /** true turns on, false off; absent leaves it. */
+  rosetta?: boolean;
+  nestedVirtualization?: boolean;
+  keyboard?: KeyboardKind;
 }
 
 export interface VMStopParams {
@@ -229,6 +265,11 @@ export const decodeVMInfo: Decoder<VMInfo> = object<VMInfo>({
   display: optional(decodeDisplaySize),
   ssh: optional(decodeVMSSHInfo),
   forwards: optional(arrayOf(decodeForward)),
+  shares: optional(arrayOf(decodeSharedFolder)),
+  sharing: optional(decodeShareTransportInfo),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMIPResult: Decoder<VMIPResult> = object<VMIPResult>({
@@ -259,9 +300,14 @@ export const decodeVMCreateParams: Decoder<VMCreateParams> = object<VMCreatePara
   ipsw: optional(str),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  vnc: optional(decodeVNCServerKind),
   forwards: optional(arrayOf(decodeForward)),
   image: optional(str),
   sha256: optional(str),
+  shares: optional(arrayOf(decodeShareParams)),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMRenameParams: Decoder<VMRenameParams> = object<VMRenameParams>({ name: str, newName: str });
@@ -275,12 +321,18 @@ export const decodeVMConfigureParams: Decoder<VMConfigureParams> = object<VMConf
   sparseOvercommit: optional(bool),
   display: optional(decodeDisplaySize),
   noDisplay: optional(bool),
+  vnc: optional(decodeVNCServerKind),
   sshPort: optional(num),
   addForwards: optional(arrayOf(decodeForward)),
   removeForwards: optional(arrayOf(decodeForwardRemoval)),
   kernel: optional(str),
   initrd: optional(str),
   cmdline: optional(str),
+  addShares: optional(arrayOf(decodeShareParams)),
+  removeShares: optional(arrayOf(str)),
+  rosetta: optional(bool),
+  nestedVirtualization: optional(bool),
+  keyboard: optional(decodeKeyboardKind),
 });
 
 export const decodeVMStopParams: Decoder<VMStopParams> = object<VMStopParams>({

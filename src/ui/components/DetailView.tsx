@@ -10,6 +10,7 @@ import { HISTORY_SECONDS } from '../statsHistory.js';
 import { toneColor, type Theme } from '../theme.js';
 import { describeBoot, formatBytes, sshAdvice, sshSummary, stateTone, vmStateLabel } from '../../format/vm.js';
 import { eventText } from '../../format/event.js';
+import { featureRows } from '../../format/shares.js';
 
 export interface DetailLayout {
   sideBySide: boolean;
@@ -121,8 +122,10 @@ export function DetailView(props: DetailViewProps) {
   const configLines = factLines('Config', `${plural(vm.cpuCount, 'CPU')} · ${formatBytes(vm.memoryBytes)} memory · ${disk} · MAC ${vm.macAddress}`, width, 2);
   const bootLines = factLines('Boot', describeBoot(vm.boot), width, 3);
   const addressLines = factLines('Address', addressText(vm, latest), width, 2);
+  // Shares, Rosetta, nested, keyboard: only what is set, a few lines at most.
+  const featureLines = featureRows(vm).flatMap(([label, text]) => factLines(label, text, width, 2)).slice(0, 6);
   // Facts past their first line come out of the console's rows.
-  const extraLines = configLines.length + bootLines.length + addressLines.length - 3;
+  const extraLines = configLines.length + bootLines.length + addressLines.length - 3 + featureLines.length;
   const layout = detailLayout(width, height - extraLines, events.length, cpu.length > 0);
   const minutes = Math.round(HISTORY_SECONDS / 60);
   const measured = latest && latest.error === undefined ? latest : undefined;
@@ -173,6 +176,11 @@ export function DetailView(props: DetailViewProps) {
       ))}
       {bootLines.map((line, i) => (
         <Text key={`b${i}`} wrap="truncate">
+          {line}
+        </Text>
+      ))}
+      {featureLines.map((line, i) => (
+        <Text key={`f${i}`} wrap="truncate">
           {line}
         </Text>
       ))}

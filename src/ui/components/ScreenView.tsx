@@ -1,5 +1,9 @@
-// The screen view: a title line, the guest's screen in half-block cells, a note and the footer.
+// The screen view: a title line, the guest's screen in half-block cells (or an image drawn over
+// blank cells), a note and the footer.
 import { Box, Text } from 'ink';
+import { useEffect } from 'react';
+import { KITTY_CLEAR } from '../../screen/graphics.js';
+import { setOverlay } from '../../screen/overlay.js';
 import { truncate } from '../../format/text.js';
 import type { KeyHint } from '../keys.js';
 import type { Theme } from '../theme.js';
@@ -11,6 +15,8 @@ export interface ScreenViewProps {
   theme: Theme;
   name: string;
   lines: string[];
+  /** kitty / iTerm2 / sixel: written at the body's top-left after Ink has drawn the blank lines. */
+  image?: string;
   source?: { width: number; height: number };
   note?: string;
   hints: KeyHint[];
@@ -21,8 +27,10 @@ export function screenBodyRows(height: number): number {
   return Math.max(1, height - 3);
 }
 
-export function ScreenView({ width, height, theme, name, lines, source, note, hints }: ScreenViewProps) {
+export function ScreenView({ width, height, theme, name, lines, image, source, note, hints }: ScreenViewProps) {
   const rows = screenBodyRows(height);
+  useEffect(() => setOverlay(image, image?.startsWith(KITTY_CLEAR) ?? false), [image]);
+  useEffect(() => () => setOverlay(undefined, false), []);
   const size = source ? ` · ${source.width}×${source.height}` : '';
   return (
     <Box flexDirection="column" width={width} height={height}>

@@ -1,17 +1,27 @@
-// One VM's screen for the screen view: asks the helper for frames already scaled to the view
-// (columns × rows·2 pixels) a few times a second, keeps the cells of the last one, and sends keys.
-// A frame the helper reports unchanged (same digest) costs no redraw.
+// One VM's screen for the screen view: asks the helper for frames already scaled to the view a few
+// times a second and keeps the last one drawn — as half-block cells (columns × rows·2 pixels), or as
+// an image escape sequence (kitty, iTerm2, sixel) at about a cell's pixels — and sends keys. A frame
+// the helper reports unchanged (same digest) costs no redraw.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
 import { errorSentence } from '../../rpc/errors.js';
 import { vmScreenFrameRequest, vmSendKeysRequest } from '../../rpc/protocol.js';
-import { fitFrame, frameToCells, type ColorMode } from '../../screen/cells.js';
+import { fitFrame, frameToCells } from '../../screen/cells.js';
+import { imageSequence, type GraphicsChoice } from '../../screen/graphics.js';
+
+/** Pixels a cell stands for when drawing an image (a common terminal font), and an upper bound. */
+const CELL = { width: 8, height: 16 };
+const MAX_IMAGE = { width: 1280, height: 800 };
+/** sixel is encoded here, band by band and colour by colour: a smaller picture keeps the UI responsive. */
+const MAX_SIXEL = { width: 640, height: 400 };
 
 /** Between the end of one frame request and the next: about 10 frames a second where a grab takes ~20 ms. */
 export const FRAME_INTERVAL_MS = 80;
 
 export interface ScreenState {
   lines: string[];
+  /** An image escape sequence to draw over the (blank) lines, in kitty, iTerm2 or sixel mode. */
+  image?: string;
   /** The guest's own screen size, once a frame has come. */
   source?: { width: number; height: number };
   /** Why there is no picture (no display, stopped, …). */
@@ -25,7 +35,7 @@ export interface UseScreen {
   send(keys: string[]): void;
 }
 
-export function useScreen(client: HelperApi | undefined, name: string | undefined, columns: number, rows: number, mode: ColorMode): UseScreen {
+export function useScreen(client: HelperApi | undefined, name: string | undefined, columns: number, rows: number, graphics: GraphicsChoice): UseScreen {
   const [state, setState] = useState<ScreenState>({ lines: [], frames: 0 });
   const sending = useRef<Promise<void>>(Promise.resolve());
 
@@ -36,7 +46,13 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
     let timer: NodeJS.Timeout | undefined;
     let previous: string | undefined;
     // The guest's size, learnt from the first frame: later frames keep its aspect ratio.
-    let size = { width: columns, height: rows * 2 };
+    const imageMode = graphics.mode === 'blocks' ? undefined : graphics.mode;
+    const cap = imageMode === 'sixel' ? MAX_SIXEL : MAX_IMAGE;
+    const room = imageMode
+      ? { width: Math.min(columns * CELL.width, cap.width), height: Math.min(rows * CELL.height, cap.height) }
+      : { width: columns, height: rows * 2 };
+    let size = room;
+    const blank = Array.from({ length: rows }, () => '');
     const next = async () => {
       try {
         const frame = await client.request(
@@ -45,7 +61,7 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
           { signal: controller.signal },
         );
         if (controller.signal.aborted) return;
-        const fit = fitFrame(frame.sourceWidth, frame.sourceHeight, columns, rows * 2);
+        const fit = fitFrame(frame.sourceWidth, frame.sourceHeight, room.width, room.height);
         if (fit.width !== size.width || fit.height !== size.height) {
           size = fit;
           previous = undefined;
@@ -53,8 +69,17 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
         if (frame.rgbBase64 !== undefined) {
           previous = frame.digest;
           const rgb = Buffer.from(frame.rgbBase64, 'base64');
-          const lines = frameToCells(rgb, frame.width, frame.height, frame.width, Math.ceil(frame.height / 2), mode);
-          setState((s) => ({ lines, source: { width: frame.sourceWidth, height: frame.sourceHeight }, frames: s.frames + 1 }));
+          const source = { width: frame.sourceWidth, height: frame.sourceHeight };
+          if (imageMode) {
+            // The picture is stretched over as many cells as fit, keeping the guest's aspect ratio.
+            const scale = Math.min((columns * CELL.width) / frame.width, (rows * CELL.height) / frame.height);
+            const cells = { columns: Math.max(1, Math.floor((frame.width * scale) / CELL.width)), rows: Math.max(1, Math.floor((frame.height * scale) / CELL.height)) };
+            const sequence = imageSequence(imageMode, rgb, frame.width, frame.height, cells.columns, cells.rows);
+            setState((s) => ({ lines: blank, image: sequence, source, frames: s.frames + 1 }));
+          } else {
+            const lines = frameToCells(rgb, frame.width, frame.height, frame.width, Math.ceil(frame.height / 2), graphics.color);
+            setState((s) => ({ lines, source, frames: s.frames + 1 }));
+          }
         }
       } catch (error) {
         if (controller.signal.aborted) return;
@@ -68,7 +93,7 @@ export function useScreen(client: HelperApi | undefined, name: string | undefine
       controller.abort();
       if (timer) clearTimeout(timer);
     };
-  }, [client, name, columns, rows, mode]);
+  }, [client, name, columns, rows, graphics]);
 
   const send = useCallback(
     (keys: string[]) => {

@@ -139,24 +139,40 @@ public final class ForwardProxy: @unchecked Sendable {
 
 /// Socket plumbing for the proxy.
 enum Sockets {
-    static func bound(_ proto: PortForward.Proto, address: String, port: Int) throws -> Int32 {
+    /// An IPv4 socket for TCP or UDP; -1 (errno set) when none can be made.
+    static func inet(_ proto: PortForward.Proto) -> Int32 {
         #if canImport(Glibc)
         let type = Int32(proto == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue)
         #else
         let type = proto == .tcp ? SOCK_STREAM : SOCK_DGRAM
         #endif
-        let fd = socket(AF_INET, type, 0)
-        guard fd >= 0 else { throw HelperError.backend("Could not open a socket for a forward: \(Posix.describe(errno)).") }
-        Posix.setCloseOnExec(fd)
+        return socket(AF_INET, type, 0)
+    }
+
+    /// Binds like qemu's hostfwd, with SO_REUSEADDR (a port in TIME_WAIT counts as free); false
+    /// with errno set when the bind fails.
+    static func bindReusingAddress(_ fd: Int32, address: String, port: Int) -> Bool {
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        return withIPv4(address, port) { bind(fd, $0, $1) == 0 }
+    }
+
+    /// Calls `body` with the socket address of `ip`:`port` and its length.
+    static func withIPv4<R>(_ ip: String, _ port: Int, _ body: (UnsafePointer<sockaddr>, socklen_t) -> R) -> R {
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr(address)
+        addr.sin_addr.s_addr = inet_addr(ip)
         addr.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
-        let ok = withUnsafePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        return withUnsafePointer(to: &addr) { ptr in
+            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
+    }
+
+    static func bound(_ proto: PortForward.Proto, address: String, port: Int) throws -> Int32 {
+        let fd = inet(proto)
+        guard fd >= 0 else { throw HelperError.backend("Could not open a socket for a forward: \(Posix.describe(errno)).") }
+        Posix.setCloseOnExec(fd)
+        let ok = bindReusingAddress(fd, address: address, port: port)
         if !ok || (proto == .tcp && listen(fd, 64) != 0) {
             let e = errno
             Posix.close(fd)
@@ -167,25 +183,9 @@ enum Sockets {
     }
 
     static func connectedUDP(_ ip: String, port: Int) throws -> Int32 {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_DGRAM, 0)
-        #endif
+        let fd = inet(.udp)
         guard fd >= 0 else { throw HelperError.backend("Could not open a UDP socket: \(Posix.describe(errno)).") }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr(ip)
-        addr.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
-        let ok = withUnsafePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                #if canImport(Glibc)
-                Glibc.connect(fd, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                #else
-                Darwin.connect(fd, sa, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
-                #endif
-            }
-        }
+        let ok = withIPv4(ip, port) { libcConnect(fd, $0, $1) == 0 }
         guard ok else { Posix.close(fd); throw HelperError.backend("Could not reach \(ip):\(port) over UDP.") }
         return fd
     }

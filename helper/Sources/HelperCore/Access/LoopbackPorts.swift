@@ -9,25 +9,10 @@ import Darwin
 public enum LoopbackPorts {
     /// 0 when `port` can be bound on `address` now, else the errno of the failed bind.
     public static func bindError(address: String, port: Int, proto: PortForward.Proto = .tcp) -> Int32 {
-        #if canImport(Glibc)
-        let type = Int32(proto == .tcp ? SOCK_STREAM.rawValue : SOCK_DGRAM.rawValue)
-        #else
-        let type = proto == .tcp ? SOCK_STREAM : SOCK_DGRAM
-        #endif
-        let fd = socket(AF_INET, type, 0)
+        let fd = Sockets.inet(proto)
         guard fd >= 0 else { return errno }
         defer { close(fd) }
-        // Like qemu's hostfwd: SO_REUSEADDR, so a port in TIME_WAIT still counts as free.
-        var one: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr(address)
-        addr.sin_port = in_port_t(UInt16(port)).bigEndian
-        let ok = withUnsafePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        return ok ? 0 : errno
+        return Sockets.bindReusingAddress(fd, address: address, port: port) ? 0 : errno
     }
 
     /// A free loopback TCP port that no other VM's config claims (ports are kept for life).

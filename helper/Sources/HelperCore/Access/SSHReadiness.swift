@@ -33,22 +33,10 @@ public enum SSHBanner {
 
     /// A connected non-blocking socket, or nil when the connection fails or times out.
     static func connect(host: String, port: Int, timeout: TimeInterval) -> Int32? {
-        #if canImport(Glibc)
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_STREAM, 0)
-        #endif
+        let fd = Sockets.inet(.tcp)
         guard fd >= 0 else { return nil }
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr(host)
-        addr.sin_port = in_port_t(UInt16(clamping: port)).bigEndian
-        let rc = withUnsafePointer(to: &addr) { ptr in
-            ptr.withMemoryRebound(to: sockaddr.self, capacity: 1) { sa in
-                Glibc_or_Darwin_connect(fd, sa, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
+        let rc = Sockets.withIPv4(host, port) { libcConnect(fd, $0, $1) }
         if rc != 0 {
             guard errno == EINPROGRESS else { close(fd); return nil }
             var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
@@ -63,7 +51,7 @@ public enum SSHBanner {
 
 /// The name clash between Swift's and libc's `connect` is resolved here once.
 @inline(__always)
-private func Glibc_or_Darwin_connect(_ fd: Int32, _ sa: UnsafePointer<sockaddr>, _ len: socklen_t) -> Int32 {
+func libcConnect(_ fd: Int32, _ sa: UnsafePointer<sockaddr>, _ len: socklen_t) -> Int32 {
     #if canImport(Glibc)
     return Glibc.connect(fd, sa, len)
     #else

@@ -26,6 +26,9 @@ public enum HelperError: Error, Equatable, Sendable {
     case hostNotAnswering(name: String, pid: Int32, reason: String)
     /// -32602: the message names the field.
     case invalidParams(field: String, message: String)
+    /// Another case's code, kind and fields with a sentence of its own, for a failure that must say
+    /// more than the case's fixed sentence (a download: how much is kept, how to resume).
+    indirect case worded(HelperError, message: String)
 
     public static let nameRule = "[A-Za-z0-9][A-Za-z0-9._-]{0,62}"
 
@@ -45,6 +48,7 @@ public enum HelperError: Error, Equatable, Sendable {
         case .cancelled: return 1012
         case .hostUnreachable, .hostNotAnswering: return 1013
         case .invalidParams: return -32602
+        case .worded(let error, _): return error.code
         }
     }
 
@@ -64,6 +68,7 @@ public enum HelperError: Error, Equatable, Sendable {
         case .cancelled: return "cancelled"
         case .hostUnreachable, .hostNotAnswering: return "hostUnreachable"
         case .invalidParams: return "invalidParams"
+        case .worded(let error, _): return error.kind
         }
     }
 
@@ -104,7 +109,7 @@ public enum HelperError: Error, Equatable, Sendable {
             return "The host process of VM '\(name)' does not answer (\(reason)); run 'vmtui list' to refresh its state."
         case .hostNotAnswering(let name, let pid, let reason):
             return "The host process of VM '\(name)' (pid \(pid)) is not answering: \(reason) End it and its guest with 'vmtui stop \(name) --force'."
-        case .invalidParams(_, let message):
+        case .invalidParams(_, let message), .worded(_, let message):
             return message
         }
     }
@@ -126,6 +131,7 @@ public enum HelperError: Error, Equatable, Sendable {
         case .backend(let detail): return ["detail": .string(detail)]
         case .invalidParams(let field, _): return ["field": .string(field)]
         case .missingFile(_, let path): return ["path": .string(path)]
+        case .worded(let error, _): return error.dataFields
         default: return [:]
         }
     }

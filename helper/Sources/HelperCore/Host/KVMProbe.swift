@@ -47,6 +47,19 @@ enum KVMProbe {
         return false
     }
 
+    /// The CPU feature a nested guest needs (vmx on Intel, svm on AMD); nil on arm64, where
+    /// `-cpu host` carries what KVM offers.
+    static func nestingCPUFlag() -> String? {
+        #if arch(x86_64)
+        guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+              let flags = LinuxHost.field("flags", in: cpuinfo, separator: ":") else { return nil }
+        let names = Set(flags.split(separator: " "))
+        return names.contains("svm") ? "svm" : names.contains("vmx") ? "vmx" : nil
+        #else
+        return nil
+        #endif
+    }
+
     /// On x86 the flags name the extension; arm64 has no such flag, so assume it is there.
     static func cpuHasVirtualizationFlag() -> Bool {
         #if arch(x86_64)

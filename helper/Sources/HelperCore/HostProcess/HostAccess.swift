@@ -100,13 +100,3 @@ extension VMHost {
 
     private var isEndedForAccess: Bool { currentState == .stopped || currentState == .error }
 }
-
-enum HostAccessMethods {
-    static func register(_ router: Router, host: VMHost, check: @escaping @Sendable (String) throws -> Void) {
-        router.register(HostForwardsRequest.self) { p, _ in
-            try check(p.name)
-            try host.changeForwards(add: p.add ?? [], remove: p.remove ?? [])
-            return NullResult()
-        }
-    }
-}

@@ -1,41 +1,42 @@
 import Foundation
 
-/// The methods a per-VM host answers on its control socket.
-enum HostControlMethods {
-    static func router(for host: VMHost) -> Router {
+/// The methods a per-VM host answers on its control socket: the same declarations serve uses
+/// (Protocol/), each answered with its `HostResult`.
+extension VMHost: MethodService {
+    public func register(on router: Router) {
+        let vm = bundle.name
+        router.register(HostStatusRequest.self, answeringFor: vm) { _, _ in self.status() }
+        router.register(HostSampleRequest.self, answeringFor: vm) { _, _ in self.sample() }
+        router.register(VMStopRequest.self, answeringFor: vm) { p, _ in
+            try await self.stop(force: p.force ?? false, timeout: p.timeout)
+        }
+        router.register(VMPauseRequest.self, answeringFor: vm) { _, _ in try self.pause() }
+        router.register(VMResumeRequest.self, answeringFor: vm) { _, _ in try self.resume() }
+        router.register(ConsoleAttachRequest.self, answeringFor: vm) { _, ctx in
+            ConsoleAttachResult(tail: self.attachConsole(ctx.connection))
+        }
+        router.register(ConsoleWriteRequest.self, answeringFor: vm) { p, _ in
+            try self.writeConsole(p.data)
+            return NullResult()
+        }
+        router.register(ConsoleDetachRequest.self, answeringFor: vm) { _, ctx in
+            self.detachConsole(ctx.connection)
+            return NullResult()
+        }
+        router.register(ScreenshotRequest.self, answeringFor: vm) { p, _ in try HostScreen.screenshot(self, p) }
+        router.register(ScreenFrameRequest.self, answeringFor: vm) { p, _ in try HostScreen.frame(self, p) }
+        router.register(SendKeysRequest.self, answeringFor: vm) { p, _ in try HostScreen.sendKeys(self, p); return NullResult() }
+        router.register(VNCInfoRequest.self, answeringFor: vm) { _, _ in try self.screen().vncInfo() }
+        router.register(HostForwardsRequest.self, answeringFor: vm) { p, _ in
+            try self.changeForwards(add: p.add ?? [], remove: p.remove ?? [])
+            return NullResult()
+        }
+    }
+
+    /// The control socket's method table.
+    func makeRouter() -> Router {
         let router = Router()
-        @Sendable func check(_ name: String) throws {
-            guard name == host.bundle.name else {
-                throw HelperError.invalidParams(field: "name", message: "This host runs VM '\(host.bundle.name)', not '\(name)'.")
-            }
-        }
-        router.register(HostStatusRequest.self) { p, _ in try check(p.name); return host.status() }
-        router.register(HostSampleRequest.self) { p, _ in try check(p.name); return host.sample() }
-        router.register("vm/stop") { (p: VMStopParams, _) -> HostStatus in
-            try check(p.name)
-            return try await host.stop(force: p.force ?? false, timeout: p.timeout)
-        }
-        router.register("vm/pause") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.pause() }
-        router.register("vm/resume") { (p: VMNameParams, _) -> HostStatus in try check(p.name); return try host.resume() }
-        router.register(ConsoleAttachRequest.self) { p, ctx in
-            try check(p.name)
-            return ConsoleAttachResult(tail: host.attachConsole(ctx.connection))
-        }
-        router.register(ConsoleWriteRequest.self) { p, _ in
-            try check(p.name)
-            try host.writeConsole(p.data)
-            return NullResult()
-        }
-        router.register(ConsoleDetachRequest.self) { p, ctx in
-            try check(p.name)
-            host.detachConsole(ctx.connection)
-            return NullResult()
-        }
-        router.register(ScreenshotRequest.self) { p, _ in try check(p.name); return try HostScreen.screenshot(host, p) }
-        router.register(ScreenFrameRequest.self) { p, _ in try check(p.name); return try HostScreen.frame(host, p) }
-        router.register(SendKeysRequest.self) { p, _ in try check(p.name); try HostScreen.sendKeys(host, p); return NullResult() }
-        router.register(VNCInfoRequest.self) { p, _ in try check(p.name); return try host.screen().vnc }
-        HostAccessMethods.register(router, host: host, check: check)
+        register(on: router)
         return router
     }
 }

@@ -50,19 +50,13 @@ public final class HostLink: @unchecked Sendable {
         }
     }
 
-    func request<M: RPCRequestType>(_ type: M.Type, _ params: M.Params, timeout: TimeInterval = HostDeadline.query) async throws -> M.Result {
-        do { return try await connection.request(type, params, timeout: timeout) } catch let error as ConnectionError {
-            throw failure(error)
-        }
-    }
-
-    func request<P: Encodable & Sendable, R: Decodable>(_ method: String, _ params: P, as: R.Type,
-                                                        timeout: TimeInterval = HostDeadline.query) async throws -> R {
+    /// Asks the host; its answer is the declaration's `HostResult`.
+    func request<M: HostRequestType>(_ type: M.Type, _ params: M.Params, timeout: TimeInterval = HostDeadline.query) async throws -> M.HostResult {
         let raw: JSONValue
-        do { raw = try await connection.request(method, params: try JSONValue(encoding: params), timeout: timeout) } catch let error as ConnectionError {
+        do { raw = try await connection.request(M.method, params: try JSONValue(encoding: params), timeout: timeout) } catch let error as ConnectionError {
             throw failure(error)
         }
-        return try raw.decode(as: R.self)
+        return try raw.decode(as: M.HostResult.self)
     }
 
     private func failure(_ error: ConnectionError) -> HelperError {

@@ -168,7 +168,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     func screen() throws -> ScreenBackend {
         guard let backend, !isEnded else { throw invalidState("see the screen of") }
         guard let screen = backend as? ScreenBackend else {
-            throw HelperError.unsupported("This backend cannot show VM '\(bundle.name)''s screen yet: the Virtualization.framework screen (through its private VNC server) is not built; only QEMU guests have a screen in vmtui so far.")
+            throw HelperError.unsupported("This backend cannot show VM '\(bundle.name)''s screen.")
         }
         return screen
     }
@@ -279,7 +279,7 @@ public final class VMHost: BackendEvents, @unchecked Sendable {
     }
 
     private func acceptClients(_ listener: Int32) {
-        let router = HostControlMethods.router(for: self)
+        let router = makeRouter()
         let thread = Thread { [self] in
             while let fd = UnixSocket.accept(listener) {
                 let connection = Connection(input: fd, output: fd, name: "control", ownsDescriptors: true)

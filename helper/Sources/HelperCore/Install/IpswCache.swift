@@ -87,14 +87,13 @@ public struct IpswCache: Sendable {
         }
         let file = directory.appendingPathComponent(name)
         guard FileOps.isRegularFile(file.path) else {
-            throw DownloadErrors.make(code: 1002, kind: "notFound",
-                                      "No cached restore image or partial download is named '\(name)'; see 'vmtui ipsw list' for the names.",
-                                      data: ["path": .string(file.path)])
+            throw HelperError.worded(.missingFile(what: "cached", path: file.path),
+                                     message: "No cached restore image or partial download is named '\(name)'; see 'vmtui ipsw list' for the names.")
         }
         let fd = open(file.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { throw HelperError.fromErrno(errno, path: file.path, action: "open") }
         defer { close(fd) }
-        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw DownloadErrors.busy(name: name) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else { throw HelperError.downloadBusy(name: name) }
         try SafeFile.remove(file, .file)
         try? SafeFile.remove(sidecarURL(ofFile: file), .file)
     }

@@ -3,15 +3,21 @@ import Foundation
 import FoundationNetworking
 #endif
 
-extension Router {
-    /// `ipsw/latest`, `ipsw/download`, `ipsw/list`, `ipsw/delete` for a serve session.
-    public func registerIpswMethods(home: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
-        let cache = IpswCache(home: home)
-        let settings = IpswDownload.Settings(environment: environment)
+/// `ipsw/latest`, `ipsw/download`, `ipsw/list`, `ipsw/delete` for a serve session.
+public struct IpswService: MethodService {
+    let cache: IpswCache
+    let settings: IpswDownload.Settings
 
-        register(IpswLatestRequest.self) { _, _ in try await IpswLatest.lookup(stallSeconds: settings.stallSeconds) }
+    public init(home: URL, environment: [String: String] = ProcessInfo.processInfo.environment) {
+        cache = IpswCache(home: home)
+        settings = IpswDownload.Settings(environment: environment)
+    }
 
-        register(IpswDownloadRequest.self) { params, context in
+    public func register(on router: Router) {
+        let cache = cache, settings = settings
+        router.register(IpswLatestRequest.self) { _, _ in try await IpswLatest.lookup(stallSeconds: settings.stallSeconds) }
+
+        router.register(IpswDownloadRequest.self) { params, context in
             let download = try IpswDownload(params: params, cache: cache, settings: settings) { progress in
                 context.connection.notify(IpswProgressNotification.self, progress)
             }
@@ -24,8 +30,8 @@ extension Router {
             }
         }
 
-        register(IpswListRequest.self) { _, _ in cache.list() }
-        register(IpswDeleteRequest.self) { params, _ in
+        router.register(IpswListRequest.self) { _, _ in cache.list() }
+        router.register(IpswDeleteRequest.self) { params, _ in
             try cache.delete(params.name)
             return NullResult()
         }

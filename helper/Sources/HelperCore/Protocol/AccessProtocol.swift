@@ -47,8 +47,10 @@ public enum VMSSHInfoRequest: RPCRequestType {
 }
 
 /// Host control socket only.
-public enum HostForwardsRequest: RPCRequestType {
+public enum HostForwardsRequest: HostRequestType {
     public typealias Params = VMForwardsParams
     public typealias Result = NullResult
     public static let method = "host/forwards"
 }
+
+extension VMForwardsParams: VMNamed {}

@@ -64,3 +64,29 @@ public enum BackendKind: String, Codable, Sendable {
     case qemu
     case vz
 }
+
+/// An optional member written as `null` when nil, never left out (progress notifications: the
+/// client's decoders expect every key); read as nil when null or absent.
+@propertyWrapper
+public struct NullWhenNil<Value: Codable & Equatable & Sendable>: Codable, Equatable, Sendable {
+    public var wrappedValue: Value?
+
+    public init(wrappedValue: Value?) { self.wrappedValue = wrappedValue }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        wrappedValue = c.decodeNil() ? nil : try c.decode(Value.self)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        if let wrappedValue { try c.encode(wrappedValue) } else { try c.encodeNil() }
+    }
+}
+
+extension KeyedDecodingContainer {
+    /// A `NullWhenNil` member that is absent reads as nil (synthesized decoding calls this overload).
+    public func decode<V>(_ type: NullWhenNil<V>.Type, forKey key: Key) throws -> NullWhenNil<V> {
+        try decodeIfPresent(type, forKey: key) ?? NullWhenNil(wrappedValue: nil)
+    }
+}

@@ -12,12 +12,10 @@ public struct ImageProgressParams: Codable, Equatable, Sendable {
     public var phase: ImagePhase
     public var doneBytes: UInt64
     /// null while unknown.
-    public var totalBytes: UInt64?
+    @NullWhenNil public var totalBytes: UInt64?
     public var bytesPerSecond: Double
     /// null while it cannot be estimated.
-    public var etaSeconds: Double?
-
-    private enum Keys: String, CodingKey { case name, phase, doneBytes, totalBytes, bytesPerSecond, etaSeconds }
+    @NullWhenNil public var etaSeconds: Double?
 
     public init(name: String, phase: ImagePhase, doneBytes: UInt64, totalBytes: UInt64?, bytesPerSecond: Double, etaSeconds: Double?) {
         self.name = name
@@ -26,26 +24,6 @@ public struct ImageProgressParams: Codable, Equatable, Sendable {
         self.totalBytes = totalBytes
         self.bytesPerSecond = bytesPerSecond
         self.etaSeconds = etaSeconds
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        name = try c.decode(String.self, forKey: .name)
-        phase = try c.decode(ImagePhase.self, forKey: .phase)
-        doneBytes = try c.decode(UInt64.self, forKey: .doneBytes)
-        totalBytes = try c.decodeIfPresent(UInt64.self, forKey: .totalBytes)
-        bytesPerSecond = try c.decode(Double.self, forKey: .bytesPerSecond)
-        etaSeconds = try c.decodeIfPresent(Double.self, forKey: .etaSeconds)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(name, forKey: .name)
-        try c.encode(phase, forKey: .phase)
-        try c.encode(doneBytes, forKey: .doneBytes)
-        try c.encode(totalBytes, forKey: .totalBytes)  // null, never absent
-        try c.encode(bytesPerSecond, forKey: .bytesPerSecond)
-        try c.encode(etaSeconds, forKey: .etaSeconds)  // null, never absent
     }
 }
 

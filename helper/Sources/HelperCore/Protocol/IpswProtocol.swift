@@ -55,12 +55,10 @@ public struct IpswProgressParams: Codable, Equatable, Sendable {
     public var phase: DownloadPhase
     public var receivedBytes: UInt64
     /// null while the size is unknown.
-    public var totalBytes: UInt64?
+    @NullWhenNil public var totalBytes: UInt64?
     public var bytesPerSecond: Double
     /// null while it cannot be estimated.
-    public var etaSeconds: Double?
-
-    private enum Keys: String, CodingKey { case url, phase, receivedBytes, totalBytes, bytesPerSecond, etaSeconds }
+    @NullWhenNil public var etaSeconds: Double?
 
     public init(url: String, phase: DownloadPhase, receivedBytes: UInt64, totalBytes: UInt64?, bytesPerSecond: Double, etaSeconds: Double?) {
         self.url = url
@@ -69,26 +67,6 @@ public struct IpswProgressParams: Codable, Equatable, Sendable {
         self.totalBytes = totalBytes
         self.bytesPerSecond = bytesPerSecond
         self.etaSeconds = etaSeconds
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: Keys.self)
-        url = try c.decode(String.self, forKey: .url)
-        phase = try c.decode(DownloadPhase.self, forKey: .phase)
-        receivedBytes = try c.decode(UInt64.self, forKey: .receivedBytes)
-        totalBytes = try c.decodeIfPresent(UInt64.self, forKey: .totalBytes)
-        bytesPerSecond = try c.decode(Double.self, forKey: .bytesPerSecond)
-        etaSeconds = try c.decodeIfPresent(Double.self, forKey: .etaSeconds)
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(url, forKey: .url)
-        try c.encode(phase, forKey: .phase)
-        try c.encode(receivedBytes, forKey: .receivedBytes)
-        try c.encode(totalBytes, forKey: .totalBytes)  // null, never absent
-        try c.encode(bytesPerSecond, forKey: .bytesPerSecond)
-        try c.encode(etaSeconds, forKey: .etaSeconds)  // null, never absent
     }
 }
 

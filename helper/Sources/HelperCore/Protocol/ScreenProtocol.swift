@@ -49,26 +49,30 @@ public struct VNCInfoResult: Codable, Equatable, Sendable {
     public var password: String?
 }
 
-public enum ScreenshotRequest: RPCRequestType {
+public enum ScreenshotRequest: HostRequestType {
     public typealias Params = ScreenshotParams
     public typealias Result = ScreenshotResult
     public static let method = "vm/screenshot"
 }
 
-public enum SendKeysRequest: RPCRequestType {
+public enum SendKeysRequest: HostRequestType {
     public typealias Params = SendKeysParams
     public typealias Result = NullResult
     public static let method = "vm/sendKeys"
 }
 
-public enum ScreenFrameRequest: RPCRequestType {
+public enum ScreenFrameRequest: HostRequestType {
     public typealias Params = ScreenFrameParams
     public typealias Result = ScreenFrameResult
     public static let method = "vm/screenFrame"
 }
 
-public enum VNCInfoRequest: RPCRequestType {
+public enum VNCInfoRequest: HostRequestType {
     public typealias Params = VMNameParams
     public typealias Result = VNCInfoResult
     public static let method = "vm/vnc"
 }
+
+extension ScreenshotParams: VMNamed {}
+extension SendKeysParams: VMNamed {}
+extension ScreenFrameParams: VMNamed {}

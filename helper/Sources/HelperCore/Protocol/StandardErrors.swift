@@ -10,8 +10,11 @@ public enum RPCErrorCode {
 }
 
 extension RPCErrorObject {
-    public static let parseError = RPCErrorObject(
-        code: RPCErrorCode.parseError, message: "The message was not valid JSON; it was ignored.")
+    public static let parseError = parseError("The message was not valid JSON; it was ignored.")
+
+    public static func parseError(_ sentence: String) -> RPCErrorObject {
+        RPCErrorObject(code: RPCErrorCode.parseError, message: sentence)
+    }
 
     public static func invalidRequest(_ sentence: String) -> RPCErrorObject {
         RPCErrorObject(code: RPCErrorCode.invalidRequest, message: sentence)

@@ -132,7 +132,7 @@ public enum StatsUnsubscribeRequest: RPCRequestType {
 }
 
 /// Host control socket only.
-public enum HostSampleRequest: RPCRequestType {
+public enum HostSampleRequest: HostRequestType {
     public typealias Params = VMNameParams
     public typealias Result = HostSample
     public static let method = "host/sample"

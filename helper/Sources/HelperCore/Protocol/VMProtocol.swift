@@ -31,6 +31,8 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var display: DisplaySize?
     /// No screen at all (wins over `display`).
     public var noDisplay: Bool?
+    /// Where the VNC server listens: "socket" (default) or "tcp" (127.0.0.1 with a password).
+    public var vnc: VNCServerKind?
     /// Host ports forwarded to guest ports (besides SSH).
     public var forwards: [PortForward]?
     /// A raw or qcow2 disk image (absolute path, or http(s) URL downloaded into cache/images/)
@@ -38,6 +40,12 @@ public struct VMCreateParams: Codable, Equatable, Sendable {
     public var image: String?
     /// Hex SHA-256 the image (file or download) must have.
     public var sha256: String?
+    /// Host folders shared with the guest (Store/VMShares.swift).
+    public var shares: [ShareParams]?
+    /// Rosetta for a Linux guest (VZ on Apple silicon), nested virtualization, a macOS guest's keyboard.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
 }
 
 public struct VMRenameParams: Codable, Equatable, Sendable {
@@ -55,6 +63,7 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var sparseOvercommit: Bool?
     public var display: DisplaySize?
     public var noDisplay: Bool?
+    public var vnc: VNCServerKind?
     /// A new host port for the guest's SSH (stopped VMs only).
     public var sshPort: Int?
     /// Forwards to add and host ports to remove; a running QEMU guest gets them at once.
@@ -64,6 +73,13 @@ public struct VMConfigureParams: Codable, Equatable, Sendable {
     public var kernel: String?
     public var initrd: String?
     public var cmdline: String?
+    /// Shares to add and tags to remove.
+    public var addShares: [ShareParams]?
+    public var removeShares: [String]?
+    /// true turns on, false off; absent leaves it as it is.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
 }
 
 public struct VMStopParams: Codable, Equatable, Sendable {
@@ -105,6 +121,24 @@ public struct VMInfo: Codable, Equatable, Sendable {
     /// Where SSH reaches the guest and whether it answers (PROTOCOL.md "Guest access").
     public var ssh: VMSSHInfo?
     public var forwards: [PortForward]?
+    /// Shared folders, and how a QEMU host carries them (absent when there are none).
+    public var shares: [SharedFolder]?
+    public var sharing: ShareTransportInfo?
+    /// Present only when set.
+    public var rosetta: Bool?
+    public var nestedVirtualization: Bool?
+    public var keyboard: KeyboardKind?
+}
+
+/// How shares reach the guest: "virtiofs", or "9p" with a sentence saying why and what that means.
+public struct ShareTransportInfo: Codable, Equatable, Sendable {
+    public var transport: String
+    public var note: String?
+
+    public init(transport: String, note: String? = nil) {
+        self.transport = transport
+        self.note = note
+    }
 }
 
 public struct VMListResult: Codable, Equatable, Sendable {
@@ -164,14 +198,20 @@ public enum VMDeleteRequest: RPCRequestType { public typealias Params = VMNamePa
 public enum VMRenameRequest: RPCRequestType { public typealias Params = VMRenameParams; public typealias Result = VMInfo; public static let method = "vm/rename" }
 public enum VMConfigureRequest: RPCRequestType { public typealias Params = VMConfigureParams; public typealias Result = VMInfo; public static let method = "vm/configure" }
 public enum VMStartRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/start" }
-public enum VMStopRequest: RPCRequestType { public typealias Params = VMStopParams; public typealias Result = VMInfo; public static let method = "vm/stop" }
-public enum VMPauseRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/pause" }
-public enum VMResumeRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public static let method = "vm/resume" }
-public enum ConsoleAttachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = ConsoleAttachResult; public static let method = "console/attach" }
-public enum ConsoleWriteRequest: RPCRequestType { public typealias Params = ConsoleWriteParams; public typealias Result = NullResult; public static let method = "console/write" }
-public enum ConsoleDetachRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "console/detach" }
+// Serve answers these with the VM's VMInfo; the per-VM host answers with its HostStatus only (a
+// subset: the running state), which serve completes with the bundle's facts.
+public enum VMStopRequest: HostRequestType { public typealias Params = VMStopParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/stop" }
+public enum VMPauseRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/pause" }
+public enum VMResumeRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = VMInfo; public typealias HostResult = HostStatus; public static let method = "vm/resume" }
+public enum ConsoleAttachRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = ConsoleAttachResult; public static let method = "console/attach" }
+public enum ConsoleWriteRequest: HostRequestType { public typealias Params = ConsoleWriteParams; public typealias Result = NullResult; public static let method = "console/write" }
+public enum ConsoleDetachRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = NullResult; public static let method = "console/detach" }
 /// Host control socket only.
-public enum HostStatusRequest: RPCRequestType { public typealias Params = VMNameParams; public typealias Result = HostStatus; public static let method = "host/status" }
+public enum HostStatusRequest: HostRequestType { public typealias Params = VMNameParams; public typealias Result = HostStatus; public static let method = "host/status" }
 
 public enum StateChangedNotification: RPCNotificationType { public typealias Params = StateChangedParams; public static let method = "vm/stateChanged" }
 public enum ConsoleDataNotification: RPCNotificationType { public typealias Params = ConsoleDataParams; public static let method = "console/data" }
+
+extension VMNameParams: VMNamed {}
+extension VMStopParams: VMNamed {}
+extension ConsoleWriteParams: VMNamed {}

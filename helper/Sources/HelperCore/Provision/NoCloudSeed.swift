@@ -6,10 +6,10 @@ import Foundation
 /// never holds a private key.
 public enum NoCloudSeed {
     /// The volume's bytes (FAT12, label CIDATA).
-    public static func image(vmName: String, provision: ProvisionConfig, date: Date = Date()) throws -> Data {
+    public static func image(vmName: String, provision: ProvisionConfig, bootCommands: [String] = [], date: Date = Date()) throws -> Data {
         try FATImage.make(label: "CIDATA", files: [
             .init(name: "meta-data", contents: Data(metaData(vmName: vmName, instanceId: provision.instanceId).utf8)),
-            .init(name: "user-data", contents: Data(try userData(vmName: vmName, provision: provision).utf8)),
+            .init(name: "user-data", contents: Data(try userData(vmName: vmName, provision: provision, bootCommands: bootCommands).utf8)),
         ], date: date)
     }
 
@@ -18,8 +18,9 @@ public enum NoCloudSeed {
     }
 
     /// vmtui's #cloud-config alone, or with the user's user-data as a multipart message.
-    public static func userData(vmName: String, provision: ProvisionConfig) throws -> String {
-        let own = cloudConfig(vmName: vmName, provision: provision)
+    /// `bootCommands` run at every boot (GuestMounts).
+    public static func userData(vmName: String, provision: ProvisionConfig, bootCommands: [String] = []) throws -> String {
+        let own = cloudConfig(vmName: vmName, provision: provision, bootCommands: bootCommands)
         guard let theirs = provision.userData else { return own }
         let type = try contentType(ofUserData: theirs)
         let boundary = "vmtui-" + UUID().uuidString
@@ -46,7 +47,7 @@ public enum NoCloudSeed {
 
     /// The hostname, the user with passwordless sudo and its keys, and a new machine-id once per
     /// instance (Debian's cloud-init leaves /etc/machine-id alone, so a clone would keep its source's).
-    static func cloudConfig(vmName: String, provision: ProvisionConfig) -> String {
+    static func cloudConfig(vmName: String, provision: ProvisionConfig, bootCommands: [String] = []) -> String {
         var lines = ["#cloud-config", "hostname: \(yaml(hostname(vmName)))", "users:",
                      "  - name: \(yaml(provision.user))",
                      "    sudo: \(yaml("ALL=(ALL) NOPASSWD:ALL"))",
@@ -58,6 +59,7 @@ public enum NoCloudSeed {
         }
         lines += ["bootcmd:",
                   "  - [cloud-init-per, instance, vmtui-machine-id, sh, -c, \(yaml(newMachineId))]"]
+        lines += bootCommands.map { "  - [sh, -c, \(yaml($0))]" }
         return lines.joined(separator: "\n") + "\n"
     }
 

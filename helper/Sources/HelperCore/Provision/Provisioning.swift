@@ -42,7 +42,8 @@ extension VMBundle {
             try SafeFile.remove(seed, .file)
             return
         }
-        try FileOps.atomicWrite(try NoCloudSeed.image(vmName: name, provision: provision), to: seed)
+        let boot = GuestMounts.bootCommands(shares: config.shares, rosetta: config.rosetta)
+        try FileOps.atomicWrite(try NoCloudSeed.image(vmName: name, provision: provision, bootCommands: boot), to: seed)
     }
 }
 

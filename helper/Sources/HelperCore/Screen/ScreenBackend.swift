@@ -5,14 +5,17 @@ import Glibc
 import Darwin
 #endif
 
-/// A backend that can show the guest's screen and type on its keyboard. QEMU is one; the VZ
-/// backend is not yet (its `_VZVNCServer` path is unfinished), and the host says so with 1010.
+/// A backend that can show the guest's screen and type on its keyboard: QEMU, and VZ with its
+/// experimental VNC server. Both hand out an RFB connection to their VNC server: the one frame path.
 public protocol ScreenBackend: AnyObject {
-    /// The screen as PNG ("png") or binary PPM ("ppm") bytes.
-    func screenDump(format: String) throws -> [UInt8]
+    /// The screen as PNG at its own size.
+    func screenshotPNG() throws -> [UInt8]
+    /// The RFB client reading this VM's framebuffer (connected at the first call).
+    func frames() throws -> RFBClient
     /// Each element: qcodes pressed together (ScreenKeys.qcodes).
     func sendKeys(_ chords: [[String]]) throws
-    var vnc: VNCInfoResult { get }
+    /// Where a VNC viewer connects (`vm/vnc`).
+    func vncInfo() throws -> VNCInfoResult
 }
 
 enum ScreenFiles {
@@ -35,6 +38,38 @@ enum ScreenFiles {
 }
 
 extension QEMUBackend: ScreenBackend {
+    public func screenshotPNG() throws -> [UInt8] { try screenDump(format: "png") }
+
+    public func frames() throws -> RFBClient {
+        guard launch.config.display != nil else { throw noDisplay() }
+        return try screenLink.client(connectScreen)
+    }
+
+    /// The RFB connection QEMU's VNC server is reached by (PROTOCOL.md, "Screen").
+    func connectScreen() throws -> RFBClient {
+        guard launch.config.vncServer == .tcp else {
+            let fd = try UnixSocket.connect(launch.bundle.url.appendingPathComponent(QEMUDisplay.vncSocket).path, timeout: 5)
+            return try RFBClient(fd: fd, password: nil)
+        }
+        let endpoint = try tcpEndpoint()
+        return try RFBClient(fd: try RFBLink.connectLoopback(port: endpoint.port), password: endpoint.password)
+    }
+
+    /// `-vnc 127.0.0.1:0,to=99,password=on` lets no one in until a password is set: it is made
+    /// here, once per start, and the port QEMU found free is read back.
+    func tcpEndpoint() throws -> RFBLink.Endpoint {
+        try screenLink.endpoint {
+            let password = RFBLink.makePassword()
+            let qmp = try qmpForScreen()
+            try qmp.execute("change-vnc-password", arguments: ["password": .string(password)], timeout: 5)
+            guard case .string(let service)? = try qmp.execute("query-vnc", timeout: 5)["service"], let port = Int(service) else {
+                throw HelperError.backend("QEMU did not say which port its VNC server listens on; look at qemu.log in the VM's bundle.")
+            }
+            return RFBLink.Endpoint(port: port, password: password)
+        }
+    }
+
+    /// QMP screendump: PNG for screenshots; PPM frames only as the benchmark's old path.
     public func screenDump(format: String) throws -> [UInt8] {
         guard launch.config.display != nil else { throw noDisplay() }
         let file = launch.bundle.url.appendingPathComponent("screendump-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).\(format)")
@@ -48,6 +83,7 @@ extension QEMUBackend: ScreenBackend {
         return try ScreenFiles.take(file)
     }
 
+    /// QMP send-key with qcodes: scancodes, so the guest's layout decides, as with a keyboard.
     public func sendKeys(_ chords: [[String]]) throws {
         guard launch.config.display != nil else { throw noDisplay() }
         let qmp = try qmpForScreen()
@@ -57,8 +93,13 @@ extension QEMUBackend: ScreenBackend {
         }
     }
 
-    public var vnc: VNCInfoResult {
-        VNCInfoResult(socketPath: launch.bundle.url.appendingPathComponent(QEMUDisplay.vncSocket).path, address: nil, password: nil)
+    public func vncInfo() throws -> VNCInfoResult {
+        guard launch.config.display != nil else { throw noDisplay() }
+        guard launch.config.vncServer == .tcp else {
+            return VNCInfoResult(socketPath: launch.bundle.url.appendingPathComponent(QEMUDisplay.vncSocket).path, address: nil, password: nil)
+        }
+        let endpoint = try tcpEndpoint()
+        return VNCInfoResult(socketPath: nil, address: "127.0.0.1:\(endpoint.port)", password: endpoint.password)
     }
 
     func noDisplay() -> HelperError {

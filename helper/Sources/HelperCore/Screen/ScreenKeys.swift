@@ -56,4 +56,21 @@ public enum ScreenKeys {
         throw HelperError.invalidParams(field: "keys",
             message: "'\(whole)' is not a key vmtui can send; use a printable character, Enter, Esc, Tab, Backspace, arrows (Up/Down/Left/Right), F1–F12, or Ctrl-/Alt-/Shift- before one.")
     }
+
+    /// A qcode as an X keysym, for RFB KeyEvent (the VZ screen). Letters go as lower case: Shift is
+    /// its own key in the chord, as on the keyboard.
+    public static func keysym(_ qcode: String) throws -> UInt32 {
+        if let k = keysyms[qcode] { return k }
+        if qcode.count == 1, let a = qcode.unicodeScalars.first, a.isASCII { return a.value }
+        if qcode.first == "f", let n = UInt32(qcode.dropFirst()), (1...12).contains(n) { return 0xFFBE + n - 1 }
+        throw HelperError.invalidParams(field: "keys", message: "The key '\(qcode)' has no VNC key code vmtui knows.")
+    }
+
+    static let keysyms: [String: UInt32] = [
+        "ret": 0xFF0D, "esc": 0xFF1B, "tab": 0xFF09, "backspace": 0xFF08, "delete": 0xFFFF, "insert": 0xFF63,
+        "spc": 0x20, "up": 0xFF52, "down": 0xFF54, "left": 0xFF51, "right": 0xFF53, "home": 0xFF50, "end": 0xFF57,
+        "pgup": 0xFF55, "pgdn": 0xFF56, "ctrl": 0xFFE3, "alt": 0xFFE9, "shift": 0xFFE1,
+        "minus": 0x2D, "equal": 0x3D, "bracket_left": 0x5B, "bracket_right": 0x5D, "backslash": 0x5C,
+        "semicolon": 0x3B, "apostrophe": 0x27, "grave_accent": 0x60, "comma": 0x2C, "dot": 0x2E, "slash": 0x2F,
+    ]
 }

@@ -5,8 +5,10 @@ import Foundation
 final class ClientNotifier: @unchecked Sendable {
     private let send: @Sendable (String, JSONValue) -> Void
     private let lock = NSLock()
-    /// The newest state change told for each VM.
-    private var told: [String: StateChangedParams] = [:]
+    /// The newest state changes told for each VM, newest last (a few, since two changes can share
+    /// a millisecond and arrive again from the other source after both were told).
+    private var told: [String: [StateChangedParams]] = [:]
+    private static let kept = 16
 
     init(send: @escaping @Sendable (String, JSONValue) -> Void) {
         self.send = send
@@ -28,11 +30,13 @@ final class ClientNotifier: @unchecked Sendable {
     @discardableResult
     func announce(_ change: StateChangedParams) -> Bool {
         let fresh: Bool = lock.locked {
-            if let last = told[change.name] {
+            let recent = told[change.name] ?? []
+            if let last = recent.last {
                 if change.time < last.time { return false }
                 if change.state == last.state && change.step == last.step { return false }
             }
-            told[change.name] = change
+            if recent.contains(where: { $0.time == change.time && $0.state == change.state && $0.step == change.step }) { return false }
+            told[change.name] = Array((recent + [change]).suffix(Self.kept))
             return true
         }
         if fresh, let params = try? JSONValue(encoding: change) { send(StateChangedNotification.method, params) }
@@ -41,12 +45,12 @@ final class ClientNotifier: @unchecked Sendable {
 
     /// Records a VM's state as already known to the client (what the session found at its start).
     func seed(_ change: StateChangedParams) {
-        lock.locked { if told[change.name] == nil { told[change.name] = change } }
+        lock.locked { if told[change.name] == nil { told[change.name] = [change] } }
     }
 
     /// The last state told (or seeded) for a VM.
     func lastState(_ name: String) -> VMState? {
-        lock.locked { told[name]?.state }
+        lock.locked { told[name]?.last?.state }
     }
 
     func changed(_ params: VMChangedParams) {

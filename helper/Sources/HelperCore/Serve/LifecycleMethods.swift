@@ -1,15 +1,15 @@
 import Foundation
 
-extension Router {
-    /// `initialize`, `shutdown` and `exit`. After `shutdown` every request is refused with -32600.
-    public func registerLifecycleMethods(session: ServeSession) {
-        setAdmission { _ in
-            session.isShuttingDown
+/// `initialize`, `shutdown` and `exit`. After `shutdown` every request is refused with -32600.
+extension ServeSession: MethodService {
+    public func register(on router: Router) {
+        router.setAdmission { _ in
+            self.isShuttingDown
                 ? .invalidRequest("The helper is shutting down; it accepts only the 'exit' notification now.")
                 : nil
         }
 
-        register(InitializeRequest.self) { [weak self] params, _ in
+        router.register(InitializeRequest.self) { [weak router] params, _ in
             if params.protocolVersion != HelperBuild.protocolVersion {
                 Log.error("client '\(params.clientName)' \(params.clientVersion) speaks protocol \(params.protocolVersion); this helper speaks \(HelperBuild.protocolVersion).")
             }
@@ -20,19 +20,19 @@ extension Router {
                 arch: Arch.current,
                 backend: HelperBuild.backend,
                 capabilities: Capabilities(
-                    methods: self?.methods ?? [],
+                    methods: router?.methods ?? [],
                     macosGuests: HelperBuild.backend == .vz && Arch.current == .arm64,
                     linuxGuests: true,
                     saveRestore: HelperBuild.saveRestoreSupported))
         }
 
-        register(ShutdownRequest.self) { _, _ in
-            session.beginShutdown()
+        router.register(ShutdownRequest.self) { _, _ in
+            self.beginShutdown()
             return NullResult()
         }
 
-        onNotification(ExitNotification.self) { _, _ in
-            session.exitRequested()
+        router.onNotification(ExitNotification.self) { _, _ in
+            self.exitRequested()
         }
     }
 }

@@ -2,15 +2,15 @@ import Foundation
 
 /// `vmtui-helper serve`: JSON-RPC on a pair of descriptors until EOF or `exit`.
 public enum Serve {
-    /// The method table of a serve session. Features add their `register...Methods` call here.
+    /// The method table of a serve session: each service registers its own methods
+    /// (`register(on:)` beside it). A new service is added to this list.
     public static func makeRouter(session: ServeSession, vms: VMService? = nil, stats: StatsService? = nil,
                                   environment: [String: String] = ProcessInfo.processInfo.environment) -> Router {
+        var services: [MethodService] = [session, HostInfoService(environment: environment),
+                                         IpswService(home: BundleStore.defaultHome(environment: environment), environment: environment)]
+        if let vms { services += [vms, stats ?? StatsService(vms: vms)] }
         let router = Router()
-        router.registerLifecycleMethods(session: session)
-        if let vms { router.registerStatsMethods(stats ?? StatsService(vms: vms)) }
-        router.registerHostMethods(environment: environment)
-        if let vms { router.registerVMMethods(vms) }
-        router.registerIpswMethods(home: BundleStore.defaultHome(environment: environment), environment: environment)
+        for service in services { service.register(on: router) }
         return router
     }
 

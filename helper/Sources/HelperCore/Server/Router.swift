@@ -14,8 +14,9 @@ public final class Router: @unchecked Sendable {
 
     public init() {}
 
-    /// Registers a request method. Params absent on the wire are read as `{}`.
-    public func register<P: Decodable, R: Encodable>(
+    /// Adds a request method by its name; every caller goes through a typed declaration below.
+    /// Params absent on the wire are read as `{}`.
+    private func add<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> R
     ) {
@@ -37,17 +38,26 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.Result
     ) {
-        register(M.method, handler)
+        add(M.method, handler)
+    }
+
+    /// A request method whose handler gives its answer already as JSON (vm/list keeps each VM's
+    /// part between calls instead of encoding the whole result again).
+    public func register<M: RPCRequestType>(
+        _ type: M.Type,
+        answeredAsJSON handler: @escaping @Sendable (M.Params, RequestContext) async throws -> JSONValue
+    ) {
+        add(M.method, handler)
     }
 
     /// Registers a request method whose handler does not `await`. Such a handler may block (file
     /// I/O, waiting on a process), so it runs on a thread of its own: blocked there, it cannot starve
     /// the small cooperative pool (one thread per core) that every async handler shares.
-    public func register<P: Decodable, R: Encodable>(
+    private func add<P: Decodable, R: Encodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) throws -> R
     ) {
-        register(method) { (params: P, context: RequestContext) async throws -> R in
+        add(method) { (params: P, context: RequestContext) async throws -> R in
             try await runOnOwnThread { try handler(params, context) }
         }
     }
@@ -56,11 +66,40 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.Result
     ) {
-        register(M.method, handler)
+        add(M.method, handler)
     }
 
-    /// Registers a notification method. Notifications are handled one at a time, in order.
-    public func onNotification<P: Decodable>(
+    /// The per-VM host's side of a method (it answers `M.HostResult`); params naming another VM
+    /// than `vm` are refused.
+    public func register<M: HostRequestType>(
+        _ type: M.Type, answeringFor vm: String,
+        _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> M.HostResult
+    ) {
+        add(M.method) { (params: M.Params, context: RequestContext) async throws -> M.HostResult in
+            try Self.check(params, isFor: vm)
+            return try await handler(params, context)
+        }
+    }
+
+    /// The same for a handler that does not `await` (run on a thread of its own, as above).
+    public func register<M: HostRequestType>(
+        _ type: M.Type, answeringFor vm: String,
+        _ handler: @escaping @Sendable (M.Params, RequestContext) throws -> M.HostResult
+    ) {
+        add(M.method) { (params: M.Params, context: RequestContext) throws -> M.HostResult in
+            try Self.check(params, isFor: vm)
+            return try handler(params, context)
+        }
+    }
+
+    private static func check(_ params: some VMNamed, isFor vm: String) throws {
+        guard params.name == vm else {
+            throw HelperError.invalidParams(field: "name", message: "This host runs VM '\(vm)', not '\(params.name)'.")
+        }
+    }
+
+    /// Adds a notification method. Notifications are handled one at a time, in order.
+    private func addNotification<P: Decodable>(
         _ method: String,
         _ handler: @escaping @Sendable (P, RequestContext) async throws -> Void
     ) {
@@ -76,7 +115,7 @@ public final class Router: @unchecked Sendable {
         _ type: M.Type,
         _ handler: @escaping @Sendable (M.Params, RequestContext) async throws -> Void
     ) {
-        onNotification(M.method, handler)
+        addNotification(M.method, handler)
     }
 
     /// A check run before every request; a non-nil error is sent instead of running the handler

@@ -52,13 +52,13 @@ public final class StatsService: @unchecked Sendable {
     }
 }
 
-extension Router {
-    public func registerStatsMethods(_ stats: StatsService) {
-        register(StatsSubscribeRequest.self) { p, context in
-            StatsSubscribeResult(intervalMs: stats.subscribe(context.connection, intervalMs: p.intervalMs))
+extension StatsService: MethodService {
+    public func register(on router: Router) {
+        router.register(StatsSubscribeRequest.self) { p, context in
+            StatsSubscribeResult(intervalMs: self.subscribe(context.connection, intervalMs: p.intervalMs))
         }
-        register(StatsUnsubscribeRequest.self) { _, context in
-            stats.unsubscribe(context.connection)
+        router.register(StatsUnsubscribeRequest.self) { _, context in
+            self.unsubscribe(context.connection)
             return NullResult()
         }
     }

@@ -21,6 +21,20 @@ public struct DisplaySize: Codable, Equatable, Sendable {
     }
 }
 
+/// Where a VM's VNC server listens (config.json `vnc`, PROTOCOL.md "Screen"): `socket` (the default;
+/// QEMU: `<bundle>/vnc.sock` without a password; VZ: no server) or `tcp` (127.0.0.1 on a port chosen at
+/// start with a password made at each start; on VZ the experimental private `_VZVNCServer`).
+public enum VNCServerKind: String, Codable, Equatable, Sendable {
+    case socket, tcp
+}
+
+extension VMConfig {
+    public var vncServer: VNCServerKind {
+        get { extra["vnc"].flatMap { try? $0.decode(as: VNCServerKind.self) } ?? .socket }
+        set { extra["vnc"] = newValue == .socket ? nil : .string(newValue.rawValue) }
+    }
+}
+
 /// `display` lives in config.json beside the other keys; it is read through `extra` so bundles
 /// written before it existed keep working. Absent means "the default for this boot kind",
 /// null means "no display".

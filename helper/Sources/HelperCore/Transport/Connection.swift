@@ -235,8 +235,8 @@ public final class Connection: @unchecked Sendable {
             } catch let error as FramingError {
                 Log.error("\(name): \(error.localizedDescription) Closing the connection.")
                 // Say why before closing, so a peer learns at once what is wrong with its frames.
-                send(RPCErrorResponse(id: .null, error: RPCErrorObject(code: RPCErrorCode.parseError,
-                    message: "\(error.localizedDescription) The connection is closed.")))
+                send(RPCErrorResponse(id: .null, error: .parseError(
+                    "\(error.localizedDescription) The connection is closed.")))
                 return finish(.framingError(error))
             } catch {
                 return finish(.readFailed(errno: EIO))  // push throws only FramingError

@@ -119,7 +119,7 @@ public enum FrameFuzzer {
             try SafeFile.makeFolder(folder.deletingLastPathComponent())
             try SafeFile.makeFolder(folder)
             let host = VMHost(bundle: VMBundle(name: "fz1", url: folder))
-            return HostControlMethods.router(for: host)
+            return host.makeRouter()
         }
     }
 

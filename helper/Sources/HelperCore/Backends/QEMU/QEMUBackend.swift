@@ -22,12 +22,23 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
     private var qmp: QMPClient?
     private var forceRequested = false
     private var consoleTail: [UInt8] = []
+    private let virtiofsd = VirtiofsdSupervisor()
     private var qemuLog: URL { launch.bundle.url.appendingPathComponent("qemu.log") }
+    let screenLink = RFBLink()
 
     /// Prepares the launch: accelerator, the VM's SSH port (a free one for configs without one),
     /// firmware and the EFI variable store.
-    public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil) throws {
+    public init(config: VMConfig, bundle: VMBundle, accelerator: String? = nil,
+                featureHost: FeatureHost? = nil) throws {
         try QEMUBackend.checkBootFiles(config)
+        try ShareRules.checkStillThere(config.shares, vmName: bundle.name)
+        // config.json may have been edited, or the VM moved to a host without KVM.
+        var nestingFlag: String?
+        if GuestFeatures.anySet(config) {
+            let host = featureHost ?? FeatureHost.current()
+            try GuestFeatures.check(config, name: bundle.name, host: host)
+            if config.nestedVirtualization, case .qemu(_, _, let flag) = host.kind { nestingFlag = flag }
+        }
         var firmware: UEFIFirmware?
         if case .efi = config.boot {
             let fw = try UEFIFirmware.locate(arch: config.arch)
@@ -39,7 +50,9 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
         launch = QEMULaunch(config: config, bundle: bundle,
                             accelerator: accelerator ?? QEMUBackend.probeAccelerator(),
-                            sshPort: try config.sshPort.map { UInt16($0) } ?? QEMUBackend.freeLoopbackPort(), firmware: firmware)
+                            sshPort: try config.sshPort.map { UInt16($0) } ?? QEMUBackend.freeLoopbackPort(), firmware: firmware,
+                            shareTransport: QEMUShareTransport.pick(), nestingCPUFlag: nestingFlag)
+        if !config.shares.isEmpty, launch.shareTransport == .ninep { Log.info(QEMUShareTransport.ninepNote) }
     }
 
     static func probeAccelerator() -> String {
@@ -80,6 +93,9 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
             throw HelperError.unsupported("\(launch.executable) was not found on PATH; install QEMU (Debian: qemu-system-x86 or qemu-system-arm).")
         }
         var arguments = try launch.arguments()
+        if case .virtiofs(let path) = launch.shareTransport, !launch.config.shares.isEmpty {
+            try virtiofsd.start(launch.config.shares, virtiofsd: path, bundle: launch.bundle)
+        }
         let process = Process()
         // setpriv ties qemu's life to this host: a killed host never leaves an unsupervised guest.
         if let setpriv = Self.findExecutable("setpriv") {
@@ -104,6 +120,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         let argv = [process.executableURL!.path] + arguments
         Log.info("starting qemu: \(String(decoding: (try? JSONCoding.encode(argv)) ?? Data(), as: UTF8.self))")
         do { try process.run() } catch {
+            virtiofsd.stopAll()
             throw HelperError.backend("QEMU could not be started: \(error.localizedDescription)")
         }
         lock.lock()
@@ -119,6 +136,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         }
         if !process.isRunning {
             process.waitUntilExit()
+            virtiofsd.stopAll()
             throw HelperError.backend("QEMU exited as it started (status \(process.terminationStatus)). \(qemuLogTail())"
                 .trimmingCharacters(in: .whitespaces))
         }
@@ -197,6 +215,7 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         let forced = forceRequested
         qmp?.close()
         lock.unlock()
+        virtiofsd.stopAll()
         if forced {
             events.backendDidStop(.forced)
         } else if !signaled && status == 0 {

@@ -51,13 +51,19 @@ public struct QEMULaunch: Equatable, Sendable {
     public var accelerator: String       // "kvm" or "tcg"
     public var sshPort: UInt16           // host port forwarded to guest port 22
     public var firmware: UEFIFirmware?   // required for EFI boot
+    public var shareTransport: QEMUShareTransport
+    /// "vmx" or "svm" for a guest with nested virtualization (KVM with nesting on), else nil.
+    public var nestingCPUFlag: String?
 
-    public init(config: VMConfig, bundle: VMBundle, accelerator: String, sshPort: UInt16, firmware: UEFIFirmware?) {
+    public init(config: VMConfig, bundle: VMBundle, accelerator: String, sshPort: UInt16, firmware: UEFIFirmware?,
+                shareTransport: QEMUShareTransport = .ninep, nestingCPUFlag: String? = nil) {
         self.config = config
         self.bundle = bundle
         self.accelerator = accelerator
         self.sshPort = sshPort
         self.firmware = firmware
+        self.shareTransport = shareTransport
+        self.nestingCPUFlag = nestingCPUFlag
     }
 
     public var executable: String { config.arch == "arm64" ? "qemu-system-aarch64" : "qemu-system-x86_64" }
@@ -67,14 +73,17 @@ public struct QEMULaunch: Equatable, Sendable {
     public func arguments() throws -> [String] {
         var a: [String] = ["-nodefaults", "-no-user-config", "-display", "none", "-monitor", "none"]
         a += ["-name", "vmtui-\(bundle.name)"]
+        let cpu = (accelerator == "kvm" ? "host" : "max") + (nestingCPUFlag.map { ",+\($0)" } ?? "")
         if config.arch == "arm64" {
-            a += ["-machine", "virt", "-cpu", accelerator == "kvm" ? "host" : "max"]
+            a += ["-machine", "virt", "-cpu", cpu]
         } else {
             // TCG's default (qemu64) lacks SSE4 and POPCNT, which x86-64-v2 distributions need.
-            a += ["-machine", "q35", "-cpu", accelerator == "kvm" ? "host" : "max"]
+            a += ["-machine", "q35", "-cpu", cpu]
         }
         a += ["-accel", accelerator]
-        a += ["-smp", String(config.cpuCount), "-m", "\(max(1, config.memoryBytes >> 20))M"]
+        let memoryMiB = max(1, config.memoryBytes >> 20)
+        a += ["-smp", String(config.cpuCount), "-m", "\(memoryMiB)M"]
+        a += QEMUShares.arguments(config.shares, transport: shareTransport, memoryMiB: memoryMiB)
         switch config.boot {
         case let .kernel(kernel, initrd, cmdline):
             a += ["-kernel", kernel]
@@ -106,7 +115,7 @@ public struct QEMULaunch: Equatable, Sendable {
         a += ["-netdev", QEMUForwards.netdev(sshPort: Int(sshPort), forwards: config.forwards)]
         a += ["-device", "virtio-net-pci,netdev=net0,mac=\(config.macAddress)"]
         a += ["-device", "virtio-rng-pci"]
-        a += QEMUDisplay.arguments(display: config.display, arch: config.arch)
+        a += QEMUDisplay.arguments(display: config.display, arch: config.arch, vnc: config.vncServer)
         // The serial console is qemu's stdin/stdout, owned by the host process.
         a += ["-chardev", "stdio,id=console0,signal=off", "-serial", "chardev:console0"]
         a += ["-qmp", "unix:\(bundle.qmpSocket.lastPathComponent),server=on,wait=off"]

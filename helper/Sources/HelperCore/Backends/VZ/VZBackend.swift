@@ -21,7 +21,8 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
     public let plan: VZConfigurationPlan
     public let host: VZHostFacts
 
-    private let machine: VZMachineQueue
+    let machine: VZMachineQueue
+    let screenServer = VZScreenServer()
     private let configuration: VZVirtualMachineConfiguration
     private let console: VZConsolePipes
     private let lock = NSLock()
@@ -106,6 +107,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
         lock.locked { started = true }
         startWatching()
+        startScreenServer()
     }
 
     public func requestStop() throws {
@@ -263,6 +265,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
         guard let events else { return }
         observation?.invalidate()
+        screenServer.stop()
         console.closeGuestSide()
         events.backendDidStop(how)
     }

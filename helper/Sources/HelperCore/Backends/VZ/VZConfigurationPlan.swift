@@ -152,7 +152,7 @@ public struct VZConfigurationPlan: Equatable, Sendable {
             macAddress: config.macAddress,
             entropy: true,
             memoryBalloon: !isMac,
-            keyboard: isMac && host.macOSMajor >= 14 ? .mac : .usb,
+            keyboard: try keyboard(config, host: host, name: name),
             pointingDevice: isMac && host.macOSMajor >= 13 ? .trackpad : .usbScreenCoordinate,
             graphics: isMac ? macDisplay : linuxDisplay,
             shares: try shares(config.shares, macOSGuest: isMac, bundle: bundle, reserved: options.rosetta && !isMac ? [rosettaTag] : []),
@@ -176,7 +176,7 @@ public struct VZConfigurationPlan: Equatable, Sendable {
         return nil
     }
 
-    /// Share problems are config.json problems: the protocol cannot set shares yet.
+    /// vm/create and vm/configure check shares (ShareRules); what is wrong here was edited by hand.
     static func shares(_ folders: [SharedFolder], macOSGuest: Bool, bundle: VMBundle, reserved: Set<String>) throws -> [Share] {
         func bad(_ reason: String) -> HelperError { .corruptConfig(path: bundle.config.path, reason: reason) }
         var seen = reserved
@@ -208,30 +208,45 @@ public struct VZConfigurationPlan: Equatable, Sendable {
     static func rosetta(_ options: VZGuestOptions, config: VMConfig, host: VZHostFacts, name: String) throws -> String? {
         guard options.rosetta else { return nil }
         guard config.os == .linux else {
-            throw HelperError.unsupported("VM '\(name)' asks for a Rosetta share, which only Linux guests can use (macOS guests have Rosetta built in); remove \"rosetta\" from its config.json.")
+            throw HelperError.unsupported("VM '\(name)' asks for a Rosetta share, which only Linux guests can use (macOS guests have Rosetta built in); turn it off with 'vmtui configure \(name) --no-rosetta'.")
         }
         switch host.rosetta {
         case .installed:
             return rosettaTag
         case .notInstalled:
-            throw HelperError.unsupported("VM '\(name)' asks for Rosetta, which is not installed on this Mac; run 'softwareupdate --install-rosetta --agree-to-license' and start it again.")
+            throw HelperError.unsupported("VM '\(name)' asks for Rosetta, which is not installed on this Mac; run 'vmtui rosetta install' (or 'softwareupdate --install-rosetta --agree-to-license') and start it again.")
         case .notSupported:
-            throw HelperError.unsupported("VM '\(name)' asks for Rosetta, which needs an Apple silicon Mac with macOS 13 or later; remove \"rosetta\" from its config.json.")
+            throw HelperError.unsupported("VM '\(name)' asks for Rosetta, which needs an Apple silicon Mac with macOS 13 or later; turn it off with 'vmtui configure \(name) --no-rosetta'.")
         }
     }
 
     static func nested(_ options: VZGuestOptions, config: VMConfig, host: VZHostFacts, name: String) throws -> Bool {
         guard options.nestedVirtualization else { return false }
         guard config.os == .linux else {
-            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which Virtualization.framework offers to Linux guests only; remove \"nestedVirtualization\" from its config.json.")
+            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which Virtualization.framework offers to Linux guests only; turn it off with 'vmtui configure \(name) --no-nested'.")
         }
         guard host.macOSMajor >= 15 else {
-            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which needs macOS 15 or later; this Mac runs macOS \(host.macOSMajor). Update macOS or remove \"nestedVirtualization\" from its config.json.")
+            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which needs macOS 15 or later; this Mac runs macOS \(host.macOSMajor). Update macOS, or turn it off with 'vmtui configure \(name) --no-nested'.")
         }
         guard host.canNestVirtualization else {
-            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which this Mac's chip does not offer (it needs an M3 or later); remove \"nestedVirtualization\" from its config.json.")
+            throw HelperError.unsupported("VM '\(name)' asks for nested virtualization, which this Mac's chip does not offer (it needs an M3 or later); turn it off with 'vmtui configure \(name) --no-nested'.")
         }
         return true
+    }
+
+    /// A macOS guest's keyboard: the one asked for, else a Mac keyboard from macOS 14 (it reports
+    /// its layout to the guest), else USB. Linux guests always get USB.
+    static func keyboard(_ config: VMConfig, host: VZHostFacts, name: String) throws -> Keyboard {
+        guard config.os == .macos else { return .usb }
+        switch config.keyboard {
+        case .usb?: return .usb
+        case .mac?:
+            guard host.macOSMajor >= 14 else {
+                throw HelperError.unsupported("VM '\(name)' asks for a Mac keyboard, which needs macOS 14 or later on this Mac (it runs macOS \(host.macOSMajor)); use 'vmtui configure \(name) --keyboard usb'.")
+            }
+            return .mac
+        case nil: return host.macOSMajor >= 14 ? .mac : .usb
+        }
     }
 
     static func decode(_ base64: String?, key: String, bundle: VMBundle) throws -> Data? {
