@@ -64,8 +64,8 @@ export async function interruptible<T>(body: (signal: AbortSignal) => Promise<T>
   try {
     return await body(controller.signal);
   } catch (error) {
-    // Ctrl-C typed in a terminal also reaches the helper (same process group): then it is gone
-    // instead of answering "cancelled", but the work was stopped all the same.
+    // Ctrl-C typed in a terminal also reaches the helper (same process group). Serve ignores it; a
+    // helper that died anyway is gone instead of answering "cancelled", but the work stopped all the same.
     if (controller.signal.aborted && error instanceof HelperGoneError) {
       throw new HelperRequestError('$/cancelRequest', 1012, 'Stopped.', { kind: 'cancelled' });
     }

@@ -1,10 +1,36 @@
 // `vmtui clone` and `vmtui snapshot create|list|restore|delete`: copy-on-write copies of a VM.
-import type { SnapshotListResult } from '../rpc/protocol.js';
+import type { HelperApi } from '../rpc/api.js';
+import { HelperRequestError } from '../rpc/errors.js';
+import type { CopyOperation, SnapshotListResult } from '../rpc/protocol.js';
+import { copyLine, copyStoppedSentence } from '../format/progress.js';
 import { snapshotOrder } from '../format/snapshot.js';
 import { formatBytes } from '../format/vm.js';
 import { flag, stringOption } from './args.js';
 import { jsonOption, type Command } from './command.js';
-import { withClient, writeJson } from './io.js';
+import { Reporter, interruptible } from './createMac.js';
+import { CommandError } from './exitCodes.js';
+import { withClient, writeJson, type CommandIO } from './io.js';
+
+/**
+ * Runs one copying request: a progress line on a terminal (nothing extra with --json), Ctrl-C
+ * cancels it. A copy-on-write clone is instant and shows no line.
+ */
+async function copying<T>(client: HelperApi, io: CommandIO, json: boolean, operation: CopyOperation, vm: string, name: string,
+  run: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const report = new Reporter(io, false);
+  const listening = json ? undefined : client.onCopyProgress((p) => {
+    if (p.operation === operation && p.vm === vm && p.name === name) report.progress('progress', {}, copyLine(p));
+  });
+  try {
+    return await interruptible(run);
+  } catch (error) {
+    if (error instanceof HelperRequestError && error.kind === 'cancelled') throw new CommandError(copyStoppedSentence(operation, vm, name));
+    throw error;
+  } finally {
+    report.endLine();
+    listening?.dispose();
+  }
+}
 
 export const cloneCommand: Command = {
   spec: {
@@ -12,13 +38,15 @@ export const cloneCommand: Command = {
     positionals: ['SOURCE', 'TARGET'],
     options: jsonOption,
     summary: 'Make a copy-on-write clone that can run beside its source (new MAC and machine identity).',
-    details: ['A running source is paused for the copy and resumed after it.'],
+    details: ['A running source is paused for the copy and resumed after it.',
+      'Where the file system cannot clone, the data is copied with a progress line; Ctrl-C stops it and leaves nothing.'],
   },
   run: (args, io) =>
     withClient(io, async (client) => {
       const [source = '', target = ''] = args.positionals;
-      const result = await client.cloneVm(source, target);
-      if (flag(args, 'json')) return writeJson(io, result);
+      const json = flag(args, 'json');
+      const result = await copying(client, io, json, 'clone', source, target, (signal) => client.cloneVm(source, target, signal));
+      if (json) return writeJson(io, result);
       const paused = result.pausedForClone ? ` ('${source}' was paused for the copy and resumed)` : '';
       io.stdout.write(`Cloned '${source}' to '${target}' by ${result.strategy}${paused}. Start it with 'vmtui start ${target}'.\n`);
     }),
@@ -48,8 +76,10 @@ export const snapshotCreateCommand: Command = {
     withClient(io, async (client) => {
       const [vm = '', name = ''] = args.positionals;
       const note = stringOption(args, 'note');
-      const snap = await client.createSnapshot(note === undefined ? { vm, name } : { vm, name, note });
-      if (flag(args, 'json')) return writeJson(io, snap);
+      const json = flag(args, 'json');
+      const params = note === undefined ? { vm, name } : { vm, name, note };
+      const snap = await copying(client, io, json, 'snapshot', vm, name, (signal) => client.createSnapshot(params, signal));
+      if (json) return writeJson(io, snap);
       io.stdout.write(`Snapshot '${name}' of VM '${vm}' made by ${snap.strategy} (${formatBytes(snap.allocatedBytes)} used).\n`);
     }),
 };
@@ -75,8 +105,9 @@ export const snapshotRestoreCommand: Command = {
   run: (args, io) =>
     withClient(io, async (client) => {
       const [vm = '', name = ''] = args.positionals;
-      const result = await client.restoreSnapshot(vm, name);
-      if (flag(args, 'json')) return writeJson(io, result);
+      const json = flag(args, 'json');
+      const result = await copying(client, io, json, 'restore', vm, name, (signal) => client.restoreSnapshot(vm, name, signal));
+      if (json) return writeJson(io, result);
       io.stdout.write(`VM '${vm}' is back at snapshot '${name}'.\n`);
     }),
 };

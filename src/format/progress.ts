@@ -1,5 +1,5 @@
 // Download and install progress as text, shared by the wizard's progress screen and the CLI.
-import type { ImageProgressParams, InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
+import type { CopyProgressParams, ImageProgressParams, InstallProgressParams, IpswProgressParams } from '../rpc/protocol.js';
 import { formatBytes } from './vm.js';
 
 export function clampFraction(fraction: number): number {
@@ -60,4 +60,29 @@ export function imageLine(p: ImageProgressParams): string {
   if (p.totalBytes) parts.push(`${Math.floor(clampFraction(p.doneBytes / p.totalBytes) * 100)}%`, `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}`);
   parts.push(formatRate(p.bytesPerSecond), formatEta(p.etaSeconds));
   return parts.join(' · ');
+}
+
+const copyWords: Record<CopyProgressParams['operation'], string> = {
+  clone: 'Copying the disk for the clone',
+  snapshot: 'Copying the disk for the snapshot',
+  restore: 'Copying the snapshot back',
+};
+
+/** vm/clone, snapshot/create|restore: "Copying the disk for the clone · 37% · 1.0 GiB of 2.7 GiB · 310 MiB/s · 4 s left". */
+export function copyLine(p: CopyProgressParams): string {
+  const fraction = p.totalBytes > 0 ? clampFraction(p.doneBytes / p.totalBytes) : 0;
+  return [copyWords[p.operation], `${Math.floor(fraction * 100)}%`, `${formatBytes(p.doneBytes)} of ${formatBytes(p.totalBytes)}`,
+    formatRate(p.bytesPerSecond), formatEta(p.etaSeconds)].join(' · ');
+}
+
+/** What a stopped copy left: nothing (the helper removes it and resumes a source it paused). */
+export function copyStoppedSentence(operation: CopyProgressParams['operation'], vm: string, name: string): string {
+  switch (operation) {
+    case 'clone':
+      return `Stopped cloning VM '${vm}'; no VM '${name}' was made and nothing of the copy is left.`;
+    case 'snapshot':
+      return `Stopped making snapshot '${name}' of VM '${vm}'; no snapshot was made and nothing of the copy is left.`;
+    case 'restore':
+      return `Stopped restoring VM '${vm}' to snapshot '${name}'; the VM's files are as they were.`;
+  }
 }

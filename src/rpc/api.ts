@@ -13,6 +13,7 @@ import {
   consoleWriteRequest,
   hostInfoRequest,
   hostStatsNotification,
+  copyProgressNotification,
   imageProgressNotification,
   initializeRequest,
   installProgressNotification,
@@ -46,6 +47,7 @@ import {
   type ConsoleDataParams,
   type HostInfo,
   type HostStatsParams,
+  type CopyProgressParams,
   type ImageProgressParams,
   type InitializeResult,
   type InstallProgressParams,
@@ -192,20 +194,21 @@ export abstract class HelperApi implements HelperTransport {
   }
 
   /** A copy-on-write clone that can run beside its source (new MAC and machine identity). */
-  cloneVm(source: string, target: string): Promise<VMCloneResult> {
-    return this.request(vmCloneRequest, { source, target });
+  /** Aborting `signal` stops a copy (progress via onCopyProgress); nothing of it is left. */
+  cloneVm(source: string, target: string, signal?: AbortSignal): Promise<VMCloneResult> {
+    return this.request(vmCloneRequest, { source, target }, signal ? { signal } : {});
   }
 
-  createSnapshot(params: SnapshotCreateParams): Promise<SnapshotInfo> {
-    return this.request(snapshotCreateRequest, params);
+  createSnapshot(params: SnapshotCreateParams, signal?: AbortSignal): Promise<SnapshotInfo> {
+    return this.request(snapshotCreateRequest, params, signal ? { signal } : {});
   }
 
   listSnapshots(vm: string): Promise<SnapshotListResult> {
     return this.request(snapshotListRequest, { vm });
   }
 
-  restoreSnapshot(vm: string, name: string): Promise<SnapshotRestoreResult> {
-    return this.request(snapshotRestoreRequest, { vm, name });
+  restoreSnapshot(vm: string, name: string, signal?: AbortSignal): Promise<SnapshotRestoreResult> {
+    return this.request(snapshotRestoreRequest, { vm, name }, signal ? { signal } : {});
   }
 
   async deleteSnapshot(vm: string, name: string): Promise<void> {
@@ -277,6 +280,10 @@ export abstract class HelperApi implements HelperTransport {
 
   onImageProgress(listener: (params: ImageProgressParams) => void): Disposable {
     return this.on(imageProgressNotification, listener);
+  }
+
+  onCopyProgress(listener: (params: CopyProgressParams) => void): Disposable {
+    return this.on(copyProgressNotification, listener);
   }
 }
 

@@ -23,6 +23,7 @@ import { SnapshotsScreen } from './components/SnapshotsScreen.js';
 import { StatusLine, statusLines } from './components/StatusLine.js';
 import { Wizard } from './components/wizard/Wizard.js';
 import { clampLines, wrapWords } from '../format/text.js';
+import { copyLine } from '../format/progress.js';
 import { useClone } from './hooks/useClone.js';
 import { useConsole } from './hooks/useConsole.js';
 import { useEvents } from './hooks/useEvents.js';
@@ -319,7 +320,8 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
   const question = clone.state.question;
   const clonePending = clone.state.pending;
   const questionPending = question !== undefined && clonePending?.source === question.source && clonePending.target === question.typed;
-  const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width) : 0));
+  const cloneProgress = questionPending && clonePending?.progress ? copyLine(clonePending.progress) : undefined;
+  const dashboardHeight = Math.max(3, bodyHeight - (question ? cloneDialogHeight(question, questionPending, width, cloneProgress) : 0));
   const snapshotsVm = vms.state.vms.find((v) => v.name === snapshotsOf);
   const covered = helpOpen || detailVm !== undefined || snapshotsOf !== undefined || wizardOpen;
   const shownHelp = helpEntries(snapshotsOf ? 'snapshots' : 'dashboard');
@@ -413,6 +415,7 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
                 onRestore={snapshots.actions.restore}
                 onDelete={snapshots.actions.remove}
                 onBack={closeSnapshots}
+                onStop={snapshots.actions.stop}
                 onToggleHelp={() => setHelpOpen(true)}
                 onQuit={() => void quit()}
                 onNotice={snapshots.actions.say}
@@ -470,9 +473,11 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
                   theme={theme}
                   question={question}
                   pending={questionPending}
+                  {...(cloneProgress ? { progress: cloneProgress } : {})}
                   isActive={!helpOpen && consoleName === undefined && screenName === undefined}
                   onEdit={clone.edit}
                   onSubmit={() => clone.submit(vms.state.vms.map((v) => v.name))}
+                  onStop={clone.stop}
                   onCancel={clone.close}
                 />
               ) : null}

@@ -104,3 +104,28 @@ test('shares are mounted at /mnt/TAG at every boot: a host file shows, a guest w
   const info = await s.client.getVm('deb');
   assert.equal(info.sharing?.transport, 'virtiofs', 'the toolchain root installs virtiofsd');
 });
+
+test('configure --disk on the provisioned guest: its root file system fills the grown disk at the next boot', { skip: image.why }, async (t) => {
+  if (!(await s.client.getVm('deb')).ssh?.user) {
+    t.skip('no provisioning seed: no account to read the guest\'s file system size with');
+    return;
+  }
+  const rootBytes = async () => {
+    const r = await vmtui(['ssh', 'deb', '--', 'df', '-B1', '--output=size', '/'], 120_000);
+    assert.equal(r.code, 0, r.stderr);
+    return Number(r.stdout.trim().split('\n').pop());
+  };
+  if ((await s.client.getVm('deb')).state !== 'running') {
+    assert.equal((await vmtui(['start', 'deb', '--wait', 'ssh', '--timeout', String(BOOT_MS / 1000)])).code, 0);
+  }
+  const before = await rootBytes();
+  assert.equal((await vmtui(['stop', 'deb'])).code, 0);
+  const grownTo = (await s.client.getVm('deb')).diskBytes + 1024 ** 3;
+  const grown = await vmtui(['configure', 'deb', '--disk', `${grownTo}B`, '--sparse']);
+  assert.equal(grown.code, 0, grown.stderr);
+  const started = await vmtui(['start', 'deb', '--wait', 'ssh', '--timeout', String(BOOT_MS / 1000)]);
+  assert.equal(started.code, 0, started.stderr);
+  // growpart and resizefs run early in cloud-init's first stage, before sshd answers.
+  const after = await rootBytes();
+  assert.ok(after >= before + 900 * 1024 ** 2, `the root file system grew by about 1 GiB: ${before} → ${after} bytes`);
+});

@@ -177,10 +177,14 @@ export class FakeClient extends HelperApi {
     return release;
   }
 
-  private async gate(): Promise<void> {
+  /** Waits for a held call's release; an abort of `signal` first answers `cancelled`, as the helper does. */
+  private async gate(signal?: AbortSignal, method = 'request'): Promise<void> {
     const held = this.held;
     this.held = undefined;
-    await held?.promise;
+    if (!held) return;
+    const stopped = new Promise<never>((_, reject) =>
+      signal?.addEventListener('abort', () => reject(new HelperRequestError(method, 1012, 'The copy was cancelled.', { kind: 'cancelled' })), { once: true }));
+    await Promise.race([held.promise, stopped]);
   }
 
   async listSnapshots(vm: string): Promise<SnapshotListResult> {
@@ -189,9 +193,9 @@ export class FakeClient extends HelperApi {
     const space = { logicalBytes: 0, allocatedBytes: 0 };
     return { vm, snapshots: this.snapshots.map((x) => ({ ...x })), current: this.currentSnapshot, vmSpace: space, snapshotsSpace: space, problems: [] };
   }
-  async createSnapshot(params: SnapshotCreateParams): Promise<SnapshotInfo> {
+  async createSnapshot(params: SnapshotCreateParams, signal?: AbortSignal): Promise<SnapshotInfo> {
     this.calls.push(['createSnapshot', params]);
-    await this.gate();
+    await this.gate(signal, 'snapshot/create');
     const snap: SnapshotInfo = {
       name: params.name, parent: this.currentSnapshot, children: [], createdAt: new Date().toISOString(),
       logicalBytes: 2 ** 20, allocatedBytes: 2 ** 20, strategy: 'reflink', savedState: false,
@@ -202,9 +206,9 @@ export class FakeClient extends HelperApi {
     this.currentSnapshot = snap.name;
     return { ...snap };
   }
-  async cloneVm(source: string, target: string): Promise<VMCloneResult> {
+  async cloneVm(source: string, target: string, signal?: AbortSignal): Promise<VMCloneResult> {
     this.calls.push(['cloneVm', source, target]);
-    await this.gate();
+    await this.gate(signal, 'vm/clone');
     const from = this.find(source);
     const vm: VMInfo = { ...from, name: target, state: 'stopped' };
     for (const key of ['hostPid', 'vmPid', 'sshAddress', 'startedAt', 'accelerator', 'stateReason'] as const) delete vm[key];

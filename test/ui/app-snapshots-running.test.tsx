@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { decodeVMListResult } from '../../src/rpc/protocol.js';
+import { copyProgressNotification, decodeVMListResult } from '../../src/rpc/protocol.js';
 import { App } from '../../src/ui/app.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { FakeClient } from '../helpers/fakeClient.js';
@@ -77,6 +77,50 @@ test('cloning a running VM says it is paused for the copy, shows progress, then 
       /^› dev-clone +linux +○ stopped/m,
     ]);
     assert.ok(!flat(frame).includes("Clone VM 'dev'."), frame);
+  } finally {
+    ui.unmount();
+  }
+});
+
+test('a clone that copies data shows its progress line, and Esc stops it: the dialog says nothing was left', async () => {
+  const { fake, ui } = startApp();
+  try {
+    await waitForText(ui, /^› dev +linux +● running/m);
+    press(ui, 'C');
+    await waitForText(ui, 'Name of the new VM:');
+    fake.hold();
+    press(ui, ENTER);
+    await waitForText(ui, "Cloning 'dev' to 'dev-clone'… (Esc hides this; the work goes on)");
+    fake.emit(copyProgressNotification, { vm: 'dev', operation: 'clone', name: 'dev-clone', doneBytes: 2 ** 30, totalBytes: 4 * 2 ** 30, bytesPerSecond: 2 ** 28, etaSeconds: 12 });
+    await waitForText(ui, 'Copying the disk for the clone · 25% · 1 GiB of 4 GiB · 256 MiB/s · 12 s left (Esc stops it)');
+    press(ui, ESCAPE);
+    const frame = await waitForText(ui, "Stopped cloning VM 'dev'; no VM 'dev-clone' was made and nothing of the copy is left.");
+    assert.ok(flat(frame).includes('Name of the new VM:'), 'the dialog stays open with the name, to try again');
+    assert.ok(!/^› dev-clone/m.test(frame), frame);
+  } finally {
+    ui.unmount();
+  }
+});
+
+test('a snapshot that copies data shows its progress, and Esc stops it with a sentence', async () => {
+  const { fake, ui } = startApp();
+  try {
+    await waitForText(ui, /^› dev +linux +● running/m);
+    press(ui, 'S');
+    await waitForText(ui, "Snapshots of VM 'dev' · ● running");
+    press(ui, 'n');
+    await typeText(ui, 'big');
+    press(ui, ENTER);
+    await waitForText(ui, "Snapshot 'big': a note");
+    fake.hold();
+    press(ui, ENTER);
+    await waitForText(ui, "Making snapshot 'big'…");
+    fake.emit(copyProgressNotification, { vm: 'dev', operation: 'snapshot', name: 'big', doneBytes: 3 * 2 ** 30, totalBytes: 4 * 2 ** 30, bytesPerSecond: 0, etaSeconds: null });
+    await waitForText(ui, 'Copying the disk for the snapshot · 75% · 3 GiB of 4 GiB · 0 B/s · time left unknown (Esc stops it)');
+    press(ui, ESCAPE);
+    await waitForText(ui, "Stopped making snapshot 'big' of VM 'dev'; no snapshot was made and nothing of the copy is left.");
+    press(ui, ESCAPE);
+    await waitForText(ui, "VM 'dev' has no snapshots yet");
   } finally {
     ui.unmount();
   }

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { render } from 'ink-testing-library';
 import { decodeVMInfo, type SnapshotInfo, type SnapshotListResult, type VMInfo } from '../../src/rpc/protocol.js';
 import { SnapshotsScreen, type SnapshotsScreenProps } from '../../src/ui/components/SnapshotsScreen.js';
-import type { SnapshotsState } from '../../src/ui/hooks/useSnapshots.js';
+import { snapshotsReducer, type SnapshotsState } from '../../src/ui/hooks/useSnapshots.js';
 import { plainTheme } from '../../src/ui/theme.js';
 import { ARROW_DOWN, BACKSPACE, ENTER, ESCAPE } from '../helpers/keys.js';
 import { flat, press, typeText, waitForGone, waitForText } from '../helpers/frames.js';
@@ -70,6 +70,7 @@ function screen(overrides: Partial<SnapshotsScreenProps> = {}) {
     onRestore: record('restore'),
     onDelete: record('delete'),
     onBack: record('back'),
+    onStop: record('stop'),
     onToggleHelp: record('help'),
     onQuit: record('quit'),
     onNotice: record('notice'),
@@ -285,4 +286,28 @@ test('while a change runs, its progress shows and other changes wait; Esc goes b
   press(s.ui, ESCAPE);
   await waitFor(() => s.last()?.[0] === 'back', 'back');
   s.ui.unmount();
+});
+
+test('a snapshot copy shows its progress line, and Esc then stops it instead of going back', async () => {
+  const progress = { vm: 'dev', operation: 'restore' as const, name: 'base', doneBytes: 256 * MiB, totalBytes: 1024 * MiB, bytesPerSecond: 128 * MiB, etaSeconds: 6 };
+  const s = screen({ state: { ...ready, pending: { op: 'restoring', name: 'base', progress } } });
+  const frame = flat(s.ui.lastFrame() ?? '');
+  assert.ok(frame.includes('Copying the snapshot back · 25% · 256 MiB of 1 GiB · 128 MiB/s · 6 s left'), frame);
+  assert.ok(frame.includes('(Esc stops it)'), frame);
+  press(s.ui, 'd');
+  await waitFor(() => s.last(), 'a notice');
+  assert.deepStrictEqual(s.last(), ['notice', { tone: 'error', text: "Restoring snapshot 'base' is still running; wait for it to finish." }]);
+  press(s.ui, ESCAPE);
+  await waitFor(() => s.last()?.[0] === 'stop', 'the stop');
+  assert.ok(!s.calls.some(([c]) => c === 'back'), 'Esc stops the copy and does not leave the screen');
+  s.ui.unmount();
+});
+
+test('the reducer keeps a copy progress with its pending change and drops it when settled', () => {
+  const progress = { vm: 'dev', operation: 'snapshot' as const, name: 'v2', doneBytes: 1, totalBytes: 2, bytesPerSecond: 0, etaSeconds: null };
+  const pending = snapshotsReducer(ready, { type: 'pending', op: 'making', name: 'v2' });
+  const copying = snapshotsReducer(pending, { type: 'progress', progress });
+  assert.deepStrictEqual(copying.pending, { op: 'making', name: 'v2', progress });
+  assert.strictEqual(snapshotsReducer(copying, { type: 'settled' }).pending, undefined);
+  assert.strictEqual(snapshotsReducer(ready, { type: 'progress', progress }), ready, 'a late progress after the change settled is dropped');
 });

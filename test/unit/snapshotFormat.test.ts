@@ -4,6 +4,7 @@ import { nameProblem } from '../../src/rpc/names.js';
 import type { SnapshotInfo, SnapshotListResult } from '../../src/rpc/protocol.js';
 import { defaultCloneName } from '../../src/ui/hooks/useClone.js';
 import { deleteQuestion, formatAge, restoreQuestion, snapshotOrder } from '../../src/format/snapshot.js';
+import { copyLine, copyStoppedSentence } from '../../src/format/progress.js';
 
 const NOW = Date.parse('2026-11-26T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -63,4 +64,13 @@ test("a clone's default name is '<name>-clone', then numbered, and fits the name
   const long = 'x'.repeat(63);
   assert.equal(defaultCloneName(long, [long]), `${'x'.repeat(57)}-clone`);
   assert.equal(nameProblem(defaultCloneName(long, [long]), 'the new VM'), undefined);
+});
+
+test('a copy progress line: what is copied, percent, done of total, rate and time left', () => {
+  const p = { vm: 'dev', operation: 'clone' as const, name: 'dev-2', doneBytes: 512 * 2 ** 20, totalBytes: 2 * 2 ** 30, bytesPerSecond: 64 * 2 ** 20, etaSeconds: 24 };
+  assert.equal(copyLine(p), 'Copying the disk for the clone · 25% · 512 MiB of 2 GiB · 64 MiB/s · 24 s left');
+  assert.equal(copyLine({ ...p, operation: 'restore', doneBytes: 0, totalBytes: 0, bytesPerSecond: 0, etaSeconds: null }),
+    'Copying the snapshot back · 0% · 0 B of 0 B · 0 B/s · time left unknown');
+  assert.equal(copyStoppedSentence('snapshot', 'dev', 'before'),
+    "Stopped making snapshot 'before' of VM 'dev'; no snapshot was made and nothing of the copy is left.");
 });

@@ -8,7 +8,7 @@ import Glibc
 #endif
 
 /// posix_spawn of a process in a new session (it outlives its parent's terminal), with stdin from
-/// /dev/null, stdout on `stdoutFD`, stderr on `stderrFD`, SIGPIPE at its default and no signal
+/// /dev/null, stdout on `stdoutFD`, stderr on `stderrFD`, SIGPIPE and SIGINT at their defaults and no signal
 /// blocked. Returns the pid, or the error number of posix_spawn.
 public enum SpawnCalls {
     public static func detached(_ exe: String, _ args: [String], stdoutFD: Int32, stderrFD: Int32) -> Result<Int32, SpawnFailure> {
@@ -33,6 +33,7 @@ public enum SpawnCalls {
         var defaults = sigset_t()
         sigemptyset(&defaults)
         sigaddset(&defaults, SIGPIPE)
+        sigaddset(&defaults, SIGINT)  // serve ignores it; what it starts must not inherit that
         var emptyMask = sigset_t()
         sigemptyset(&emptyMask)
         posix_spawnattr_setsigdefault(&attr, &defaults)

@@ -73,7 +73,7 @@ final class FixtureRoundTripTests: XCTestCase {
         VMStatsNotification.self, HostStatsNotification.self,
         ExitNotification.self, CancelRequestNotification.self, StateChangedNotification.self, VMChangedNotification.self, ConsoleDataNotification.self,
         InstallProgressNotification.self,
-        IpswProgressNotification.self, ImageProgressNotification.self,
+        IpswProgressNotification.self, ImageProgressNotification.self, CopyProgressNotification.self,
     ]
 
     private func roundTrip(_ data: Data, method: String?, kind: String) throws -> JSONValue {

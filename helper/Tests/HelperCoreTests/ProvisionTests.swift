@@ -117,6 +117,8 @@ final class ProvisionTests: XCTestCase {
         XCTAssertTrue(text.contains("    sudo: \"ALL=(ALL) NOPASSWD:ALL\"\n"))
         XCTAssertTrue(text.contains("      - \"ssh-ed25519 AAAAC3Nza alice@host\"\n"))
         XCTAssertTrue(text.contains("cloud-init-per, instance, vmtui-machine-id"))
+        XCTAssertTrue(text.contains("growpart:\n  mode: auto\n  devices: [\"/\"]\n"), "the root partition grows with its disk")
+        XCTAssertTrue(text.contains("\nresize_rootfs: true\n"), "and its file system with it")
         XCTAssertFalse(text.contains("PRIVATE"))
     }
 

@@ -1,6 +1,6 @@
 // Protocol v1, "Snapshots and clones" (helper/PROTOCOL.md; Swift: SnapshotProtocol.swift):
 // vm/clone and snapshot/*.
-import { request } from '../declare.js';
+import { notification, request } from '../declare.js';
 import { arrayOf, bool, nullable, num, object, oneOf, optional, str } from '../decode.js';
 import { decodeNull, decodeVMProblem, type VMProblem } from './common.js';
 import { decodeVMInfo, type VMInfo } from './vm.js';
@@ -34,6 +34,20 @@ export interface SnapshotListResult {
   problems: VMProblem[];
 }
 export interface SnapshotRestoreResult { vm: VMInfo; current: string; strategy: CloneStrategy }
+/** What a long copy makes: a clone (`name`: the new VM), a snapshot, or a restore (`name`: the snapshot). */
+export type CopyOperation = 'clone' | 'snapshot' | 'restore';
+/** A few a second while vm/clone or snapshot/create|restore copies data (none for a copy-on-write clone). */
+export interface CopyProgressParams {
+  /** The VM whose files are copied (a clone's source). */
+  vm: string;
+  operation: CopyOperation;
+  name: string;
+  /** Data bytes copied so far and in all (holes are not copied, so not counted). */
+  doneBytes: number;
+  totalBytes: number;
+  bytesPerSecond: number;
+  etaSeconds: number | null;
+}
 
 const decodeCloneStrategy = oneOf('clonefile', 'reflink', 'sparseCopy');
 const decodeSpace = object<SpaceUsage>({ logicalBytes: num, allocatedBytes: num });
@@ -62,9 +76,19 @@ export const decodeSnapshotListResult = object<SnapshotListResult>({
   problems: arrayOf(decodeVMProblem),
 });
 export const decodeSnapshotRestoreResult = object<SnapshotRestoreResult>({ vm: decodeVMInfo, current: str, strategy: decodeCloneStrategy });
+export const decodeCopyProgressParams = object<CopyProgressParams>({
+  vm: str,
+  operation: oneOf('clone', 'snapshot', 'restore'),
+  name: str,
+  doneBytes: num,
+  totalBytes: num,
+  bytesPerSecond: num,
+  etaSeconds: nullable(num),
+});
 
 export const vmCloneRequest = request('vm/clone', decodeVMCloneParams, decodeVMCloneResult);
 export const snapshotCreateRequest = request('snapshot/create', decodeSnapshotCreateParams, decodeSnapshotInfo);
 export const snapshotListRequest = request('snapshot/list', decodeSnapshotListParams, decodeSnapshotListResult);
 export const snapshotRestoreRequest = request('snapshot/restore', decodeSnapshotRefParams, decodeSnapshotRestoreResult);
 export const snapshotDeleteRequest = request('snapshot/delete', decodeSnapshotRefParams, decodeNull);
+export const copyProgressNotification = notification('copy/progress', decodeCopyProgressParams);

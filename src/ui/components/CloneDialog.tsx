@@ -7,7 +7,8 @@ import type { Theme } from '../theme.js';
 import { editText } from '../textInput.js';
 import { DialogBox, dialogHeight, dialogInnerWidth, textPromptLines, type DialogLine } from './DialogBox.js';
 
-export function cloneDialogLines(q: CloneQuestion, pending: boolean, width: number): DialogLine[] {
+/** `pending`: the clone is in flight; `progress` its copy line, once data is being copied. */
+export function cloneDialogLines(q: CloneQuestion, pending: boolean, width: number, progress?: string): DialogLine[] {
   const paused = q.sourceRunning ? ' It is running, so it is paused for the copy and resumed after it.' : '';
   return textPromptLines(
     {
@@ -18,15 +19,17 @@ export function cloneDialogLines(q: CloneQuestion, pending: boolean, width: numb
       ],
       typed: q.typed,
       ...(q.problem ? { problem: q.problem } : {}),
-      ...(pending ? { pending: `Cloning '${q.source}' to '${q.typed}'… (Esc hides this; the work goes on)` } : {}),
+      ...(pending
+        ? { pending: progress ? `${progress} (Esc stops it)` : `Cloning '${q.source}' to '${q.typed}'… (Esc hides this; the work goes on)` }
+        : {}),
     },
     width,
   );
 }
 
 /** Rows the dialog takes, for the layout around it. */
-export function cloneDialogHeight(q: CloneQuestion, pending: boolean, width: number): number {
-  return dialogHeight(cloneDialogLines(q, pending, dialogInnerWidth(width)));
+export function cloneDialogHeight(q: CloneQuestion, pending: boolean, width: number, progress?: string): number {
+  return dialogHeight(cloneDialogLines(q, pending, dialogInnerWidth(width), progress));
 }
 
 export interface CloneDialogProps {
@@ -34,18 +37,23 @@ export interface CloneDialogProps {
   theme: Theme;
   question: CloneQuestion;
   pending: boolean;
+  /** The copy's progress line while data is copied. */
+  progress?: string;
   isActive?: boolean;
   /** Changes the typed name; a function, since keys can come faster than renders. */
   onEdit(change: (typed: string) => string): void;
   onSubmit(): void;
+  /** Esc while the clone copies data: stop it. */
+  onStop(): void;
   onCancel(): void;
 }
 
-export function CloneDialog({ width, theme, question, pending, isActive = true, onEdit, onSubmit, onCancel }: CloneDialogProps) {
+export function CloneDialog({ width, theme, question, pending, progress, isActive = true, onEdit, onSubmit, onStop, onCancel }: CloneDialogProps) {
   useKeys(
     (input, key) => {
       const command = commandForKey(input, key, 'input');
-      if (command === Command.InputCancel) return onCancel();
+      // Esc stops a clone that is copying data (it shows its progress); otherwise it hides the dialog.
+      if (command === Command.InputCancel) return pending && progress !== undefined ? onStop() : onCancel();
       if (pending) return;
       if (command === Command.InputSubmit) return onSubmit();
       // Only edits go out: editText answers undefined for anything else.
@@ -53,5 +61,5 @@ export function CloneDialog({ width, theme, question, pending, isActive = true, 
     },
     { isActive },
   );
-  return <DialogBox width={width} theme={theme} lines={cloneDialogLines(question, pending, dialogInnerWidth(width))} />;
+  return <DialogBox width={width} theme={theme} lines={cloneDialogLines(question, pending, dialogInnerWidth(width), progress)} />;
 }

@@ -40,6 +40,8 @@ export interface SnapshotsScreenProps {
   onRestore(name: string): void;
   onDelete(name: string): void;
   onBack(): void;
+  /** Stops the snapshot or restore copy in flight. */
+  onStop(): void;
   onToggleHelp(): void;
   onQuit(): void;
   /** A sentence for the screen's message line. */
@@ -149,8 +151,12 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
     select(list[Math.min(list.length - 1, Math.max(0, from + by))]?.snap.name);
   };
 
+  // A snapshot or restore that is copying data (it shows its progress) can be stopped.
+  const copying = state.pending?.progress !== undefined && state.pending.op !== 'deleting';
+
   const busyNotice = () => {
-    const text = pendingText(state.pending);
+    // "Making snapshot 'x'…", not the progress line.
+    const text = pendingText(state.pending && { op: state.pending.op, name: state.pending.name });
     if (text) props.onNotice({ tone: 'error', text: `${text.replace(/…$/, '')} is still running; wait for it to finish.` });
     return text !== undefined;
   };
@@ -178,7 +184,8 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
   };
 
   const onScreenKey = (command: Command | undefined) => {
-    if (command === Command.Back) return props.onBack();
+    // Esc while a snapshot or restore copies data stops the copy; otherwise it leaves the screen.
+    if (command === Command.Back) return copying ? props.onStop() : props.onBack();
     if (command === Command.ToggleHelp) return props.onToggleHelp();
     if (command === Command.Quit) return props.onQuit();
     if (command === Command.SnapshotUp) return move(-1);
@@ -211,8 +218,12 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
       }
       const command = commandForKey(input, key, 'input');
       if (d.kind === 'note' && d.pending) {
-        // The snapshot is being made; Esc hides the question and the outcome goes to the message line.
-        if (command === Command.InputCancel) setDialog(undefined);
+        // The snapshot is being made. Esc stops a copy (the question then shows what became of it);
+        // before data is copied it hides the question and the outcome goes to the message line.
+        if (command === Command.InputCancel) {
+          if (copying) props.onStop();
+          else setDialog(undefined);
+        }
         return;
       }
       if (command === Command.InputCancel) return setDialog(undefined);
@@ -251,7 +262,9 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
             {
               ask: [`Snapshot '${dialog.name}': a note to remember it by (optional; Enter alone skips it):`],
               typed: dialog.typed,
-              ...(dialog.pending ? { pending: `Making snapshot '${dialog.name}'… (Esc hides this; the work goes on)` } : {}),
+              ...(dialog.pending
+                ? { pending: copying ? (pendingText(state.pending) ?? '') : `Making snapshot '${dialog.name}'… (Esc hides this; the work goes on)` }
+                : {}),
             },
             inner,
           )

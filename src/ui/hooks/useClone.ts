@@ -3,9 +3,10 @@
 // to select). The typed name survives every error, the helper's included.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
-import { errorSentence } from '../../rpc/errors.js';
+import { errorSentence, HelperRequestError } from '../../rpc/errors.js';
 import { newVmNameProblem, uniqueName } from '../../rpc/names.js';
-import type { VMCloneResult } from '../../rpc/protocol.js';
+import type { CopyProgressParams, VMCloneResult } from '../../rpc/protocol.js';
+import { copyStoppedSentence } from '../../format/progress.js';
 import { strategyWords } from '../../format/snapshot.js';
 import type { VmActions } from './useVms.js';
 
@@ -22,7 +23,7 @@ export interface CloneState {
   /** The open dialog; undefined while it is closed. */
   question?: CloneQuestion;
   /** The clone in flight. */
-  pending?: { source: string; target: string };
+  pending?: { source: string; target: string; progress?: CopyProgressParams };
   /** The last VM made, for the table to select (a new object each time). */
   made?: { name: string };
 }
@@ -51,6 +52,8 @@ export interface UseClone {
   edit(change: (typed: string) => string): void;
   /** Checks the typed name against `taken` and the name rule, then asks the helper. */
   submit(taken: string[]): void;
+  /** Stops the clone in flight (nothing of it is left; a paused source is resumed). */
+  stop(): void;
   close(): void;
 }
 
@@ -59,6 +62,7 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
   // Keys can come faster than renders: changes read and write this ref, then render.
   const current = useRef<CloneState>({});
   const alive = useRef(true);
+  const stopping = useRef<AbortController | undefined>(undefined);
   useEffect(() => {
     alive.current = true;
     return () => {
@@ -86,19 +90,29 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
       if (!client) return setQuestion((q) => ({ ...q, problem: 'The helper is not running, so VMs cannot be cloned; restart vmtui.' }));
       update((s) => ({ ...s, pending: { source, target } }));
       const stillOpen = () => current.current.question?.source === source && current.current.question.typed === target;
+      const controller = new AbortController();
+      stopping.current = controller;
+      const listening = client.onCopyProgress((progress) => {
+        if (progress.operation !== 'clone' || progress.vm !== source || progress.name !== target) return;
+        update((s) => (s.pending ? { ...s, pending: { ...s.pending, progress } } : s));
+      });
       try {
-        const result = await client.cloneVm(source, target);
+        const result = await client.cloneVm(source, target, controller.signal);
         if (!alive.current) return;
         update(({ pending: _done, question, ...rest }) => ({ ...rest, ...(question && !stillOpen() ? { question } : {}), made: { name: result.vm.name } }));
         vms.say({ tone: 'info', text: cloneMessage(source, result) });
         vms.refresh();
       } catch (error) {
-        const sentence = errorSentence(error);
+        const stopped = error instanceof HelperRequestError && error.kind === 'cancelled';
+        const sentence = stopped ? copyStoppedSentence('clone', source, target) : errorSentence(error);
         const open = stillOpen();
         update(({ pending: _done, ...rest }) => rest);
         // A dialog hidden meanwhile cannot show it: the status line does.
         if (open) setQuestion((q) => ({ ...q, problem: sentence }));
         else vms.say({ tone: 'error', text: sentence });
+      } finally {
+        listening.dispose();
+        if (stopping.current === controller) stopping.current = undefined;
       }
     },
     [client, update, setQuestion, vms],
@@ -123,6 +137,7 @@ export function useClone(client: HelperApi | undefined, vms: Pick<VmActions, 'sa
         if (problem) return setQuestion((q) => ({ ...q, problem }));
         void run(question);
       },
+      stop: () => stopping.current?.abort(),
       close: () => update(({ question: _closed, ...rest }) => rest),
     }),
     [state, update, setQuestion, run],

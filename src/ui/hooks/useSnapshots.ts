@@ -3,8 +3,9 @@
 // that arrive after the screen closed (or moved to another VM) are dropped.
 import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import type { HelperApi } from '../../rpc/api.js';
-import { errorSentence } from '../../rpc/errors.js';
-import { vmChangedNotification, type SnapshotListResult } from '../../rpc/protocol.js';
+import { errorSentence, HelperRequestError } from '../../rpc/errors.js';
+import { vmChangedNotification, type CopyProgressParams, type SnapshotListResult } from '../../rpc/protocol.js';
+import { copyLine, copyStoppedSentence } from '../../format/progress.js';
 import { strategyWords } from '../../format/snapshot.js';
 import { formatBytes } from '../../format/vm.js';
 import type { StatusMessage } from './useVms.js';
@@ -15,7 +16,7 @@ export interface SnapshotsState {
   status: 'idle' | 'loading' | 'ready' | 'failed';
   list?: SnapshotListResult;
   /** The one change in flight (the helper allows one per VM). */
-  pending?: { op: SnapshotOp; name: string };
+  pending?: { op: SnapshotOp; name: string; progress?: CopyProgressParams };
   message?: StatusMessage;
 }
 
@@ -25,6 +26,7 @@ export type SnapshotsAction =
   | { type: 'loaded'; list: SnapshotListResult }
   | { type: 'loadFailed'; error: string }
   | { type: 'pending'; op: SnapshotOp; name: string }
+  | { type: 'progress'; progress: CopyProgressParams }
   | { type: 'settled' }
   | { type: 'message'; message: StatusMessage | undefined };
 
@@ -42,6 +44,8 @@ export function snapshotsReducer(state: SnapshotsState, action: SnapshotsAction)
       return { ...state, status: 'failed', message: { tone: 'error', text: action.error } };
     case 'pending':
       return { ...state, pending: { op: action.op, name: action.name } };
+    case 'progress':
+      return state.pending ? { ...state, pending: { ...state.pending, progress: action.progress } } : state;
     case 'settled': {
       const { pending: _done, ...rest } = state;
       return rest;
@@ -56,6 +60,7 @@ export function snapshotsReducer(state: SnapshotsState, action: SnapshotsAction)
 /** The sentence for work in flight. */
 export function pendingText(pending: SnapshotsState['pending']): string | undefined {
   if (!pending) return undefined;
+  if (pending.progress) return `${copyLine(pending.progress)} (Esc stops it)`;
   const verb = { making: 'Making', restoring: 'Restoring', deleting: 'Deleting' }[pending.op];
   return `${verb} snapshot '${pending.name}'…`;
 }
@@ -65,6 +70,8 @@ export interface SnapshotActions {
   create(name: string, note: string | undefined): Promise<string | undefined>;
   restore(name: string): void;
   remove(name: string): void;
+  /** Stops the snapshot or restore copy in flight (nothing of it is left). */
+  stop(): void;
   say(message: StatusMessage | undefined): void;
 }
 
@@ -79,6 +86,8 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
   // Bumped when the screen closes or changes VM: older answers see a different number and are dropped.
   const generation = useRef(0);
   const busy = useRef(false);
+  // Aborts the create or restore in flight (sends $/cancelRequest).
+  const stopping = useRef<AbortController | undefined>(undefined);
   const onChangedRef = useRef(onChanged);
   onChangedRef.current = onChanged;
 
@@ -117,15 +126,23 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
   const actions = useMemo<SnapshotActions>(() => {
     const say = (message: StatusMessage | undefined) => dispatch({ type: 'message', message });
     /** Runs one change; returns the helper's sentence on failure. */
-    const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string) => Promise<string>): Promise<string | undefined> => {
+    const run = async (op: SnapshotOp, name: string, call: (c: HelperApi, vm: string, signal: AbortSignal) => Promise<string>): Promise<string | undefined> => {
       if (!client || vm === undefined) return 'The helper is not running, so snapshots cannot be changed; restart vmtui.';
       if (busy.current) return 'Another snapshot change is still running; wait for it to finish.';
       const gen = generation.current;
       busy.current = true;
       dispatch({ type: 'pending', op, name });
       say(undefined);
+      const controller = new AbortController();
+      stopping.current = controller;
+      const operation = op === 'making' ? 'snapshot' : 'restore';
+      const listening = client.onCopyProgress((progress) => {
+        if (progress.vm === vm && progress.name === name && progress.operation === operation && generation.current === gen) {
+          dispatch({ type: 'progress', progress });
+        }
+      });
       try {
-        const done = await call(client, vm);
+        const done = await call(client, vm, controller.signal);
         if (generation.current !== gen) return undefined;
         onChangedRef.current?.();
         // The tree shows the change before the sentence about it.
@@ -134,8 +151,11 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
         return undefined;
       } catch (error) {
         if (generation.current === gen) await load(client, vm, gen);
+        if (error instanceof HelperRequestError && error.kind === 'cancelled' && op !== 'deleting') return copyStoppedSentence(operation, vm, name);
         return errorSentence(error);
       } finally {
+        listening.dispose();
+        if (stopping.current === controller) stopping.current = undefined;
         if (generation.current === gen) {
           busy.current = false;
           dispatch({ type: 'settled' });
@@ -147,13 +167,13 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
     };
     return {
       create: (name, note) =>
-        run('making', name, async (c, v) => {
-          const snap = await c.createSnapshot(note === undefined ? { vm: v, name } : { vm: v, name, note });
+        run('making', name, async (c, v, signal) => {
+          const snap = await c.createSnapshot(note === undefined ? { vm: v, name } : { vm: v, name, note }, signal);
           return `Made snapshot '${name}' of VM '${v}' by ${strategyWords(snap.strategy)}; it uses ${formatBytes(snap.allocatedBytes)}.`;
         }),
       restore: (name) =>
-        void run('restoring', name, async (c, v) => {
-          const result = await c.restoreSnapshot(v, name);
+        void run('restoring', name, async (c, v, signal) => {
+          const result = await c.restoreSnapshot(v, name, signal);
           return `VM '${v}' is back at snapshot '${result.current}' (${strategyWords(result.strategy)}).`;
         }).then(reportFailure),
       remove: (name) =>
@@ -161,6 +181,7 @@ export function useSnapshots(client: HelperApi | undefined, vm: string | undefin
           await c.deleteSnapshot(v, name);
           return `Deleted snapshot '${name}' of VM '${v}'.`;
         }).then(reportFailure),
+      stop: () => stopping.current?.abort(),
       say,
     };
   }, [client, vm, load]);

@@ -40,6 +40,7 @@ int *__error(void);
 #define EOPNOTSUPP 102
 
 // signal.h, sys/signal.h
+#define SIGINT 2
 #define SIGPIPE 13
 int kill(pid_t, int);
 int sigemptyset(sigset_t *);

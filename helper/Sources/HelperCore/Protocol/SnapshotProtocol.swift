@@ -179,3 +179,61 @@ public enum SnapshotCreateRequest: RPCRequestType { public typealias Params = Sn
 public enum SnapshotListRequest: RPCRequestType { public typealias Params = SnapshotListParams; public typealias Result = SnapshotListResult; public static let method = "snapshot/list" }
 public enum SnapshotRestoreRequest: RPCRequestType { public typealias Params = SnapshotRefParams; public typealias Result = SnapshotRestoreResult; public static let method = "snapshot/restore" }
 public enum SnapshotDeleteRequest: RPCRequestType { public typealias Params = SnapshotRefParams; public typealias Result = NullResult; public static let method = "snapshot/delete" }
+
+/// What a long copy is making: a clone (`name` is the new VM), a snapshot, or a restore (`name`
+/// is the snapshot).
+public enum CopyOperation: String, Codable, Sendable {
+    case clone, snapshot, restore
+}
+
+/// `copy/progress`: at most a few a second while vm/clone, snapshot/create or snapshot/restore
+/// copies data (the sparse copy; a copy-on-write clone is instant and sends none).
+public struct CopyProgressParams: Codable, Equatable, Sendable {
+    /// The VM whose files are copied (a clone's source).
+    public var vm: String
+    public var operation: CopyOperation
+    public var name: String
+    /// Data bytes copied so far, and in all (holes are not counted: they are not copied).
+    public var doneBytes: UInt64
+    public var totalBytes: UInt64
+    public var bytesPerSecond: Double
+    /// null while it cannot be estimated.
+    public var etaSeconds: Double?
+
+    private enum Keys: String, CodingKey { case vm, operation, name, doneBytes, totalBytes, bytesPerSecond, etaSeconds }
+
+    public init(vm: String, operation: CopyOperation, name: String, doneBytes: UInt64, totalBytes: UInt64,
+                bytesPerSecond: Double, etaSeconds: Double?) {
+        self.vm = vm
+        self.operation = operation
+        self.name = name
+        self.doneBytes = doneBytes
+        self.totalBytes = totalBytes
+        self.bytesPerSecond = bytesPerSecond
+        self.etaSeconds = etaSeconds
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        vm = try c.decode(String.self, forKey: .vm)
+        operation = try c.decode(CopyOperation.self, forKey: .operation)
+        name = try c.decode(String.self, forKey: .name)
+        doneBytes = try c.decode(UInt64.self, forKey: .doneBytes)
+        totalBytes = try c.decode(UInt64.self, forKey: .totalBytes)
+        bytesPerSecond = try c.decode(Double.self, forKey: .bytesPerSecond)
+        etaSeconds = try c.decodeIfPresent(Double.self, forKey: .etaSeconds)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(vm, forKey: .vm)
+        try c.encode(operation, forKey: .operation)
+        try c.encode(name, forKey: .name)
+        try c.encode(doneBytes, forKey: .doneBytes)
+        try c.encode(totalBytes, forKey: .totalBytes)
+        try c.encode(bytesPerSecond, forKey: .bytesPerSecond)
+        try c.encode(etaSeconds, forKey: .etaSeconds)  // null, never absent
+    }
+}
+
+public enum CopyProgressNotification: RPCNotificationType { public typealias Params = CopyProgressParams; public static let method = "copy/progress" }

@@ -45,8 +45,9 @@ public enum NoCloudSeed {
         """
     }
 
-    /// The hostname, the user with passwordless sudo and its keys, and a new machine-id once per
-    /// instance (Debian's cloud-init leaves /etc/machine-id alone, so a clone would keep its source's).
+    /// The hostname, the user with passwordless sudo and its keys, a new machine-id once per
+    /// instance (Debian's cloud-init leaves /etc/machine-id alone, so a clone would keep its source's),
+    /// and the root file system grown to its disk at every boot.
     static func cloudConfig(vmName: String, provision: ProvisionConfig, bootCommands: [String] = []) -> String {
         var lines = ["#cloud-config", "hostname: \(yaml(hostname(vmName)))", "users:",
                      "  - name: \(yaml(provision.user))",
@@ -60,6 +61,10 @@ public enum NoCloudSeed {
         lines += ["bootcmd:",
                   "  - [cloud-init-per, instance, vmtui-machine-id, sh, -c, \(yaml(newMachineId))]"]
         lines += bootCommands.map { "  - [sh, -c, \(yaml($0))]" }
+        // After `vmtui configure --disk`, the root partition and file system grow at the next boot.
+        // Both modules run at every boot (their frequency is "always"); said here so an image whose
+        // cloud.cfg turned them off still grows.
+        lines += ["growpart:", "  mode: auto", "  devices: [\"/\"]", "  ignore_growroot_disabled: false", "resize_rootfs: true"]
         return lines.joined(separator: "\n") + "\n"
     }
 

@@ -17,6 +17,10 @@ public enum Serve {
     /// Serves until the session ends and returns the exit status: the `exit` notification's
     /// (0 after `shutdown`, else 1), 0 on end of input, 1 when the stream broke.
     public static func run(input: Int32, output: Int32) -> Int32 {
+        // Ctrl-C in a terminal reaches the client's whole process group, this helper too. The client
+        // cancels its requests through the protocol (a copy then removes what it made and resumes a VM
+        // it paused) and the session ends with its input, so the signal itself is ignored.
+        _ = signal(SIGINT, SIG_IGN)
         let session = ServeSession()
         let connection = Connection(input: input, output: output, name: "stdio")
         let vms = VMService(store: BundleStore(home: BundleStore.defaultHome()))

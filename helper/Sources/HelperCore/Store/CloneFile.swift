@@ -47,8 +47,9 @@ public enum CloneFile {
     /// Clones the regular file `source` to `destination`, which must not exist. On failure nothing
     /// is left at `destination`: a full disk throws `diskFull`, anything else `io` with the path.
     /// `copyOnWrite: false` skips clonefile/FICLONE and always copies (benchmarks and tests).
+    /// A copy reports to `progress` and stops (throwing `cancelled`, nothing left) when it is cancelled.
     @discardableResult
-    public static func clone(_ source: URL, to destination: URL, copyOnWrite: Bool = true) throws -> CloneOutcome {
+    public static func clone(_ source: URL, to destination: URL, copyOnWrite: Bool = true, progress: CopyProgress? = nil) throws -> CloneOutcome {
         var st = stat()
         guard stat(source.path, &st) == 0 else { throw HelperError.fromErrno(errno, path: source.path, action: "read") }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
@@ -93,7 +94,9 @@ public enum CloneFile {
         }
         #endif
         if strategy == .sparseCopy {
-            try sparseCopy(from: src, sourcePath: source.path, to: dst, destinationPath: destination.path, size: UInt64(st.st_size))
+            progress?.expect(UInt64(st.st_blocks) * 512)
+            try sparseCopy(from: src, sourcePath: source.path, to: dst, destinationPath: destination.path, size: UInt64(st.st_size),
+                           progress: progress)
         }
         guard fchmod(dst, mode) == 0 else { throw failure(errno, path: destination.path, action: "set the mode of") }
         guard fsync(dst) == 0 else { throw failure(errno, path: destination.path, action: "write") }
@@ -103,7 +106,8 @@ public enum CloneFile {
 
     /// Copies the data extents of `src` into the empty `dst` and sets its length, so every hole
     /// of the source (and every all-zero block) is a hole in the copy.
-    static func sparseCopy(from src: Int32, sourcePath: String, to dst: Int32, destinationPath: String, size: UInt64) throws {
+    static func sparseCopy(from src: Int32, sourcePath: String, to dst: Int32, destinationPath: String, size: UInt64,
+                           progress: CopyProgress? = nil) throws {
         let buffer = UnsafeMutableRawPointer.allocate(byteCount: chunkBytes, alignment: 4096)
         defer { buffer.deallocate() }
         let zeros = UnsafeMutableRawPointer.allocate(byteCount: zeroBlockBytes, alignment: 16)
@@ -132,6 +136,7 @@ public enum CloneFile {
                 if got == 0 { break }  // the file shrank under us; the length is set below
                 try writeNonZero(dst, buffer, got, at: position, zeros: zeros, path: destinationPath)
                 position += off_t(got)
+                try progress?.advance(UInt64(got))
             }
             offset = max(dataEnd, offset + 1)
         }
@@ -203,7 +208,7 @@ public enum CloneFile {
     /// `SnapshotStore.cleanLeftovers` removes on the next start.
     /// Throws `alreadyExists` when `target` appears meanwhile, `diskFull` naming `target`.
     public static func cloneDirectory(files: [String], from source: URL, to target: URL, tempPrefix: String,
-                                      what: String, copyOnWrite: Bool = true,
+                                      what: String, copyOnWrite: Bool = true, progress: CopyProgress? = nil,
                                       finish: (URL, CloneStrategy) throws -> Void = { _, _ in }) throws -> CloneStrategy {
         let parent = target.deletingLastPathComponent()
         try FileOps.makeDirectory(parent)
@@ -212,12 +217,14 @@ public enum CloneFile {
         do {
             var strategies: [CloneStrategy] = []
             for file in files where FileOps.isRegularFile(source.appendingPathComponent(file).path) {
+                try progress?.check()
                 strategies.append(try clone(source.appendingPathComponent(file), to: tmp.appendingPathComponent(file),
-                                            copyOnWrite: copyOnWrite).strategy)
+                                            copyOnWrite: copyOnWrite, progress: progress).strategy)
             }
             let strategy = CloneStrategy.weakest(strategies) ?? .sparseCopy
             try finish(tmp, strategy)
             syncDirectory(tmp)
+            try progress?.check()
             guard rename(tmp.path, target.path) == 0 else {
                 let err = errno
                 if err == ENOTEMPTY || err == EEXIST { throw HelperError.alreadyExists(what: what, name: target.lastPathComponent) }

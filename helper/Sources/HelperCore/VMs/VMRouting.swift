@@ -32,7 +32,6 @@ extension VMService: MethodService {
         router.register(ConsoleWriteRequest.self) { p, _ in try await self.consoleWrite(p); return NullResult() }
         router.register(ConsoleDetachRequest.self) { p, _ in try await self.consoleDetach(p.name); return NullResult() }
         registerScreen(on: router)
-        // SnapshotService.swift still registers in the Router-extension style; converted after its split lands.
-        router.registerSnapshotMethods(self)
+        SnapshotService(vms: self).register(on: router)
     }
 }

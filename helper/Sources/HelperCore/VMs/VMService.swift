@@ -227,7 +227,7 @@ public final class VMService: @unchecked Sendable {
         if let disk = p.diskBytes, disk != config.diskBytes {
             guard disk > config.diskBytes else {
                 throw HelperError.invalidParams(field: "diskBytes",
-                    message: "Disks can only grow: VM '\(p.name)' has \(config.diskBytes) bytes and \(disk) is smaller.")
+                    message: "Disks can only grow: VM '\(p.name)' has \(config.diskBytes) bytes (\(ByteText.of(config.diskBytes))) and \(disk) is smaller; give a larger size.")
             }
             try l.checkDisk(disk, growth: disk - config.diskBytes, sparseOvercommit: p.sparseOvercommit ?? false)
         }
