@@ -13,9 +13,25 @@ case "$config" in
 esac
 
 cd "$repo"
+link_args=()
+if [ "$(uname -s)" = Linux ]; then
+  # One executable with the Swift runtime and Foundation inside: binding a dozen shared Swift
+  # libraries at run time was most of every helper start (vmtui list, each VM's host).
+  # FoundationNetworking links libcurl by its development name; a root without libcurl's dev
+  # package has only the runtime library, so the link finds it through a folder of our own.
+  sysroot=/
+  if uses_root; then sysroot="$VMTUI_ROOT"; fi
+  link_args=(--static-swift-stdlib)
+  curl_runtime="$(cd "$sysroot" && ls usr/lib/*-linux-gnu/libcurl.so.4 2>/dev/null | head -n 1)"
+  if [ -n "$curl_runtime" ] && [ ! -e "$sysroot/${curl_runtime%.4}" ]; then
+    mkdir -p helper/.build/link-extra
+    ln -sfn "/$curl_runtime" helper/.build/link-extra/libcurl.so
+    link_args+=(-Xlinker "-L$repo/helper/.build/link-extra")
+  fi
+fi
 # Through a pipe, never a terminal: swift build adds colour flags to every compile when stderr is
 # a terminal, so a build from a terminal after one from a script (or back) recompiled everything.
-bash scripts/toolchain/in-root.sh swift build -c "$config" --package-path helper 2>&1 | cat >&2
+bash scripts/toolchain/in-root.sh swift build -c "$config" --package-path helper ${link_args[@]+"${link_args[@]}"} 2>&1 | cat >&2
 
 binary="$repo/helper/.build/$config/vmtui-helper"
 if [ ! -x "$binary" ]; then

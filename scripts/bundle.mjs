@@ -23,6 +23,41 @@ const yogaWithoutFetch = {
     });
   },
 };
+/**
+ * vscode-jsonrpc requires Node's crypto at load time but calls it only to name pipes and make
+ * UUIDs, which vmtui's client never does; loading crypto was a few ms of every command's start.
+ * The require is made lazy (the same functions on first use); the build fails if it is gone.
+ */
+const jsonrpcLazyCrypto = {
+  name: 'jsonrpc-lazy-crypto',
+  setup(b) {
+    b.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const eager = 'const crypto_1 = require("crypto");';
+      if (!text.includes(eager)) throw new Error(`vscode-jsonrpc changed: '${eager}' is gone from ${args.path}; update scripts/bundle.mjs.`);
+      const lazy = 'let crypto_1_module; const crypto_1 = new Proxy({}, { get: (_, key) => (crypto_1_module ??= require("crypto"))[key] });';
+      return { contents: text.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+/**
+ * Ink's output filters every character of every changed line through a regular expression that
+ * esbuild rewrites as `new RegExp(...)` (it lowers \p{...} escapes), so one was built per character:
+ * the largest single cost of a 50-VM redraw. The expression is made once per module; the build
+ * fails if Ink no longer has it.
+ */
+const inkRegexOnce = {
+  name: 'ink-regex-once',
+  setup(b) {
+    b.onLoad({ filter: /ink[\\/]build[\\/]output\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const inline = '/^\\p{Default_Ignorable_Code_Point}+$/u.test(';
+      if (!text.includes(inline)) throw new Error(`Ink changed: '${inline}' is gone from ${args.path}; update scripts/bundle.mjs.`);
+      const once = 'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n';
+      return { contents: once + text.replaceAll(inline, 'vmtuiDefaultIgnorable.test('), loader: 'js' };
+    });
+  },
+};
 const outdir = `${top}dist/vmtui`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -42,7 +77,7 @@ await build({
   // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
   // production build, so the development one is left out (half the UI chunk).
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [yogaWithoutFetch],
+  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -27,5 +27,10 @@ if (first === '--version' || first === '-V') {
   // replaces that expression with "production".
   const env = process.env;
   env.NODE_ENV ??= 'production';
+  // Every command and the UI talk to the helper: it starts now, while the rest loads (help does not).
+  const args = process.argv.slice(2);
+  const help = args.some((a) => a === '--help' || a === '-h') || first === 'help';
+  const ui = first === undefined && process.stdin.isTTY && process.stdout.isTTY;
+  if (!help && (first !== undefined || ui)) (await import('./rpc/helperSpawn.js')).spawnEarlyHelper();
   await import('./cli.js');
 }

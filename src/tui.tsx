@@ -19,6 +19,8 @@ export async function runTui(clientFactory: HelperClientFactory): Promise<void> 
     exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
     interactive: true, // a terminal is a terminal, even when CI is set
     alternateScreen: true,
+    // Only changed lines are written: a 1 Hz stats tick changes figures, not the whole screen.
+    incrementalRendering: true,
     onRender: drawOverlay, // the screen view's kitty / iTerm2 / sixel picture, over Ink's blank cells
   });
   await instance.waitUntilExit();

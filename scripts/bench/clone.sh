@@ -24,7 +24,7 @@ data_mib="${2:-1024}"
 
 if [ "${VMTUI_BENCH_INSIDE:-0}" != 1 ]; then
   cd "$repo"
-  bash scripts/toolchain/in-root.sh swift build -c release --package-path helper >&2
+  bash scripts/build-helper.sh release  # the same build flags as vmtui's own helper, so nothing is rebuilt
   # The helper needs the root's libc, and mkfs.btrfs lives there: run the rest inside the root.
   VMTUI_BENCH_INSIDE=1 exec bash scripts/toolchain/in-root.sh bash scripts/bench/clone.sh "$logical_gib" "$data_mib"
 fi

@@ -26,17 +26,13 @@ export function fakeVms(count: number): VMInfo[] {
   return Array.from({ length: count }, (_, i) => ({ ...dev, name: `vm-${String(i).padStart(2, '0')}`, sshAddress: `127.0.0.1:${40000 + i}` }));
 }
 
-export function startFakeHelper(vms: VMInfo[]): FakeHelper {
-  const toHelper = new PassThrough();
-  const toClient = new PassThrough();
-  const helper = createMessageConnection(new StreamMessageReader(toHelper), new StreamMessageWriter(toClient));
-  const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toHelper));
+/** The helper's side: answers requests read from `input` and writes answers and stats to `output`. */
+export function serveFake(vms: VMInfo[], input: NodeJS.ReadableStream, output: NodeJS.WritableStream, onExit: () => void = () => undefined): { ticks(): number; stop(): void } {
+  const helper = createMessageConnection(new StreamMessageReader(input), new StreamMessageWriter(output));
   const sample = fixture('ui', 'vm-stats.notification.json').params.vms[0] as VMStats;
   const host = fixture('ui', 'host-stats.notification.json').params;
   let timer: NodeJS.Timeout | undefined;
   let tick = 0;
-  let exit: HelperExit | undefined;
-  let exited: (e: HelperExit) => void = () => undefined;
 
   const send = () => {
     tick++;
@@ -71,11 +67,33 @@ export function startFakeHelper(vms: VMInfo[]): FakeHelper {
   helper.onRequest('shutdown', () => null);
   helper.onNotification('exit', () => {
     if (timer) clearInterval(timer);
-    exit = { exitCode: 0, signal: undefined };
-    exited(exit);
     helper.dispose();
+    onExit();
+  });
+  helper.onClose(() => {
+    if (timer) clearInterval(timer);
+    onExit();
   });
   helper.listen();
+  return {
+    ticks: () => tick,
+    stop: () => {
+      if (timer) clearInterval(timer);
+    },
+  };
+}
+
+/** The fake in this process, on a pipe pair, with the real HelperClient's connection on top. */
+export function startFakeHelper(vms: VMInfo[]): FakeHelper {
+  const toHelper = new PassThrough();
+  const toClient = new PassThrough();
+  let exit: HelperExit | undefined;
+  let exited: (e: HelperExit) => void = () => undefined;
+  const fake = serveFake(vms, toHelper, toClient, () => {
+    exit ??= { exitCode: 0, signal: undefined };
+    exited(exit);
+  });
+  const connection = createMessageConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toHelper));
   connection.onClose(() => connection.dispose());
   connection.listen();
 
@@ -87,11 +105,12 @@ export function startFakeHelper(vms: VMInfo[]): FakeHelper {
     exited: new Promise((done) => (exited = done)),
     hasExited: () => exit !== undefined,
     closeInput: () => toHelper.end(),
+    release: () => undefined,
     kill: () => {
-      if (timer) clearInterval(timer);
+      fake.stop();
       exit ??= { exitCode: undefined, signal: 'SIGTERM' };
       exited(exit);
     },
   };
-  return { process, ticks: () => tick };
+  return { process, ticks: fake.ticks };
 }

@@ -25,7 +25,7 @@ rounds="${VMTUI_BENCH_ROUNDS:-7}"
 
 if [ "${VMTUI_BENCH_INSIDE:-0}" != 1 ]; then
   cd "$repo"
-  bash scripts/toolchain/in-root.sh swift build -c release --package-path helper >&2
+  bash scripts/build-helper.sh release  # the same build flags as vmtui's own helper, so nothing is rebuilt
   # The helper needs the root's libc, and qemu-img lives there: run the rest inside the root.
   VMTUI_BENCH_INSIDE=1 exec bash scripts/toolchain/in-root.sh bash scripts/bench/qcow2-convert.sh "$virtual_mib" "$random_mib" "$text_mib"
 fi

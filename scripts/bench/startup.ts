@@ -7,6 +7,8 @@
 //   vmtui list --json, 200 stopped VMs    spawn to exit (real helper) target ≤ 3×
 //   vmtui (the TUI) in a pseudo-terminal  spawn to the first frame with host facts, beside
 //                                         `node -e 0` in the same pseudo-terminal   target ≤ 2.5×
+//   vmtui-helper --version                spawn to exit, started as vmtui starts it (chroot on a
+//                                         Linux toolchain root): what every command pays for the helper
 // Run: node dist/scripts/bench/startup.js [runs=10] [vms=200]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +16,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HelperClient } from '../../src/rpc/client.js';
+import { helperLaunch } from '../../src/rpc/helperLaunch.js';
+import { locateHelper, vmtuiHome } from '../../src/rpc/helperProcess.js';
 import { guestParams } from '../../test/e2e/vm-support.js';
 import { percentile, report } from './stats.js';
 
@@ -48,14 +52,15 @@ function timeInPty(command: string, env: NodeJS.ProcessEnv, until?: RegExp): Pro
   });
 }
 
-/** Wall time of one run to its exit; a failed run is an error, not a figure. */
-function wall(args: string[], env: NodeJS.ProcessEnv): number {
+/** Wall time of one run of `file args` to its exit; a failed run is an error, not a figure. */
+function wallOf(file: string, args: string[], env: NodeJS.ProcessEnv): number {
   const t = performance.now();
-  const r = spawnSync(node, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const r = spawnSync(file, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
   const elapsed = performance.now() - t;
-  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited with ${r.status}: ${r.stderr.toString()}`);
+  if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${r.status}: ${r.stderr.toString()}`);
   return elapsed;
 }
+const wall = (args: string[], env: NodeJS.ProcessEnv) => wallOf(node, args, env);
 
 const empty = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
 const full = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
@@ -67,7 +72,10 @@ await maker.initialize();
 for (let i = 0; i < vmCount; i++) await maker.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
 await maker.shutdown();
 
+const helperVersion = helperLaunch(locateHelper(emptyEnv), ['--version'], emptyEnv, vmtuiHome(emptyEnv));
+
 const cases = {
+  helper: [] as number[],
   bare: [] as number[],
   version: [] as number[],
   listEmpty: [] as number[],
@@ -79,6 +87,7 @@ const cases = {
 wall([bin, 'list', '--json'], emptyEnv);
 for (let i = 0; i < runs; i++) {
   cases.bare.push(wall(['-e', '0'], emptyEnv));
+  cases.helper.push(wallOf(helperVersion.file, helperVersion.args, helperVersion.env));
   cases.version.push(wall([bin, '--version'], emptyEnv));
   cases.listEmpty.push(wall([bin, 'list', '--json'], emptyEnv));
   cases.listFull.push(wall([bin, 'list', '--json'], fullEnv));
@@ -92,6 +101,7 @@ rmSync(full, { recursive: true, force: true });
 console.log(`vmtui start-up, ${runs} runs each (dist/vmtui/bin.js), ${vmCount} VMs in the full home`);
 const base = report('node -e 0 (spawn to exit)', cases.bare).p50;
 report('vmtui --version', cases.version);
+report('vmtui-helper --version (as vmtui starts it)', cases.helper);
 report('vmtui list --json, empty home', cases.listEmpty);
 report(`vmtui list --json, ${vmCount} VMs`, cases.listFull);
 const ptyBase = report('node -e 0 in a pty (spawn to exit)', cases.barePty).p50;

@@ -1,152 +1,159 @@
-// CPU time per second and resident memory of the TUI drawing 50 VMs whose stats change every second,
-// against the same app with 0 VMs (its fake helper still sends the 1 Hz host/stats and an empty
-// vm/stats), measured in the same run. Ink renders for real into a counting stdout; the helper is
-// the fake below the rpc boundary (fakeHelper.ts), so HelperClient's framing and decoding count.
-// Each case runs in its own process, so one case's heap does not weigh on the other's figures.
+// CPU time per second and resident memory of the TUI users run (the bundle dist/vmtui/bin.js, as
+// scripts/vmtui.sh and npm's bin start it) drawing 50 VMs whose stats change every second, beside
+// the same TUI with 0 VMs (whose helper still sends the 1 Hz host/stats and an empty vm/stats),
+// measured in the same run. It runs in a real pseudo-terminal (script(1)); the helper is the fake
+// below the rpc boundary (fakeHelperMain.ts, its own process named by VMTUI_HELPER), so only the
+// TUI's process is measured, from /proc: utime+stime and VmRSS. Cases take turns.
 // Run: node dist/scripts/bench/tui-render.js [seconds=20] [vms=50] [rounds=2]
-import { fork } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+// Extra node flags for the TUI (e.g. --cpu-prof): VMTUI_BENCH_NODE_FLAGS.
+import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { render } from 'ink';
-import { createElement } from 'react';
-import { HelperClient } from '../../src/rpc/client.js';
-import { App } from '../../src/ui/app.js';
-import { colorTheme } from '../../src/ui/theme.js';
-import { fakeVms, startFakeHelper } from './fakeHelper.js';
 
 const COLUMNS = 160;
 const ROWS = 64; // all 50 rows on screen
 const WARMUP_TICKS = 5;
+const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
+const bin = join(repo, 'dist/vmtui/bin.js');
+const fakeMain = join(repo, 'dist/scripts/bench/fakeHelperMain.js');
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
 interface CaseResult {
   vms: number;
   cpuMsPerSecond: number;
   rssMeanMiB: number;
   rssMaxMiB: number;
-  heapMiB: number;
-  writesPerSecond: number;
   kibPerSecond: number;
   ticks: number;
 }
 
-/** A terminal that keeps nothing: it counts what Ink writes. */
-class CountingStdout extends EventEmitter {
-  readonly isTTY = true;
-  readonly columns = COLUMNS;
-  readonly rows = ROWS;
-  bytes = 0;
-  writes = 0;
-  write = (data: string): boolean => {
-    this.bytes += Buffer.byteLength(data);
-    this.writes++;
-    return true;
-  };
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+/** utime+stime in ms and VmRSS in MiB of `pid`, from /proc. */
+function usage(pid: number): { cpuMs: number; rssMiB: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuMs = (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
+  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return { cpuMs, rssMiB: Number(rss?.[1] ?? 0) / 1024 };
 }
 
-/** A keyboard nobody types on. */
-class IdleStdin extends EventEmitter {
-  readonly isTTY = true;
-  setEncoding(): void {}
-  setRawMode(): void {}
-  resume(): void {}
-  pause(): void {}
-  ref(): void {}
-  unref(): void {}
-  read(): null {
-    return null;
+/** The pid of the process running `bin` under `ancestor` (script → sh → exec node). */
+function findTui(ancestor: number): number | undefined {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  for (const [pid] of parents) {
+    let up = parents.get(pid);
+    let underAncestor = false;
+    for (let hops = 0; up !== undefined && hops < 4; hops++, up = parents.get(up)) if (up === ancestor) underAncestor = true;
+    if (!underAncestor) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(bin)) return pid;
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
+async function until<T>(what: string, get: () => T | undefined, ms = 60_000): Promise<T> {
+  const deadline = performance.now() + ms;
+  for (;;) {
+    const value = get();
+    if (value !== undefined) return value;
+    if (performance.now() > deadline) throw new Error(`The benchmark gave up waiting for ${what} after ${ms / 1000} s.`);
+    await sleep(50);
   }
 }
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-const MiB = 2 ** 20;
 
 async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
-  const helper = startFakeHelper(fakeVms(vmCount));
-  const stdout = new CountingStdout();
-  const instance = render(createElement(App, { clientFactory: async () => new HelperClient(helper.process), theme: colorTheme }), {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: new IdleStdin() as unknown as NodeJS.ReadStream,
-    stderr: new CountingStdout() as unknown as NodeJS.WriteStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    interactive: true,
-  });
-  while (helper.ticks() < WARMUP_TICKS) await sleep(50);
-  const ticks0 = helper.ticks();
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const bytes0 = stdout.bytes;
-  const writes0 = stdout.writes;
-  const rss: number[] = [];
-  for (let s = 0; s < seconds; s++) {
-    await sleep(1000);
-    rss.push(process.memoryUsage().rss);
-  }
-  const wall = (performance.now() - t0) / 1000;
-  const cpu = process.cpuUsage(cpu0);
-  const result: CaseResult = {
-    vms: vmCount,
-    cpuMsPerSecond: (cpu.user + cpu.system) / 1000 / wall,
-    rssMeanMiB: rss.reduce((a, b) => a + b, 0) / rss.length / MiB,
-    rssMaxMiB: Math.max(...rss) / MiB,
-    heapMiB: process.memoryUsage().heapUsed / MiB,
-    writesPerSecond: (stdout.writes - writes0) / wall,
-    kibPerSecond: (stdout.bytes - bytes0) / 1024 / wall,
-    ticks: helper.ticks() - ticks0,
+  const dir = mkdtempSync(join(tmpdir(), 'vmtui-bench-tui-'));
+  const helper = join(dir, 'vmtui-helper');
+  writeFileSync(helper, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(fakeMain)} "$@"\n`);
+  chmodSync(helper, 0o755);
+  const ticksFile = join(dir, 'ticks');
+  const ticks = () => {
+    try {
+      return Number(readFileSync(ticksFile, 'utf8'));
+    } catch {
+      return 0;
+    }
   };
-  instance.unmount();
-  helper.process.kill();
-  return result;
-}
-
-function runChild(vmCount: number, seconds: number): Promise<CaseResult> {
-  return new Promise((done, fail) => {
-    const child = fork(fileURLToPath(import.meta.url), ['--case', String(vmCount), String(seconds)], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: process.env.NODE_ENV ?? 'production' } });
-    // Ink shows the cursor again on exit; that escape is not for this terminal.
-    child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk.toString().replaceAll('\u001B[?25h', '')));
-    child.once('message', (message) => done(message as CaseResult));
-    child.once('exit', (code) => fail(new Error(`The ${vmCount}-VM case exited with status ${code} before reporting.`)));
-  });
+  const { NODE_ENV: _unset, ...userEnv } = process.env; // as a user runs it
+  const env = { ...userEnv, VMTUI_HOME: join(dir, 'home'), VMTUI_HELPER: helper, VMTUI_FAKE_VMS: String(vmCount), VMTUI_FAKE_TICKS: ticksFile, TERM: 'xterm-256color' };
+  const flags = process.env.VMTUI_BENCH_NODE_FLAGS ?? '';
+  const command = `stty cols ${COLUMNS} rows ${ROWS}; exec ${JSON.stringify(process.execPath)} ${flags} ${JSON.stringify(bin)}`;
+  const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
+  let bytes = 0;
+  child.stdout.on('data', (d: Buffer) => (bytes += d.length));
+  try {
+    const pid = await until('the TUI process', () => findTui(child.pid!));
+    await until(`${WARMUP_TICKS} stats ticks`, () => (ticks() >= WARMUP_TICKS ? true : undefined));
+    const ticks0 = ticks();
+    const u0 = usage(pid);
+    const t0 = performance.now();
+    const bytes0 = bytes;
+    const rss: number[] = [];
+    for (let s = 0; s < seconds; s++) {
+      await sleep(1000);
+      rss.push(usage(pid).rssMiB);
+    }
+    const wall = (performance.now() - t0) / 1000;
+    const u1 = usage(pid);
+    return {
+      vms: vmCount,
+      cpuMsPerSecond: (u1.cpuMs - u0.cpuMs) / wall,
+      rssMeanMiB: rss.reduce((a, b) => a + b, 0) / rss.length,
+      rssMaxMiB: Math.max(...rss),
+      kibPerSecond: (bytes - bytes0) / 1024 / wall,
+      ticks: ticks() - ticks0,
+    };
+  } finally {
+    const ended = new Promise((done) => child.once('exit', done));
+    child.stdin.write('q');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await ended;
+    clearTimeout(kill);
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function line(label: string, r: CaseResult): string {
   return [
     label.padEnd(14),
     r.cpuMsPerSecond.toFixed(1).padStart(8),
-    `${r.rssMeanMiB.toFixed(1)}/${r.rssMaxMiB.toFixed(1)}`.padStart(14),
-    r.heapMiB.toFixed(1).padStart(9),
-    r.writesPerSecond.toFixed(1).padStart(9),
+    `${r.rssMeanMiB.toFixed(1)}/${r.rssMaxMiB.toFixed(1)}`.padStart(16),
     r.kibPerSecond.toFixed(1).padStart(9),
     String(r.ticks).padStart(6),
   ].join('  ');
 }
 
-if (process.argv[2] === '--case') {
-  const result = await runCase(Number(process.argv[3]), Number(process.argv[4]));
-  // Run by hand (e.g. under --cpu-prof) there is no parent to tell.
-  if (process.send) process.send(result, () => process.exit(0));
-  else {
-    console.error(JSON.stringify(result));
-    process.exit(0);
-  }
-} else {
-  const seconds = Number(process.argv[2] ?? 20);
-  const vmCount = Number(process.argv[3] ?? 50);
-  const rounds = Number(process.argv[4] ?? 2);
-  console.log(`TUI rendering, ${COLUMNS}×${ROWS}, stats every 1 s; ${seconds} s measured after ${WARMUP_TICKS} ticks, ${rounds} rounds, one process per case`);
-  console.log(`${'case'.padEnd(14)}  ${'CPU ms/s'.padStart(8)}  ${'RSS MiB mean/max'.padStart(14)}  ${'heap MiB'.padStart(9)}  ${'writes/s'.padStart(9)}  ${'KiB/s'.padStart(9)}  ${'ticks'.padStart(6)}`);
-  const idle: CaseResult[] = [];
-  const busy: CaseResult[] = [];
-  for (let r = 0; r < rounds; r++) {
-    // Alternating, so a noisy neighbour on the machine weighs on both cases alike.
-    idle.push(await runChild(0, seconds));
-    console.log(line('0 VMs', idle.at(-1)!));
-    busy.push(await runChild(vmCount, seconds));
-    console.log(line(`${vmCount} VMs`, busy.at(-1)!));
-  }
-  const mean = (list: CaseResult[], pick: (r: CaseResult) => number) => list.reduce((sum, r) => sum + pick(r), 0) / list.length;
-  const cpuRatio = mean(busy, (r) => r.cpuMsPerSecond) / mean(idle, (r) => r.cpuMsPerSecond);
-  const rssRatio = mean(busy, (r) => r.rssMeanMiB) / mean(idle, (r) => r.rssMeanMiB);
-  console.log(`ratio ${vmCount} VMs / 0 VMs: CPU time ${cpuRatio.toFixed(2)}x, resident memory ${rssRatio.toFixed(2)}x`);
-  console.log(`${vmCount} VMs: ${mean(busy, (r) => r.cpuMsPerSecond).toFixed(1)} ms of CPU per second (${(mean(busy, (r) => r.cpuMsPerSecond) / 10).toFixed(2)} % of one core)`);
+const seconds = Number(process.argv[2] ?? 20);
+const vmCount = Number(process.argv[3] ?? 50);
+const rounds = Number(process.argv[4] ?? 2);
+console.log(`TUI rendering (dist/vmtui/bin.js in a pty), ${COLUMNS}×${ROWS}, stats every 1 s; ${seconds} s measured after ${WARMUP_TICKS} ticks, ${rounds} rounds`);
+console.log(`${'case'.padEnd(14)}  ${'CPU ms/s'.padStart(8)}  ${'RSS MiB mean/max'.padStart(16)}  ${'KiB/s'.padStart(9)}  ${'ticks'.padStart(6)}`);
+const idle: CaseResult[] = [];
+const busy: CaseResult[] = [];
+for (let r = 0; r < rounds; r++) {
+  // Alternating, so a noisy neighbour on the machine weighs on both cases alike.
+  idle.push(await runCase(0, seconds));
+  console.log(line('0 VMs', idle.at(-1)!));
+  busy.push(await runCase(vmCount, seconds));
+  console.log(line(`${vmCount} VMs`, busy.at(-1)!));
 }
+const mean = (list: CaseResult[], pick: (r: CaseResult) => number) => list.reduce((sum, r) => sum + pick(r), 0) / list.length;
+const cpu = mean(busy, (r) => r.cpuMsPerSecond);
+const rss = mean(busy, (r) => r.rssMeanMiB);
+console.log(`ratio ${vmCount} VMs / 0 VMs: CPU time ${(cpu / mean(idle, (r) => r.cpuMsPerSecond)).toFixed(2)}x, resident memory ${(rss / mean(idle, (r) => r.rssMeanMiB)).toFixed(2)}x`);
+console.log(`${vmCount} VMs: ${cpu.toFixed(1)} ms of CPU per second (${(cpu / 10).toFixed(2)} % of one core; target ≤ 2 %: ${cpu <= 20 ? 'met' : 'NOT met'}), ${rss.toFixed(1)} MiB resident (target ≤ 80 MiB: ${rss <= 80 ? 'met' : 'NOT met'})`);

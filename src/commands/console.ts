@@ -1,6 +1,5 @@
 // `vmtui console NAME`: the guest's serial console in this terminal. From a terminal, keys go to
 // the guest raw and Ctrl-] detaches; from a pipe, each input line is typed and EOF detaches.
-import { createInterface } from 'node:readline';
 import { StringDecoder } from 'node:string_decoder';
 import type { HelperApi } from '../rpc/api.js';
 import type { StateChangedParams } from '../rpc/protocol.js';
@@ -78,6 +77,8 @@ export async function runConsole(client: HelperApi, io: CommandIO, name: string)
         io.stdin.pause();
       };
     } else {
+      // Loaded here, not at the top: every other command starts faster without readline.
+      const { createInterface } = await import('node:readline');
       const lines = createInterface({ input: io.stdin, crlfDelay: Infinity, terminal: false });
       lines.on('line', (line) => type(line + '\n'));
       lines.on('close', () => finish({ kind: 'eof' }));

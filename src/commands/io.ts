@@ -23,7 +23,8 @@ export async function withClient<T>(io: CommandIO, body: (client: HelperApi, ini
     const init = await client.initialize();
     return await body(client, init);
   } finally {
-    await client.shutdown();
+    // The helper exits by itself at the end of its input; waiting for that was part of every command's time.
+    await client.shutdown({ waitForExit: false });
   }
 }
 

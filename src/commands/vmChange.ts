@@ -4,7 +4,6 @@ import { configureShareOptions, configureShares, createShareOptions, createShare
 import { featureSummary } from '../format/shares.js';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { BootConfig, VMConfigureParams, VMCreateParams, VMInfo } from '../rpc/protocol.js';
 import { describeBoot, formatBytes } from '../format/vm.js';
 import { UsageError } from '../format/usageError.js';
@@ -207,6 +206,8 @@ export function requireConsent(io: CommandIO, name: string, yes: boolean): void 
 }
 
 async function confirmName(io: CommandIO, name: string): Promise<void> {
+  // Loaded here, not at the top: every other command starts faster without readline.
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr, terminal: true });
   let typed: string;
   try {

@@ -81,6 +81,12 @@ export interface ShutdownOptions {
   requestTimeoutMs?: number;
   /** How long the helper may take to exit after `exit` before it is killed. */
   graceMs?: number;
+  /**
+   * false: after `exit` and the end of its input, the helper ends by itself and vmtui does not
+   * wait for it (a one-shot command returns at once); it is killed after the grace only if vmtui
+   * is still running then.
+   */
+  waitForExit?: boolean;
 }
 
 /** Called once when the helper exits; `expected` is true after shutdown() began. */

@@ -107,11 +107,11 @@ export class HelperClient extends HelperApi {
 
   /** LSP-style: `shutdown`, `exit`, end stdin, dispose; kill only if the helper lingers. */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
-    this.stopping ??= this.stop(options.requestTimeoutMs ?? 3000, options.graceMs ?? 2000);
+    this.stopping ??= this.stop(options.requestTimeoutMs ?? 3000, options.graceMs ?? 2000, options.waitForExit ?? true);
     return this.stopping;
   }
 
-  private async stop(requestTimeoutMs: number, graceMs: number): Promise<void> {
+  private async stop(requestTimeoutMs: number, graceMs: number, waitForExit: boolean): Promise<void> {
     const { connection } = this.process;
     if (!this.process.hasExited()) {
       try {
@@ -125,6 +125,12 @@ export class HelperClient extends HelperApi {
     }
     this.process.closeInput();
     connection.dispose();
+    if (!waitForExit) {
+      this.process.release();
+      // sleep() does not keep vmtui running: the kill happens only if vmtui outlives the grace.
+      void Promise.race([this.process.exited, sleep(graceMs)]).then((r) => r === 'timeout' && this.process.kill('SIGKILL'));
+      return;
+    }
     if ((await Promise.race([this.process.exited, sleep(graceMs)])) !== 'timeout') return;
     this.process.kill('SIGTERM');
     if ((await Promise.race([this.process.exited, sleep(1000)])) !== 'timeout') return;

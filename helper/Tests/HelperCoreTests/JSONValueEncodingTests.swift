@@ -39,4 +39,28 @@ final class JSONValueEncodingTests: XCTestCase {
             XCTAssertThrowsError(try r.value(), bad)
         }
     }
+
+    /// Outgoing answers and notifications are written by JSONTextWriter: the text must read back
+    /// as the same value JSONEncoder's text does, with the same key order and number forms.
+    func testTheWriterSaysWhatJSONEncoderSays() throws {
+        let fixture = repositoryRoot.appendingPathComponent("test/fixtures/protocol/vm-list.result.json")
+        let message = try JSONCoding.decode(JSONValue.self, from: Data(contentsOf: fixture))
+        let odd: JSONValue = .object(["z": .string("tab\t nl\n \u{01} \"q\" \\ / é😀"), "a": .array([.number(0.5), .number(-3), .number(1e-5), .number(1_099_511_627_776), .null, .bool(false)]),
+                                      "B": .object([:]), "aa": .array([])])
+        for value in [message, odd] {
+            let written = try JSONTextWriter.data(value)
+            XCTAssertEqual(try JSONCoding.decode(JSONValue.self, from: written), value)
+            XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: try JSONCoding.encode(value), as: UTF8.self))
+        }
+        XCTAssertThrowsError(try JSONTextWriter.data(.number(.nan)))
+    }
+
+    func testAnAnswerFrameReadsBackAsTheAnswer() throws {
+        let response = RPCResponse(id: .number(7), result: JSONValue.object(["vms": .array([.string("a/b")])]))
+        let body = try XCTUnwrap(try Connection.fastBody(response))
+        XCTAssertEqual(try JSONCoding.decode(JSONValue.self, from: body), try JSONCoding.decode(JSONValue.self, from: try JSONCoding.encode(response)))
+        let note = RPCNotification(method: "vm/stats", params: Optional(JSONValue.object(["x": .number(1.25)])))
+        XCTAssertEqual(String(decoding: try XCTUnwrap(try Connection.fastBody(note)), as: UTF8.self), String(decoding: try JSONCoding.encode(note), as: UTF8.self))
+        XCTAssertNil(try Connection.fastBody(RPCErrorResponse(id: .null, error: .parseError)))
+    }
 }

@@ -69,5 +69,39 @@ final class ListMemoTests: XCTestCase {
         try Data("not json".utf8).write(to: try store.bundle("vm9").config)
         list = await service.list()
         XCTAssertEqual(list.problems.map(\.name), ["vm9"])
+        // What vm/list sends, kept as JSON between calls, is the list as it is now.
+        let sent = try await service.listJSON()
+        let listed = await service.list()
+        XCTAssertEqual(sent, try JSONValue(encoding: listed))
+        try b.saveConfig(config(cpus: 3))
+        let again = try await service.listJSON()
+        let relisted = await service.list()
+        XCTAssertEqual(again, try JSONValue(encoding: relisted))
+        XCTAssertNotEqual(again, sent)
+    }
+
+    /// A stopped VM's answer is kept, but not past a change to its disk, config or events.
+    func testAStoppedVMsAnswerFollowsItsDiskAndItsProvisioning() async throws {
+        let service = VMService(store: store, limits: { _ in VMLimits(hostCores: 4, hostMemoryBytes: 8 << 30, freeDiskBytes: 1 << 40) })
+        let b = try store.create(name: "d", config: config(cpus: 1))
+        let before = try await service.info("d")
+        XCTAssertNil(before.ssh?.user)
+        let disk = try FileHandle(forWritingTo: b.disk)
+        try disk.write(contentsOf: Data(repeating: 7, count: 256 << 10))
+        try disk.close()
+        let grown = try await service.info("d")
+        XCTAssertGreaterThan(grown.diskAllocatedBytes, before.diskAllocatedBytes)
+        var c = config(cpus: 1)
+        c.sshPort = 2299
+        c.extra["provision"] = .object(["user": .string("ada"), "sshKeyFiles": .array([.string("/k.pub")])])
+        try b.saveConfig(c)
+        XCTAssertEqual(c.provisionFacts.user, "ada")
+        XCTAssertEqual(c.provisionFacts.keyFiles, ["/k.pub"])
+        let provisioned = try await service.info("d")
+        XCTAssertEqual(provisioned.ssh?.user, "ada")
+        EventLog(url: b.events).append(state: .stopped, reason: "the guest powered off")
+        let stopped = try await service.info("d")
+        XCTAssertEqual(stopped.state, .stopped)
+        XCTAssertEqual(stopped.stateReason, "the guest powered off")
     }
 }

@@ -123,8 +123,12 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
         if (!current()) return started;
         send({ type: 'started', logPath: started.logPath });
         try {
-          send({ type: 'initialized', init: await started.initialize() });
-          if (current()) send({ type: 'hostRead', host: await started.hostInfo() });
+          // Asked together: the first frame with host facts waits for one answer, not two in turn.
+          const init = started.initialize();
+          const host = started.hostInfo();
+          host.catch(() => undefined); // a failure is reported below, after initialize's
+          send({ type: 'initialized', init: await init });
+          if (current()) send({ type: 'hostRead', host: await host });
           if (current()) setClient(started);
         } catch (error) {
           // A helper that died on the way is handled by its exit listener (restart or give up).

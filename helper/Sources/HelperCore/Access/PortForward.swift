@@ -65,10 +65,11 @@ extension VMConfig {
         set { extra["forwards"] = newValue.isEmpty ? nil : try? JSONValue(encoding: newValue) }
     }
 
-    /// config.provision.user and .sshKeyFiles (written by the provisioning code), read through the
-    /// encoded config so this works whether `provision` is a typed field or an unknown key.
+    /// config.provision.user and .sshKeyFiles (written by the provisioning code). `provision` is not
+    /// a typed field of VMConfig, so it is kept in `extra`; read there, not by encoding the whole
+    /// config (which was most of what vm/list cost per VM).
     var provisionFacts: (user: String?, keyFiles: [String]) {
-        guard let provision = (try? JSONValue(encoding: self))?["provision"] else { return (nil, []) }
+        guard let provision = extra["provision"] else { return (nil, []) }
         var user: String?
         if case .string(let u)? = provision["user"], !u.isEmpty { user = u }
         var files: [String] = []

@@ -51,9 +51,12 @@ public final class HostLock: @unchecked Sendable {
     }
 
     /// Whether a host holds the lock, without disturbing it.
-    public static func probe(_ url: URL) -> State {
+    public static func probe(_ url: URL) -> State { probe(path: url.path) }
+
+    /// The same, for a path vm/list keeps (no URL built per call).
+    public static func probe(path: String) -> State {
         // O_NOFOLLOW|O_NONBLOCK: a link or FIFO put there is no lock (and cannot hang the probe).
-        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else { return .free }
         defer { close(fd) }
         if flock(fd, LOCK_SH | LOCK_NB) == 0 {

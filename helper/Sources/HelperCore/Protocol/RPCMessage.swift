@@ -29,6 +29,14 @@ public enum RPCID: Codable, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    var json: JSONValue {
+        switch self {
+        case .number(let value): return .number(Double(value))
+        case .string(let value): return .string(value)
+        case .null: return .null
+        }
+    }
+
     public var description: String {
         switch self {
         case .number(let value): return String(value)

@@ -41,6 +41,15 @@ public final class Router: @unchecked Sendable {
         add(M.method, handler)
     }
 
+    /// A request method whose handler gives its answer already as JSON (vm/list keeps each VM's
+    /// part between calls instead of encoding the whole result again).
+    public func register<M: RPCRequestType>(
+        _ type: M.Type,
+        answeredAsJSON handler: @escaping @Sendable (M.Params, RequestContext) async throws -> JSONValue
+    ) {
+        add(M.method, handler)
+    }
+
     /// Registers a request method whose handler does not `await`. Such a handler may block (file
     /// I/O, waiting on a process), so it runs on a thread of its own: blocked there, it cannot starve
     /// the small cooperative pool (one thread per core) that every async handler shares.

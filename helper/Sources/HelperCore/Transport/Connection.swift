@@ -156,7 +156,7 @@ public final class Connection: @unchecked Sendable {
     private func send<T: Encodable>(_ message: T) {
         let body: Data
         do {
-            body = try JSONCoding.encode(message)
+            body = try Connection.fastBody(message) ?? JSONCoding.encode(message)
         } catch {
             Log.error("\(name): could not encode an outgoing message: \(error).")
             return
@@ -171,6 +171,29 @@ public final class Connection: @unchecked Sendable {
             Log.error("\(name): writing a message failed (\(Posix.describe(err))); closing the connection.")
             requestClose(.writeFailed(errno: err))
         }
+    }
+
+    /// Answers and notifications whose payload is a JSONValue (every routed answer, the stats)
+    /// written by JSONTextWriter; nil for anything else, which JSONEncoder writes.
+    static func fastBody<T: Encodable>(_ message: T) throws -> Data? {
+        var out = [UInt8]()
+        if let response = message as? RPCResponse<JSONValue> {
+            out.append(contentsOf: "{\"id\":".utf8)
+            try JSONTextWriter.write(response.id.json, to: &out)
+            out.append(contentsOf: ",\"jsonrpc\":\"2.0\",\"result\":".utf8)
+            try JSONTextWriter.write(response.result, to: &out)
+        } else if let note = message as? RPCNotification<JSONValue> {
+            out.append(contentsOf: "{\"jsonrpc\":\"2.0\",\"method\":".utf8)
+            try JSONTextWriter.write(.string(note.method), to: &out)
+            if let params = note.params {
+                out.append(contentsOf: ",\"params\":".utf8)
+                try JSONTextWriter.write(params, to: &out)
+            }
+        } else {
+            return nil
+        }
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
     }
 
     // MARK: Reading

@@ -21,9 +21,35 @@ final class ListMemo: @unchecked Sendable {
         }
     }
 
+    /// A bundle and the paths vm/list reads, built once per name instead of as URLs on every call.
+    struct Paths {
+        let bundle: VMBundle
+        let root: String, config: String, events: String, disk: String, lock: String, savedState: String
+        init(_ bundle: VMBundle) {
+            self.bundle = bundle
+            root = bundle.url.path
+            config = bundle.config.path
+            events = bundle.events.path
+            disk = bundle.disk.path
+            lock = bundle.lock.path
+            savedState = bundle.url.appendingPathComponent(SavedState.stateFile).path
+        }
+    }
+
     private let lock = NSLock()
+    private var paths: [String: Paths] = [:]
     private var configs: [String: (Version, VMConfig)] = [:]
     private var events: [String: (Version?, VMEvent?)] = [:]
+    private var infos: [String: ([Version?], VMInfo)] = [:]
+    private var encoded: [String: (VMInfo, JSONValue)] = [:]
+
+    /// `name`'s bundle and paths in `store` (the name is checked; the bundle need not exist).
+    func paths(_ name: String, in store: BundleStore) throws -> Paths {
+        if let kept = lock.locked({ paths[name] }) { return kept }
+        let made = Paths(try store.bundle(name))
+        lock.locked { paths[name] = made }
+        return made
+    }
 
     /// The bundle's config; a file that does not decode throws as VMConfig.load does, every time.
     func config(_ bundle: VMBundle) throws -> VMConfig {
@@ -43,11 +69,40 @@ final class ListMemo: @unchecked Sendable {
         return last
     }
 
-    /// Forgets bundles that are gone (deleted or renamed away).
-    func keep(only paths: Set<String>) {
+    /// What vm/list and vm/get say of a VM whose host lock is free, made again only when its
+    /// config, events or disk file changed (the disk's allocated size is part of the answer).
+    /// These four lstat calls are all a kept answer costs.
+    func stoppedInfo(_ paths: Paths, make: () throws -> VMInfo) rethrows -> VMInfo {
+        // A saved state makes the VM suspended: its appearing or going changes the answer too.
+        let now = [Version.of(paths.config), Version.of(paths.events), Version.of(paths.disk), Version.of(paths.savedState)]
+        if let kept = lock.locked({ infos[paths.root] }), kept.0 == now { return kept.1 }
+        let info = try make()
+        lock.locked { infos[paths.root] = (now, info) }
+        return info
+    }
+
+    /// `info` as JSON, encoded again only when it differs from the last one encoded for its VM:
+    /// encoding 200 VMs on every vm/list was most of what the call cost.
+    func json(of info: VMInfo) throws -> JSONValue {
+        if let kept = lock.locked({ encoded[info.name] }), kept.0 == info { return kept.1 }
+        let json = try JSONValue(encoding: info)
+        lock.locked { encoded[info.name] = (info, json) }
+        return json
+    }
+
+    /// Forgets bundles that are gone (deleted or renamed away), given the names still listed.
+    func keep(onlyNames names: Set<String>) {
         lock.locked {
+            self.paths = self.paths.filter { names.contains($0.key) }
+            let paths = Set(self.paths.values.map(\.root))
             configs = configs.filter { paths.contains($0.key) }
             events = events.filter { paths.contains($0.key) }
+            infos = infos.filter { paths.contains($0.key) }
         }
+    }
+
+    /// Forgets the JSON of VMs that are no longer listed.
+    func keepJSON(only names: Set<String>) {
+        lock.locked { encoded = encoded.filter { names.contains($0.key) } }
     }
 }

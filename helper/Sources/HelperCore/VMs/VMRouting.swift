@@ -3,7 +3,8 @@ import Foundation
 /// `vm/*` and `console/*` for a serve session; the screen's and the snapshots' methods beside theirs.
 extension VMService: MethodService {
     public func register(on router: Router) {
-        router.register(VMListRequest.self) { _, _ in await self.list() }
+        // The VMListResult of VMListRequest, as JSON kept between calls (VMService.listJSON).
+        router.register(VMListRequest.self, answeredAsJSON: { _, _ in try await self.listJSON() })
         router.register(VMGetRequest.self) { p, _ in try await self.details(p.name) }
         router.register(VMCreateRequest.self) { p, context in
             let importer = p.image == nil ? nil : ImageImport(params: p, home: self.store.home) { progress in

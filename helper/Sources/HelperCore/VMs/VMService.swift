@@ -29,28 +29,44 @@ public final class VMService: @unchecked Sendable {
     // MARK: Queries
 
     public func info(_ name: String) async throws -> VMInfo {
-        let bundle = try store.existing(name)
-        let config = try listMemo.config(bundle)
-        switch HostLock.probe(bundle.lock) {
+        switch try local(name) {
+        case .answered(let info): return info
+        case .ask(let bundle, let config, let pid): return await ask(name, bundle, config, pid: pid)
+        }
+    }
+
+    /// What is known of a VM without its host: a stopped VM's whole answer, or what asking its host needs.
+    private enum Local { case answered(VMInfo), ask(VMBundle, VMConfig, pid: Int32) }
+
+    /// A stopped VM whose files are unchanged costs a lock probe and four lstat calls (ListMemo).
+    private func local(_ name: String) throws -> Local {
+        let paths = try listMemo.paths(name, in: store)
+        switch HostLock.probe(path: paths.lock) {
         case .held(let pid):
-            do {
-                let status = try await link(name).request(HostStatusRequest.self, VMNameParams(name: name))
-                return VMService.info(bundle, config, status: status)
-            } catch {
-                return VMService.unanswered(bundle, config, pid: pid, error: error)
-            }
+            let bundle = try store.existing(name)
+            return .ask(bundle, try listMemo.config(bundle), pid: pid)
         case .free:
-            var info = VMService.info(bundle, config, status: nil)
-            if SavedState.isPresent(bundle) {
-                info.state = .suspended
-                info.stateReason = SavedState.suspendedReason(bundle)
-            } else if let last = listMemo.lastEvent(bundle), last.state == .error {
-                info.state = .error
-                info.stateReason = last.reason
-            } else if let last = EventLog(url: bundle.events).last, last.state == .stopped {
-                info.stateReason = last.reason  // "the guest powered off"
-            }
-            return info
+            return .answered(try listMemo.stoppedInfo(paths) {
+                let bundle = try store.existing(name)
+                var info = VMService.info(bundle, try listMemo.config(bundle), status: nil)
+                if SavedState.isPresent(bundle) {
+                    info.state = .suspended
+                    info.stateReason = SavedState.suspendedReason(bundle)
+                } else if let last = listMemo.lastEvent(bundle), last.state == .error || last.state == .stopped {
+                    if last.state == .error { info.state = .error }
+                    info.stateReason = last.reason  // why it failed, or "the guest powered off"
+                }
+                return info
+            })
+        }
+    }
+
+    private func ask(_ name: String, _ bundle: VMBundle, _ config: VMConfig, pid: Int32) async -> VMInfo {
+        do {
+            let status = try await link(name).request(HostStatusRequest.self, VMNameParams(name: name))
+            return VMService.info(bundle, config, status: status)
+        } catch {
+            return VMService.unanswered(bundle, config, pid: pid, error: error)
         }
     }
 
@@ -78,18 +94,32 @@ public final class VMService: @unchecked Sendable {
         return info
     }
 
-    /// Every VM, each asked at once: a host that does not answer costs its own deadline only.
+    /// Every VM: stopped ones answered here in one pass, running ones' hosts asked at once, so
+    /// a host that does not answer costs its own deadline only.
     public func list() async -> VMListResult {
         let names = store.names()
-        let outcomes = await withTaskGroup(of: (Int, Result<VMInfo, Error>).self) { group in
-            for (index, name) in names.enumerated() {
-                group.addTask {
-                    do { return (index, .success(try await self.info(name))) } catch { return (index, .failure(error)) }
+        var outcomes = [(Int, Result<VMInfo, Error>)]()
+        var running = [(Int, VMBundle, VMConfig, Int32)]()
+        for (index, name) in names.enumerated() {
+            do {
+                switch try local(name) {
+                case .answered(let info): outcomes.append((index, .success(info)))
+                case .ask(let bundle, let config, let pid): running.append((index, bundle, config, pid))
                 }
+            } catch {
+                outcomes.append((index, .failure(error)))
             }
-            var all = [(Int, Result<VMInfo, Error>)]()
-            for await outcome in group { all.append(outcome) }
-            return all.sorted { $0.0 < $1.0 }
+        }
+        if !running.isEmpty {
+            outcomes += await withTaskGroup(of: (Int, Result<VMInfo, Error>).self) { group in
+                for (index, bundle, config, pid) in running {
+                    group.addTask { (index, .success(await self.ask(names[index], bundle, config, pid: pid))) }
+                }
+                var all = [(Int, Result<VMInfo, Error>)]()
+                for await outcome in group { all.append(outcome) }
+                return all
+            }
+            outcomes.sort { $0.0 < $1.0 }
         }
         var vms: [VMInfo] = []
         var problems: [VMProblem] = []
@@ -100,8 +130,16 @@ public final class VMService: @unchecked Sendable {
                 problems.append(VMProblem(name: names[index], message: (error as? HelperError)?.message ?? "\(error)"))
             }
         }
-        listMemo.keep(only: Set(names.compactMap { try? store.bundle($0).url.path }))
+        listMemo.keep(onlyNames: Set(names))
         return VMListResult(vms: vms, problems: problems)
+    }
+
+    /// vm/list's answer as JSON, each VM's part encoded only when it changed (ListMemo.json).
+    public func listJSON() async throws -> JSONValue {
+        let result = await list()
+        listMemo.keepJSON(only: Set(result.vms.map(\.name)))
+        return .object(["vms": .array(try result.vms.map { try listMemo.json(of: $0) }),
+                        "problems": try JSONValue(encoding: result.problems)])
     }
 
     static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
