@@ -42,7 +42,7 @@ public protocol VMBackend: AnyObject, Sendable {
     /// The state the host reports once `start` returns: "running", or "installing" for an installer.
     var activeState: VMState { get }
 
-    // Saved state (suspend and resume; HostProcess/SavedState.swift).
+    // Saved state (suspend and resume; VMHost/SavedState.swift).
     /// What a saved state of this machine depends on; compared with the record before a resume.
     func machineFacts() -> [String: String]
     /// Pauses the guest and writes its state into `file` (made by the backend through SafeFile).

@@ -182,7 +182,7 @@ public final class VZBackend: VMBackend, MainRunLoopBackend, @unchecked Sendable
         }
     }
 
-    // MARK: Saved state (macOS 14+; suspend and resume, HostProcess/HostSuspend.swift)
+    // MARK: Saved state (macOS 14+; suspend and resume, VMHost/HostSuspend.swift)
 
     /// The config's machine facts and this Mac's macOS version: VZ ties a state to both.
     public func machineFacts() -> [String: String] {
