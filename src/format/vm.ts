@@ -86,7 +86,7 @@ export function sshSummary(vm: Pick<VMInfo, 'name' | 'state' | 'ssh'>): string |
   const where = `${vm.ssh.host}:${vm.ssh.port}`;
   let status: string;
   if (vm.ssh.ready) status = 'ready';
-  else if (vm.state === 'stopped' || vm.state === 'error') status = 'when it runs';
+  else if (vm.state === 'stopped' || vm.state === 'error' || vm.state === 'suspended') status = 'when it runs';
   else status = 'waiting for the guest\'s SSH server to answer';
   return `vmtui ssh ${vm.name} · ${where}, ${status}`;
 }

@@ -136,6 +136,7 @@ test('the state says "ssh" once the guest\'s SSH answers, within the 15-wide sta
   assert.equal(vmStateLabel({ state: 'restarting' }), '↻ restarting');
   assert.equal(sshSummary({ name: 'web', state: 'running', ssh }), 'vmtui ssh web · 127.0.0.1:40022, ready');
   assert.equal(sshSummary({ name: 'web', state: 'stopped', ssh: { ...ssh, ready: false } }), 'vmtui ssh web · 127.0.0.1:40022, when it runs');
+  assert.equal(sshSummary({ name: 'web', state: 'suspended', ssh: { ...ssh, ready: false } }), 'vmtui ssh web · 127.0.0.1:40022, when it runs');
   assert.equal(sshSummary({ name: 'web', state: 'running' }), undefined);
 });
 
