@@ -52,6 +52,25 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(store.names(), ["dev"])
     }
 
+    func testListedPathsAreTheBundlesFilesAndNamesSkipStrayEntries() throws {
+        _ = try store.create(name: "dev", config: sampleConfig())
+        try FileManager.default.createDirectory(at: store.vmsDirectory.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: store.vmsDirectory.appendingPathComponent("file").path, contents: Data())
+        XCTAssertEqual(store.names(), ["dev"], "a hidden folder and a plain file are not VMs")
+        let bundle = try store.bundle("dev")
+        let paths = store.paths(ofListed: "dev")
+        XCTAssertEqual(paths, BundlePaths(bundle))
+        XCTAssertEqual(paths.root, bundle.url.path)
+        XCTAssertEqual(paths.config, bundle.config.path)
+        XCTAssertEqual(paths.events, bundle.events.path)
+        XCTAssertEqual(paths.disk, bundle.disk.path)
+        XCTAssertEqual(paths.lock, bundle.lock.path)
+        XCTAssertEqual(paths.snapshots, bundle.snapshots.path)
+        XCTAssertEqual(paths.controlSocket, bundle.controlSocket.path)
+        XCTAssertEqual(paths.savedState, SavedState.stateURL(bundle).path)
+        XCTAssertTrue(paths.config.hasSuffix("/vms/dev/config.json"))
+    }
+
     func testCreateRefusesExistingNameAndKeepsIt() throws {
         _ = try store.create(name: "dev", config: sampleConfig())
         let before = try Data(contentsOf: try store.bundle("dev").config)

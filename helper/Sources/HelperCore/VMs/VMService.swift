@@ -41,7 +41,7 @@ public final class VMService: @unchecked Sendable {
     /// A stopped VM whose files are unchanged costs a lock probe and four lstat calls (ListMemo).
     private func local(_ name: String) throws -> Local {
         let paths = try listMemo.paths(name, in: store)
-        switch HostLock.probe(path: paths.lock) {
+        switch HostLock.probe(path: paths.files.lock) {
         case .held(let pid):
             let bundle = try store.existing(name)
             return .ask(bundle, try listMemo.config(bundle), pid: pid)
