@@ -32,6 +32,15 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testNameErrorsSayWhatIsWrong() {
+        XCTAssertTrue(HelperError.invalidName("").message.hasPrefix("A name is needed; use 1 to 63 letters"))
+        XCTAssertTrue(HelperError.invalidName(String(repeating: "x", count: 64)).message.contains("is too long for a name (64 characters); use at most 63"))
+        XCTAssertTrue(HelperError.invalidName("-x").message.hasPrefix("'-x' cannot be a name; start it with a letter or digit"))
+        XCTAssertTrue(HelperError.invalidName("é").message.hasPrefix("'é' cannot be a name; start it with a letter or digit"))
+        XCTAssertTrue(HelperError.invalidName("a b").message.hasPrefix("'a b' cannot be a name; use only letters, digits, '.', '_' and '-'"))
+        XCTAssertTrue(HelperError.invalidName(String(repeating: "y", count: 200)).message.hasPrefix("'\(String(repeating: "y", count: 40))…' is too long"))
+    }
+
     func testMACAddressIsLocallyAdministeredUnicast() {
         for _ in 0..<50 {
             let mac = MACAddress.randomLocallyAdministered()

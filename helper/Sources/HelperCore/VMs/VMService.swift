@@ -134,6 +134,14 @@ public final class VMService: @unchecked Sendable {
         return VMListResult(vms: vms, problems: problems)
     }
 
+    /// Fills vm/list's memo for every stopped VM now, off the call path: serve does it as it starts,
+    /// while its client is still loading, so the first vm/list costs what a later one does.
+    public func warmListMemo() {
+        for name in store.names() {
+            if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
+        }
+    }
+
     /// vm/list's answer as JSON, each VM's part encoded only when it changed (ListMemo.json).
     public func listJSON() async throws -> JSONValue {
         let result = await list()
