@@ -44,7 +44,8 @@ const jsonrpcLazyCrypto = {
  * Ink's output filters every character of every changed line through a regular expression that
  * esbuild rewrites as `new RegExp(...)` (it lowers \p{...} escapes), so one was built per character:
  * the largest single cost of a 50-VM redraw. The expression is made once per module; the build
- * fails if Ink no longer has it.
+ * fails if Ink no longer has it. (Keeping Ink's per-frame caches of styled lines across frames was
+ * tried and dropped: the rows' figures change every second, so it cost 30 MiB and saved nothing.)
  */
 const inkRegexOnce = {
   name: 'ink-regex-once',
@@ -58,6 +59,37 @@ const inkRegexOnce = {
     });
   },
 };
+/**
+ * string-width segments every string into graphemes and tests each against Unicode regular
+ * expressions: with 50 rows of bars and symbols it was the largest cost of a 1 Hz redraw. Ink's own
+ * cache lives one frame; this one keeps widths across frames (the same cells come back each second),
+ * for calls without options, cleared when full. The build fails if string-width no longer matches.
+ */
+const stringWidthKept = {
+  name: 'string-width-kept',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
+      const text = readFileSync(args.path, 'utf8');
+      const head = 'export default function stringWidth(input, options = {}) {';
+      if (!text.includes(head)) throw new Error(`string-width changed: '${head}' is gone from ${args.path}; update scripts/bundle.mjs.`);
+      const kept = `
+const vmtuiWidths = new Map();
+export default function stringWidth(input, options) {
+  if (options !== undefined || typeof input !== 'string') return stringWidthOf(input, options);
+  let width = vmtuiWidths.get(input);
+  if (width === undefined) {
+    width = stringWidthOf(input);
+    if (vmtuiWidths.size >= 8192) vmtuiWidths.clear();
+    vmtuiWidths.set(input, width);
+  }
+  return width;
+}
+`;
+      return { contents: text.replace(head, 'function stringWidthOf(input, options = {}) {') + kept, loader: 'js' };
+    });
+  },
+};
+
 const outdir = `${top}dist/vmtui`;
 rmSync(outdir, { recursive: true, force: true });
 await build({
@@ -77,7 +109,7 @@ await build({
   // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
   // production build, so the development one is left out (half the UI chunk).
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce],
+  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce, stringWidthKept],
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -32,5 +32,7 @@ if (first === '--version' || first === '-V') {
   const help = args.some((a) => a === '--help' || a === '-h') || first === 'help';
   const ui = first === undefined && process.stdin.isTTY && process.stdout.isTTY;
   if (!help && (first !== undefined || ui)) (await import('./rpc/helperSpawn.js')).spawnEarlyHelper();
+  // The UI's terminal graphics question goes out now too; its answer comes while Ink loads.
+  if (ui) (await import('./screen/detect.js')).startGraphicsDetection(env, process.stdin, process.stdout);
   await import('./cli.js');
 }

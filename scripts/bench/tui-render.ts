@@ -5,7 +5,8 @@
 // below the rpc boundary (fakeHelperMain.ts, its own process named by VMTUI_HELPER), so only the
 // TUI's process is measured, from /proc: utime+stime and VmRSS. Cases take turns.
 // Run: node dist/scripts/bench/tui-render.js [seconds=20] [vms=50] [rounds=2]
-// Extra node flags for the TUI (e.g. --cpu-prof): VMTUI_BENCH_NODE_FLAGS.
+// Extra node flags for the TUI (e.g. --cpu-prof): VMTUI_BENCH_NODE_FLAGS; another bundle to measure
+// (an older build, to compare): VMTUI_BENCH_BIN.
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +17,7 @@ const COLUMNS = 160;
 const ROWS = 64; // all 50 rows on screen
 const WARMUP_TICKS = 5;
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
-const bin = join(repo, 'dist/vmtui/bin.js');
+const bin = process.env.VMTUI_BENCH_BIN ?? join(repo, 'dist/vmtui/bin.js');
 const fakeMain = join(repo, 'dist/scripts/bench/fakeHelperMain.js');
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 

@@ -1,13 +1,21 @@
-// Asks the terminal which graphics protocol it speaks, once, before the UI starts: the kitty query
-// and DA1 (every terminal answers DA1, so its reply bounds the wait); a deadline covers the rest.
+// Asks the terminal which graphics protocol it speaks, once: the kitty query and DA1 (every terminal
+// answers DA1, so its reply bounds the wait); a deadline covers the rest. bin.ts asks as soon as it
+// knows the UI will run, so the answer travels while Ink and React load instead of before the first frame.
 import { GRAPHICS_QUERY, graphicsChoice, needsQuery, queryComplete, type GraphicsChoice } from './graphics.js';
 
-export async function detectGraphics(
-  env: NodeJS.ProcessEnv,
-  stdin: NodeJS.ReadStream,
-  stdout: NodeJS.WriteStream,
-  deadlineMs = 500,
-): Promise<GraphicsChoice> {
+let asked: Promise<GraphicsChoice> | undefined;
+
+/** Sends the query now; detectGraphics later gives this answer instead of asking again. */
+export function startGraphicsDetection(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, deadlineMs = 500): void {
+  asked ??= ask(env, stdin, stdout, deadlineMs);
+}
+
+/** The answer to the query sent at start, or to one sent now. */
+export function detectGraphics(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, deadlineMs = 500): Promise<GraphicsChoice> {
+  return asked ?? ask(env, stdin, stdout, deadlineMs);
+}
+
+async function ask(env: NodeJS.ProcessEnv, stdin: NodeJS.ReadStream, stdout: NodeJS.WriteStream, deadlineMs: number): Promise<GraphicsChoice> {
   if (!needsQuery(env) || !stdin.isTTY || !stdout.isTTY) return graphicsChoice(env, '');
   const wasRaw = stdin.isRaw;
   stdin.setRawMode(true);

@@ -178,8 +178,9 @@ export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphi
     stack: stackRef,
     dashboardShown,
     onKey: (command) => {
-      // A ✗ sentence is about the VM and screen it came from: moving elsewhere takes it away.
-      if (messageRef.current?.tone !== 'error' || !movesAway(command)) return;
+      // A sentence (✓ or ✗) is about the VM and screen it came from: moving elsewhere takes it away,
+      // so one VM's news is never read as another's.
+      if (messageRef.current === undefined || !movesAway(command)) return;
       messageRef.current = undefined;
       say(undefined);
     },

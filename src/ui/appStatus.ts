@@ -1,5 +1,5 @@
 // What the app's frame says around the screens: the footer's status words while the helper starts
-// or VMs change, the header's height, which keys take a ✗ sentence away, and why a live view
+// or VMs change, the header's height, which keys take a sentence away, and why a live view
 // (console, screen) cannot open.
 import { clampLines, wrapWords } from '../format/text.js';
 import type { VMInfo } from '../rpc/protocol.js';
@@ -34,7 +34,7 @@ export function headerHeight(state: HelperState, width: number): number {
   return 2 + clampLines(wrapWords(state.host.virtualization.note, width), 2, width).length;
 }
 
-/** Keys that move to another VM or screen: a ✗ sentence is about the one it came from. */
+/** Keys that move to another VM or screen: a sentence is about the one it came from. */
 const movingCommands = new Set<Command>([
   Command.SelectUp, Command.SelectDown, Command.Details, Command.Back, Command.ToggleHelp, Command.CloseHelp,
   Command.Snapshots, Command.NewVm,

@@ -25,9 +25,15 @@ function vmsOnDisk(): string[] {
 }
 
 test('invalid names are refused with the rule, and nothing is created', async () => {
-  for (const name of ['../x', '', 'x'.repeat(200), 'a/b', '.hidden']) {
+  for (const [name, why] of [
+    ['../x', /^'\.\.\/x' cannot be a name; start it with a letter or digit/],
+    ['', /^A name is needed;/],
+    ['x'.repeat(200), /is too long for a name \(200 characters\); use at most 63/],
+    ['a/b', /^'a\/b' cannot be a name; use only letters, digits, '\.', '_' and '-'/],
+    ['.hidden', /^'\.hidden' cannot be a name; start it with a letter or digit/],
+  ] as const) {
     await rejects(s.client.createVm(guestParams(name)), 1001, /\[A-Za-z0-9\]\[A-Za-z0-9._-\]\{0,62\}/);
-    await rejects(s.client.getVm(name), 1001, /not a valid name/);
+    await rejects(s.client.getVm(name), 1001, why);
   }
   assert.deepEqual(vmsOnDisk().filter((n) => !n.startsWith('.')), []);
   assert.deepEqual(vmsOnDisk(), []);

@@ -1,5 +1,5 @@
 // Keys that arrive in one read (key repeat, a slow SSH link, a paste) each act, in order; and the
-// rough edges of #13 at 80×24: the help pages, stale ✗ sentences go, the details keep Boot and
+// rough edges of #13 at 80×24: the help pages, stale sentences go, the details keep Boot and
 // Address whole. The app runs on the fake client (below the rpc boundary; app.test.tsx crosses it).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -17,6 +17,7 @@ function app(vms: VMInfo[] = threeVms(), columns = 80, rows = 24) {
   const fake = new FakeClient(vms).withFixtureSnapshots();
   const ui = renderSized(<App clientFactory={async () => fake.asClient()} theme={plainTheme} />, columns, rows);
   return {
+    fake,
     write: ui.write,
     frame: () => ui.stdout.lastFrame() ?? '',
     until: (text: string | RegExp) => waitForFrame(ui.stdout.lastFrame, text),
@@ -78,6 +79,20 @@ test('a ✗ sentence goes when the selection moves or another screen opens; it n
     a.write(ENTER);
     frame = await a.until(/^Boot {7}/m);
     assert.ok(!frame.includes('✗'), frame);
+  } finally {
+    a.done();
+  }
+});
+
+test('news of one VM (not only a ✗) goes when the selection moves, so it is never read as another VM\'s', async () => {
+  const a = app();
+  try {
+    await a.until(/^› dev /m);
+    a.fake.changeState({ name: 'dev', state: 'stopped', reason: 'the guest powered off', time: '2026-12-05T00:00:00Z' });
+    await a.until("VM 'dev' is stopped: the guest powered off.");
+    a.write('j');
+    const frame = await a.until(/^› installer /m);
+    assert.ok(!frame.includes("VM 'dev' is stopped"), frame);
   } finally {
     a.done();
   }

@@ -14,6 +14,20 @@ final class QEMUCommandLineTests: XCTestCase {
         args.indices.filter { args[$0] == flag && $0 + 1 < args.count }.map { args[$0 + 1] }
     }
 
+    func testSupervisedProcessesDieWithTheHostWhereSetprivExists() {
+        let folder = URL(fileURLWithPath: "/tmp/home/vms/dev")
+        let (process, arguments) = QEMUBackend.supervisedProcess("/usr/bin/qemu-system-x86_64", ["-nodefaults"], in: folder)
+        XCTAssertEqual(process.currentDirectoryURL?.path, folder.path)
+        XCTAssertEqual(process.arguments, arguments)
+        if let setpriv = QEMUBackend.findExecutable("setpriv") {
+            XCTAssertEqual(process.executableURL?.path, setpriv)
+            XCTAssertEqual(arguments, ["--pdeathsig", "KILL", "--", "/usr/bin/qemu-system-x86_64", "-nodefaults"])
+        } else {
+            XCTAssertEqual(process.executableURL?.path, "/usr/bin/qemu-system-x86_64")
+            XCTAssertEqual(arguments, ["-nodefaults"])
+        }
+    }
+
     func testKernelBootOnTCG() throws {
         let launch = QEMULaunch(config: config(.kernel(kernel: "/k/vmlinuz", initrd: "/k/initrd", cmdline: "console=ttyS0")),
                                 bundle: bundle, accelerator: "tcg", sshPort: 40022, firmware: nil)

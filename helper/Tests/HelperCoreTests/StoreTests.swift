@@ -32,6 +32,15 @@ final class StoreTests: XCTestCase {
         }
     }
 
+    func testNameErrorsSayWhatIsWrong() {
+        XCTAssertTrue(HelperError.invalidName("").message.hasPrefix("A name is needed; use 1 to 63 letters"))
+        XCTAssertTrue(HelperError.invalidName(String(repeating: "x", count: 64)).message.contains("is too long for a name (64 characters); use at most 63"))
+        XCTAssertTrue(HelperError.invalidName("-x").message.hasPrefix("'-x' cannot be a name; start it with a letter or digit"))
+        XCTAssertTrue(HelperError.invalidName("é").message.hasPrefix("'é' cannot be a name; start it with a letter or digit"))
+        XCTAssertTrue(HelperError.invalidName("a b").message.hasPrefix("'a b' cannot be a name; use only letters, digits, '.', '_' and '-'"))
+        XCTAssertTrue(HelperError.invalidName(String(repeating: "y", count: 200)).message.hasPrefix("'\(String(repeating: "y", count: 40))…' is too long"))
+    }
+
     func testMACAddressIsLocallyAdministeredUnicast() {
         for _ in 0..<50 {
             let mac = MACAddress.randomLocallyAdministered()
@@ -50,6 +59,25 @@ final class StoreTests: XCTestCase {
         let entries = try FileManager.default.contentsOfDirectory(atPath: store.vmsDirectory.path)
         XCTAssertEqual(entries, ["dev"])
         XCTAssertEqual(store.names(), ["dev"])
+    }
+
+    func testListedPathsAreTheBundlesFilesAndNamesSkipStrayEntries() throws {
+        _ = try store.create(name: "dev", config: sampleConfig())
+        try FileManager.default.createDirectory(at: store.vmsDirectory.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: store.vmsDirectory.appendingPathComponent("file").path, contents: Data())
+        XCTAssertEqual(store.names(), ["dev"], "a hidden folder and a plain file are not VMs")
+        let bundle = try store.bundle("dev")
+        let paths = store.paths(ofListed: "dev")
+        XCTAssertEqual(paths, BundlePaths(bundle))
+        XCTAssertEqual(paths.root, bundle.url.path)
+        XCTAssertEqual(paths.config, bundle.config.path)
+        XCTAssertEqual(paths.events, bundle.events.path)
+        XCTAssertEqual(paths.disk, bundle.disk.path)
+        XCTAssertEqual(paths.lock, bundle.lock.path)
+        XCTAssertEqual(paths.snapshots, bundle.snapshots.path)
+        XCTAssertEqual(paths.controlSocket, bundle.controlSocket.path)
+        XCTAssertEqual(paths.savedState, SavedState.stateURL(bundle).path)
+        XCTAssertTrue(paths.config.hasSuffix("/vms/dev/config.json"))
     }
 
     func testCreateRefusesExistingNameAndKeepsIt() throws {

@@ -75,8 +75,18 @@ public enum HelperError: Error, Equatable, Sendable {
     public var message: String {
         switch self {
         case .invalidName(let name):
+            // Worded by what is wrong, as the TypeScript client's nameProblem words it.
             let shown = name.count > 40 ? String(name.prefix(40)) + "…" : name
-            return "'\(shown)' is not a valid name; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (\(Self.nameRule))."
+            if name.isEmpty {
+                return "A name is needed; use 1 to 63 letters, digits, '.', '_' or '-', starting with a letter or digit (\(Self.nameRule))."
+            }
+            if name.count > 63 {
+                return "'\(shown)' is too long for a name (\(name.count) characters); use at most 63 (\(Self.nameRule))."
+            }
+            if let first = name.unicodeScalars.first, !(first.isASCII && (CharacterSet.alphanumerics.contains(first))) {
+                return "'\(shown)' cannot be a name; start it with a letter or digit (\(Self.nameRule))."
+            }
+            return "'\(shown)' cannot be a name; use only letters, digits, '.', '_' and '-' (\(Self.nameRule))."
         case .notFound(let what, let name):
             return "No \(what) named '\(name)' exists; check the name with 'vmtui list'."
         case .snapshotNotFound(let vm, let name):

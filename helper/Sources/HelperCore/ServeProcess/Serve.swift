@@ -33,6 +33,10 @@ public enum Serve {
         let watcher = StoreWatcher(vms: vms, notifier: notifier, trigger: StoreTriggers.make(vms.store, environment: ProcessInfo.processInfo.environment),
                                    onChange: { stats.sampleSoon() })
         watcher.start()
+        // The client is still loading its code as serve starts (vmtui spawns the helper first).
+        let warm = Thread { vms.warmListMemo() }
+        warm.name = "vmtui-list-warm"
+        warm.start()
         connection.start(router: makeRouter(session: session, vms: vms, stats: stats)) { reason in
             switch reason {
             case .endOfInput, .closedLocally:

@@ -47,12 +47,13 @@ enum StoreScan {
     static func look(_ store: BundleStore) -> [String: BundleFacts] {
         var out: [String: BundleFacts] = [:]
         for name in store.names() {
-            guard let bundle = try? store.bundle(name), let folder = FileStamp.of(bundle.url.path) else { continue }
+            let paths = store.paths(ofListed: name)
+            guard let folder = FileStamp.of(paths.root) else { continue }
             var lockHolder: Int32?
-            if case .held(let pid) = HostLock.probe(bundle.lock) { lockHolder = pid }
-            out[name] = BundleFacts(folder: folder, config: FileStamp.of(bundle.config.path),
-                                    snapshots: FileStamp.of(bundle.snapshots.path), events: FileStamp.of(bundle.events.path),
-                                    lockHolder: lockHolder, hasControlSocket: FileStamp.of(bundle.controlSocket.path) != nil)
+            if case .held(let pid) = HostLock.probe(path: paths.lock) { lockHolder = pid }
+            out[name] = BundleFacts(folder: folder, config: FileStamp.of(paths.config),
+                                    snapshots: FileStamp.of(paths.snapshots), events: FileStamp.of(paths.events),
+                                    lockHolder: lockHolder, hasControlSocket: FileStamp.of(paths.controlSocket) != nil)
         }
         return out
     }

@@ -34,6 +34,8 @@ final class StoreWatcher: @unchecked Sendable {
     /// Takes the first look now (before the session answers anything, so no later change is missed)
     /// and watches from then on, on a thread of its own.
     func start() {
+        // Watched before the first look, so one look is enough: what changes during it, the kernel tells.
+        _ = trigger.watch(bundles: store.names().compactMap { try? store.bundle($0) })
         known = lookAndWatch()
         for (name, facts) in known {
             tails[name] = EventTail(endOf: facts.events)

@@ -39,9 +39,17 @@ public struct BundleStore: Sendable {
 
     /// Names of all bundles, sorted; hidden temporaries and stray entries are skipped.
     public func names() -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: vmsDirectory.path)) ?? []
-        return entries.filter { VMName.isValid($0) && (try? exists($0)) == true }.sorted()
+        let vms = vmsDirectory.path
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: vms)) ?? []
+        return entries.filter { name in
+            var isDir: ObjCBool = false
+            return VMName.isValid(name) && FileManager.default.fileExists(atPath: vms + "/" + name, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
     }
+
+    /// A listed bundle's paths as strings (`names()` checked the name), for calls made per VM on
+    /// every look and list: joined, not parsed as URLs.
+    public func paths(ofListed name: String) -> BundlePaths { BundlePaths(root: vmsDirectory.path + "/" + name) }
 
     /// Creates a bundle with its config and a sparse disk (or the one `makeDisk` writes at the
     /// URL it gets), all made in a temporary sibling first.
@@ -107,6 +115,10 @@ public struct VMBundle: Sendable, Equatable {
     public static let configFile = "config.json"
     public static let diskFile = "disk.img"
     public static let efiVarsFile = "efi-vars.fd"
+    public static let lockFile = "host.lock"
+    public static let controlSocketFile = "control.sock"
+    public static let eventsFile = "events.jsonl"
+    public static let snapshotsFolder = "snapshots"
 
     public let name: String
     public let url: URL
@@ -115,13 +127,13 @@ public struct VMBundle: Sendable, Equatable {
     public var disk: URL { url.appendingPathComponent(Self.diskFile) }
     public var efiVars: URL { url.appendingPathComponent(Self.efiVarsFile) }
     public var auxStorage: URL { url.appendingPathComponent("aux.img") }
-    public var lock: URL { url.appendingPathComponent("host.lock") }
-    public var controlSocket: URL { url.appendingPathComponent("control.sock") }
+    public var lock: URL { url.appendingPathComponent(Self.lockFile) }
+    public var controlSocket: URL { url.appendingPathComponent(Self.controlSocketFile) }
     public var qmpSocket: URL { url.appendingPathComponent("qmp.sock") }
     public var consoleLog: URL { url.appendingPathComponent("console.log") }
-    public var events: URL { url.appendingPathComponent("events.jsonl") }
+    public var events: URL { url.appendingPathComponent(Self.eventsFile) }
     public var hostLog: URL { url.appendingPathComponent("host.log") }
-    public var snapshots: URL { url.appendingPathComponent("snapshots", isDirectory: true) }
+    public var snapshots: URL { url.appendingPathComponent(Self.snapshotsFolder, isDirectory: true) }
 
     public func loadConfig() throws -> VMConfig { try VMConfig.load(from: config) }
 

@@ -19,16 +19,7 @@ final class VirtiofsdSupervisor: @unchecked Sendable {
             // A socket left by an earlier run would look ready; anything else there is refused.
             try SafeFile.remove(socket, .socket)
             let log = bundle.url.appendingPathComponent("virtiofs-\(index).log")
-            var arguments = QEMUShares.virtiofsdArguments(share, index: index)
-            let process = Process()
-            if let setpriv = QEMUBackend.findExecutable("setpriv") {
-                process.executableURL = URL(fileURLWithPath: setpriv)
-                arguments = ["--pdeathsig", "KILL", "--", virtiofsd] + arguments
-            } else {
-                process.executableURL = URL(fileURLWithPath: virtiofsd)
-            }
-            process.arguments = arguments
-            process.currentDirectoryURL = bundle.url
+            let (process, arguments) = QEMUBackend.supervisedProcess(virtiofsd, QEMUShares.virtiofsdArguments(share, index: index), in: bundle.url)
             process.standardInput = FileHandle.nullDevice
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle(fileDescriptor: try SafeFile.openForWriting(log, flags: O_WRONLY | O_TRUNC),

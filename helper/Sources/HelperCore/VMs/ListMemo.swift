@@ -24,15 +24,10 @@ final class ListMemo: @unchecked Sendable {
     /// A bundle and the paths vm/list reads, built once per name instead of as URLs on every call.
     struct Paths {
         let bundle: VMBundle
-        let root: String, config: String, events: String, disk: String, lock: String, savedState: String
+        let files: BundlePaths
         init(_ bundle: VMBundle) {
             self.bundle = bundle
-            root = bundle.url.path
-            config = bundle.config.path
-            events = bundle.events.path
-            disk = bundle.disk.path
-            lock = bundle.lock.path
-            savedState = bundle.url.appendingPathComponent(SavedState.stateFile).path
+            files = BundlePaths(bundle)
         }
     }
 
@@ -74,10 +69,11 @@ final class ListMemo: @unchecked Sendable {
     /// These four lstat calls are all a kept answer costs.
     func stoppedInfo(_ paths: Paths, make: () throws -> VMInfo) rethrows -> VMInfo {
         // A saved state makes the VM suspended: its appearing or going changes the answer too.
-        let now = [Version.of(paths.config), Version.of(paths.events), Version.of(paths.disk), Version.of(paths.savedState)]
-        if let kept = lock.locked({ infos[paths.root] }), kept.0 == now { return kept.1 }
+        let files = paths.files
+        let now = [Version.of(files.config), Version.of(files.events), Version.of(files.disk), Version.of(files.savedState)]
+        if let kept = lock.locked({ infos[files.root] }), kept.0 == now { return kept.1 }
         let info = try make()
-        lock.locked { infos[paths.root] = (now, info) }
+        lock.locked { infos[files.root] = (now, info) }
         return info
     }
 
@@ -94,7 +90,7 @@ final class ListMemo: @unchecked Sendable {
     func keep(onlyNames names: Set<String>) {
         lock.locked {
             self.paths = self.paths.filter { names.contains($0.key) }
-            let paths = Set(self.paths.values.map(\.root))
+            let paths = Set(self.paths.values.map(\.files.root))
             configs = configs.filter { paths.contains($0.key) }
             events = events.filter { paths.contains($0.key) }
             infos = infos.filter { paths.contains($0.key) }

@@ -41,7 +41,7 @@ public final class VMService: @unchecked Sendable {
     /// A stopped VM whose files are unchanged costs a lock probe and four lstat calls (ListMemo).
     private func local(_ name: String) throws -> Local {
         let paths = try listMemo.paths(name, in: store)
-        switch HostLock.probe(path: paths.lock) {
+        switch HostLock.probe(path: paths.files.lock) {
         case .held(let pid):
             let bundle = try store.existing(name)
             return .ask(bundle, try listMemo.config(bundle), pid: pid)
@@ -132,6 +132,14 @@ public final class VMService: @unchecked Sendable {
         }
         listMemo.keep(onlyNames: Set(names))
         return VMListResult(vms: vms, problems: problems)
+    }
+
+    /// Fills vm/list's memo for every stopped VM now, off the call path: serve does it as it starts,
+    /// while its client is still loading, so the first vm/list costs what a later one does.
+    public func warmListMemo() {
+        for name in store.names() {
+            if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
+        }
     }
 
     /// vm/list's answer as JSON, each VM's part encoded only when it changed (ListMemo.json).

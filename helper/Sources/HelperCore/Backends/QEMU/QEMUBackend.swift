@@ -91,6 +91,23 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         return nil
     }
 
+    /// A process of `executable` that dies with this host: wrapped in `setpriv --pdeathsig KILL`
+    /// where setpriv exists, so a killed host never leaves a guest or a virtiofsd unsupervised.
+    /// Returns the process and the arguments it runs with (setpriv's first, where it wraps).
+    static func supervisedProcess(_ executable: String, _ arguments: [String], in folder: URL) -> (Process, [String]) {
+        let process = Process()
+        var argv = arguments
+        if let setpriv = findExecutable("setpriv") {
+            process.executableURL = URL(fileURLWithPath: setpriv)
+            argv = ["--pdeathsig", "KILL", "--", executable] + arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: executable)
+        }
+        process.arguments = argv
+        process.currentDirectoryURL = folder
+        return (process, argv)
+    }
+
     public func start(events: BackendEvents) throws { try run(events: events, extraArguments: []) }
 
     /// Starts qemu with the launch's arguments plus `extraArguments` (`-S -incoming defer` to
@@ -99,20 +116,10 @@ public final class QEMUBackend: VMBackend, @unchecked Sendable {
         guard let qemu = Self.findExecutable(launch.executable) else {
             throw HelperError.unsupported("\(launch.executable) was not found on PATH; install QEMU (Debian: qemu-system-x86 or qemu-system-arm).")
         }
-        var arguments = try launch.arguments() + extraArguments
         if case .virtiofs(let path) = launch.shareTransport, !launch.config.shares.isEmpty {
             try virtiofsd.start(launch.config.shares, virtiofsd: path, bundle: launch.bundle)
         }
-        let process = Process()
-        // setpriv ties qemu's life to this host: a killed host never leaves an unsupervised guest.
-        if let setpriv = Self.findExecutable("setpriv") {
-            process.executableURL = URL(fileURLWithPath: setpriv)
-            arguments = ["--pdeathsig", "KILL", "--", qemu] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: qemu)
-        }
-        process.arguments = arguments
-        process.currentDirectoryURL = launch.bundle.url
+        let (process, arguments) = Self.supervisedProcess(qemu, try launch.arguments() + extraArguments, in: launch.bundle.url)
         let input = Pipe(), output = Pipe()
         process.standardInput = input
         process.standardOutput = output
