@@ -115,6 +115,14 @@ final class FakeHost: @unchecked Sendable {
                           sshAddress: nil, startedAt: "2026-11-26T10:00:00.000Z", address: nil)
     }
 
+    var clientCount: Int { lock.lock(); defer { lock.unlock() }; return connections.count }
+
+    /// Closes the clients' connections, keeping the lock and the socket: a host that lives on.
+    func dropClients() {
+        lock.lock(); let open = connections; connections = []; lock.unlock()
+        for c in open { c.close() }
+    }
+
     func stop() {
         shutdown(listener, Int32(SHUT_RDWR))
         close(listener)

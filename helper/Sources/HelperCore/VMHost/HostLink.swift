@@ -71,7 +71,13 @@ public final class HostLink: @unchecked Sendable {
         return .hostNotAnswering(name: name, pid: hostPid, reason: "'\(method)' got no answer within \(ConnectionError.seconds(seconds)).")
     }
 
-    func close() { connection.close() }
+    /// Closes the link from this side (a duplicate made in a race, a stale or dropped link): its host
+    /// has not necessarily gone, so `onClose` is not called. Only the host's end of the socket
+    /// closing reports the host gone.
+    func close() {
+        abandonedLock.locked { abandoned = true }
+        connection.close()
+    }
 
     var isOpen: Bool { !connection.isClosed }
 }

@@ -53,6 +53,8 @@ extension VMService {
         // A link replaced by a newer host's (or closed by us) has nothing to report.
         guard current else { return }
         VMService.waitForLockRelease(bundle)
+        // The same host still holds the lock: only its socket went, the VM did not stop.
+        if case .held(let holder) = HostLock.probe(bundle.lock), holder == pid { return }
         let last = EventLog(url: bundle.events).last
         let state: VMState = last?.state == .error ? .error : last?.state == .suspended ? .suspended : .stopped
         // A host killed before it recorded its end: the stop happened now, not at its last record.
