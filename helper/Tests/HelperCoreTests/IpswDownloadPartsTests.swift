@@ -223,6 +223,21 @@ final class DownloadFileTests: XCTestCase {
         XCTAssertEqual(second.writtenBytes, 10, "it continues where the first stopped")
     }
 
+    /// A download that ended unlocks its file at once, though a fetch's callbacks still hold the
+    /// object: a retry sent right after a failure was refused as busy (once in five fresh-clone runs).
+    func testReleaseUnlocksWhileTheObjectLivesOnAndLaterWritesFail() throws {
+        let url = folder.appendingPathComponent("z.partial")
+        let first = try PartialFile(url: url, busy: { HelperError.backend("busy") })
+        let stillHeld = [first]
+        first.release()
+        let second = try PartialFile(url: url, busy: { HelperError.backend("busy") })
+        XCTAssertThrowsError(try first.append(Data(repeating: 1, count: PartialFile.writeChunk)), "a closed file takes no writes")
+        XCTAssertThrowsError(try first.sync())
+        first.release()  // twice is harmless
+        XCTAssertEqual(second.writtenBytes, 0)
+        withExtendedLifetime(stillHeld) {}
+    }
+
     func testListAndDelete() throws {
         let cache = IpswCache(home: folder)
         try cache.makeDirectory()

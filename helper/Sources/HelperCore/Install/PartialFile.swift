@@ -13,7 +13,7 @@ final class PartialFile {
     static let writeChunk = 256 << 10
 
     let url: URL
-    private let fd: Int32
+    private var fd: Int32
     /// Bytes in the file (all written).
     private(set) var writtenBytes: UInt64
     private let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: PartialFile.writeChunk, alignment: 16)
@@ -50,8 +50,16 @@ final class PartialFile {
     }
 
     deinit {
-        close(fd)  // also releases the lock
+        release()
         buffer.deallocate()
+    }
+
+    /// Closes the file now, which releases its lock, whatever still holds this object a moment longer
+    /// (a finished fetch's callbacks): the same download may start again at once. Later writes fail.
+    func release() {
+        guard fd >= 0 else { return }
+        close(fd)
+        fd = -1
     }
 
     /// Appends received bytes; writes whole chunks as they fill. Throws on a write error, with what
