@@ -85,8 +85,8 @@ final class IpswDownload: @unchecked Sendable {
         try cache.makeDirectory()
         if let cached = cachedResult() { return cached }
         let partial = try PartialFile(url: cache.partialURL(name), busy: { HelperError.downloadBusy(name: self.name) })
-        // Unlocked before the answer goes out: the fetch kept in `self.fetch` still holds the file
-        // in its callbacks, and a retry sent right after a failure was refused as busy.
+        // Unlocked before the answer goes out: the last fetch may hold the file in its callbacks a
+        // moment longer, and a retry sent right after a failure was refused as busy.
         defer { partial.release() }
         let sidecarURL = cache.sidecarURL(ofFile: partial.url)
         do {
