@@ -45,6 +45,30 @@ public enum FileSystemCalls {
         #endif
     }
 
+    /// Names of the folders in `path` (a symlink counts when it leads to a folder), unsorted; nil
+    /// when `path` cannot be read. The entry's type comes from readdir, so a folder costs no stat:
+    /// vm/list and every look of serve's watcher list the VMs' folder.
+    public static func folders(in path: String) -> [String]? {
+        guard let dir = opendir(path) else { return nil }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let type = entry.pointee.d_type
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            if type == UInt8(DT_DIR) {
+                names.append(name)
+            } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
+                // The file system did not say, or a link: stat says where it leads.
+                var st = stat()
+                if stat(path + "/" + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { names.append(name) }
+            }
+        }
+        return names
+    }
+
     /// Device, inode, size and modification time of a file (not following a final symlink); nil
     /// when absent. The same version means the file was neither replaced nor written since.
     public static func version(_ path: String) -> (device: UInt64, inode: UInt64, size: Int64, seconds: Int64, nanoseconds: Int64)? {

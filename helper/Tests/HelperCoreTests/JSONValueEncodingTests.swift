@@ -19,6 +19,26 @@ final class JSONValueEncodingTests: XCTestCase {
         XCTAssertEqual(try JSONValue(encoding: "plain"), .string("plain"))
     }
 
+    /// vm/list keeps each VM's text: a written value is sent, compared, read and decoded as its value.
+    func testAWrittenValueIsItsValueEverywhere() throws {
+        let value = JSONValue.object(["name": .string("a\"b"), "cpus": .number(2), "tags": .array([.null, .bool(true)])])
+        let written = try JSONValue.writing(value)
+        guard case .written = written else { return XCTFail("writing(_:) gave \(written)") }
+        XCTAssertEqual(written, value)
+        XCTAssertEqual(value, written)
+        XCTAssertNotEqual(written, .object(["name": .string("a\"b")]))
+        XCTAssertEqual(try JSONValue.writing(written).plain, value, "written twice, still the value")
+        XCTAssertEqual(written["cpus"], .number(2))
+        let list = JSONValue.object(["vms": .array([written, value])])
+        let text = String(decoding: try JSONTextWriter.data(list), as: UTF8.self)
+        XCTAssertEqual(text, #"{"vms":[{"cpus":2,"name":"a\"b","tags":[null,true]},{"cpus":2,"name":"a\"b","tags":[null,true]}]}"#)
+        XCTAssertEqual(try JSONCoding.encode(list), try JSONTextWriter.data(list), "Foundation's encoder writes it the same")
+        struct Item: Decodable, Equatable { let name: String; let cpus: Int }
+        XCTAssertEqual(try written.decode(as: Item.self), Item(name: "a\"b", cpus: 2))
+        XCTAssertEqual(try list.decode(as: [String: [Item]].self)["vms"], [Item(name: "a\"b", cpus: 2), Item(name: "a\"b", cpus: 2)])
+        XCTAssertEqual(InvalidParams.describe(written), "an object")
+    }
+
     func testAListOfManyVMsComesOutWhole() throws {
         let fixture = repositoryRoot.appendingPathComponent("test/fixtures/protocol/vm-list.result.json")
         let message = try JSONCoding.decode(JSONValue.self, from: Data(contentsOf: fixture))

@@ -66,6 +66,15 @@ final class StoreTests: XCTestCase {
         try FileManager.default.createDirectory(at: store.vmsDirectory.appendingPathComponent(".hidden"), withIntermediateDirectories: true)
         FileManager.default.createFile(atPath: store.vmsDirectory.appendingPathComponent("file").path, contents: Data())
         XCTAssertEqual(store.names(), ["dev"], "a hidden folder and a plain file are not VMs")
+        // readdir's types: a link to a folder is listed as before (stat follows it), one to a file
+        // or to nothing is not; names come sorted.
+        _ = try store.create(name: "ant", config: sampleConfig())
+        let vms = store.vmsDirectory.path
+        XCTAssertEqual(symlink(vms + "/dev", vms + "/linked"), 0)
+        XCTAssertEqual(symlink(vms + "/file", vms + "/tofile"), 0)
+        XCTAssertEqual(symlink(vms + "/gone", vms + "/dangling"), 0)
+        XCTAssertEqual(store.names(), ["ant", "dev", "linked"])
+        XCTAssertEqual(BundleStore(home: home.appendingPathComponent("none")).names(), [], "no vms folder: no VMs")
         let bundle = try store.bundle("dev")
         let paths = store.paths(ofListed: "dev")
         XCTAssertEqual(paths, BundlePaths(bundle))

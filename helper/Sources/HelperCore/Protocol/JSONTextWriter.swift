@@ -39,6 +39,7 @@ enum JSONTextWriter {
                 try write(members[key]!, to: &out)
             }
             out.append(UInt8(ascii: "}"))
+        case .written(let kept): out.append(contentsOf: kept.text)
         }
     }
 

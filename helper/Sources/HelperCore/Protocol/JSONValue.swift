@@ -9,6 +9,9 @@ public enum JSONValue: Codable, Equatable, Sendable {
     case string(String)
     case array([JSONValue])
     case object([String: JSONValue])
+    /// A value with its JSON text written once and kept: vm/list sends each unchanged VM's text
+    /// again instead of writing it on every call. It equals, encodes and decodes as its value.
+    indirect case written(WrittenJSON)
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
@@ -45,14 +48,49 @@ public enum JSONValue: Codable, Equatable, Sendable {
         case .string(let value): try container.encode(value)
         case .array(let value): try container.encode(value)
         case .object(let value): try container.encode(value)
+        case .written(let kept): try kept.value.encode(to: encoder)
         }
     }
+
+    /// Equal as JSON: a written value equals the value it was written from.
+    public static func == (a: JSONValue, b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.written(let kept), _): return kept.value == b
+        case (_, .written(let kept)): return a == kept.value
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)): return x == y
+        default: return false
+        }
+    }
+
+    /// This value without its kept text (the value a `.written` was made from).
+    public var plain: JSONValue {
+        if case .written(let kept) = self { return kept.value }
+        return self
+    }
+
+    /// `value` with its JSON text written now, for sending many times unchanged.
+    public static func writing(_ value: JSONValue) throws -> JSONValue {
+        var bytes = [UInt8]()
+        try JSONTextWriter.write(value, to: &bytes)
+        return .written(WrittenJSON(value: value.plain, text: bytes))
+    }
+}
+
+/// A JSON value and its text as JSONTextWriter writes it (see `JSONValue.written`).
+public struct WrittenJSON: Sendable {
+    public let value: JSONValue
+    let text: [UInt8]
 }
 
 extension JSONValue {
     /// The member `key` of an object, or nil for a missing member or a non-object.
     public subscript(key: String) -> JSONValue? {
-        if case .object(let members) = self { return members[key] }
+        if case .object(let members) = plain { return members[key] }
         return nil
     }
 

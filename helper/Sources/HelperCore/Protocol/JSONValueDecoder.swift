@@ -9,6 +9,11 @@ struct JSONValueDecoder: Decoder {
     let codingPath: [CodingKey]
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
+    init(value: JSONValue, codingPath: [CodingKey]) {
+        self.value = value.plain
+        self.codingPath = codingPath
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try unbox(value, as: type, path: [])
     }
@@ -30,6 +35,7 @@ struct JSONValueDecoder: Decoder {
     // MARK: Values
 
     static func unbox<T: Decodable>(_ value: JSONValue, as type: T.Type, path: [CodingKey]) throws -> T {
+        if case .written(let kept) = value { return try unbox(kept.value, as: type, path: path) }
         switch type {
         case is JSONValue.Type: return value as! T
         case is Bool.Type:

@@ -62,6 +62,7 @@ enum InvalidParams {
         case .string: return "a string"
         case .array: return "an array"
         case .object: return "an object"
+        case .written(let kept): return describe(kept.value)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -39,12 +40,7 @@ public struct BundleStore: Sendable {
 
     /// Names of all bundles, sorted; hidden temporaries and stray entries are skipped.
     public func names() -> [String] {
-        let vms = vmsDirectory.path
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: vms)) ?? []
-        return entries.filter { name in
-            var isDir: ObjCBool = false
-            return VMName.isValid(name) && FileManager.default.fileExists(atPath: vms + "/" + name, isDirectory: &isDir) && isDir.boolValue
-        }.sorted()
+        (FileSystemCalls.folders(in: vmsDirectory.path) ?? []).filter(VMName.isValid).sorted()
     }
 
     /// A listed bundle's paths as strings (`names()` checked the name), for calls made per VM on

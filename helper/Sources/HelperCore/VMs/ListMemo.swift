@@ -37,6 +37,7 @@ final class ListMemo: @unchecked Sendable {
     private var events: [String: (Version?, VMEvent?)] = [:]
     private var infos: [String: ([Version?], VMInfo)] = [:]
     private var encoded: [String: (VMInfo, JSONValue)] = [:]
+    private var keptNames: Set<String> = []
 
     /// `name`'s bundle and paths in `store` (the name is checked; the bundle need not exist).
     func paths(_ name: String, in store: BundleStore) throws -> Paths {
@@ -77,11 +78,11 @@ final class ListMemo: @unchecked Sendable {
         return info
     }
 
-    /// `info` as JSON, encoded again only when it differs from the last one encoded for its VM:
-    /// encoding 200 VMs on every vm/list was most of what the call cost.
+    /// `info` as JSON with its text, both made again only when it differs from the last one kept
+    /// for its VM: encoding, then writing, 200 VMs on every vm/list was most of what the call cost.
     func json(of info: VMInfo) throws -> JSONValue {
         if let kept = lock.locked({ encoded[info.name] }), kept.0 == info { return kept.1 }
-        let json = try JSONValue(encoding: info)
+        let json = try JSONValue.writing(try JSONValue(encoding: info))
         lock.locked { encoded[info.name] = (info, json) }
         return json
     }
@@ -89,6 +90,9 @@ final class ListMemo: @unchecked Sendable {
     /// Forgets bundles that are gone (deleted or renamed away), given the names still listed.
     func keep(onlyNames names: Set<String>) {
         lock.locked {
+            // Nothing gone since the last list: the filters below would copy every table for nothing.
+            if names == keptNames { return }
+            keptNames = names
             self.paths = self.paths.filter { names.contains($0.key) }
             let paths = Set(self.paths.values.map(\.files.root))
             configs = configs.filter { paths.contains($0.key) }

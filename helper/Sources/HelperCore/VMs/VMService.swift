@@ -8,6 +8,8 @@ public final class VMService: @unchecked Sendable {
     var links: [String: HostLink] = [:]
     /// Parsed configs and newest events while their files are unchanged (vm/list, vm/get).
     private let listMemo = ListMemo()
+    private let warming = DispatchGroup()
+    private var isWarming = false  // guarded by lock
     var notifyClient: (@Sendable (String, JSONValue) -> Void)?
     private let limits: @Sendable (BundleStore) throws -> VMLimits
 
@@ -97,6 +99,7 @@ public final class VMService: @unchecked Sendable {
     /// Every VM: stopped ones answered here in one pass, running ones' hosts asked at once, so
     /// a host that does not answer costs its own deadline only.
     public func list() async -> VMListResult {
+        await warmed()
         let names = store.names()
         var outcomes = [(Int, Result<VMInfo, Error>)]()
         var running = [(Int, VMBundle, VMConfig, Int32)]()
@@ -134,11 +137,29 @@ public final class VMService: @unchecked Sendable {
         return VMListResult(vms: vms, problems: problems)
     }
 
-    /// Fills vm/list's memo for every stopped VM now, off the call path: serve does it as it starts,
-    /// while its client is still loading, so the first vm/list costs what a later one does.
+    /// Fills vm/list's memo for every stopped VM on a thread of its own: serve does it as it starts,
+    /// while its client is still loading, so the first vm/list costs what a later one does. A
+    /// vm/list that comes meanwhile waits for it rather than doing the same work beside it.
     public func warmListMemo() {
-        for name in store.names() {
-            if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
+        warming.enter()
+        lock.locked { isWarming = true }
+        let thread = Thread { [self] in
+            for name in store.names() {
+                if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
+            }
+            lock.locked { isWarming = false }
+            warming.leave()
+        }
+        thread.name = "vmtui-list-warm"
+        thread.start()
+    }
+
+    /// Returns once the warming pass (if one runs) is over.
+    private func warmed() async {
+        // Not a hop through a dispatch queue on every call: on a busy machine each one waits its turn.
+        guard lock.locked({ isWarming }) else { return }
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            warming.notify(queue: .global()) { done.resume() }
         }
     }
 
