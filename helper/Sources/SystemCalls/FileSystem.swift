@@ -45,28 +45,33 @@ public enum FileSystemCalls {
         #endif
     }
 
-    /// Names of the folders in `path` (a symlink counts when it leads to a folder), unsorted; nil
-    /// when `path` cannot be read. The entry's type comes from readdir, so a folder costs no stat:
-    /// vm/list and every look of serve's watcher list the VMs' folder.
-    public static func folders(in path: String) -> [String]? {
+    /// Names of the entries in `path` with their types as readdir gives them (DT_DIR, DT_LNK,
+    /// DT_UNKNOWN when the file system does not say), unsorted, without "." and ".."; nil when
+    /// `path` cannot be read. Several times cheaper than FileManager's listing.
+    public static func entries(in path: String) -> [(name: String, type: UInt8)]? {
         guard let dir = opendir(path) else { return nil }
         defer { closedir(dir) }
-        var names: [String] = []
+        var found: [(name: String, type: UInt8)] = []
         while let entry = readdir(dir) {
-            let type = entry.pointee.d_type
             let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
                 String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name == "." || name == ".." { continue }
-            if type == UInt8(DT_DIR) {
-                names.append(name)
-            } else if type == UInt8(DT_LNK) || type == UInt8(DT_UNKNOWN) {
-                // The file system did not say, or a link: stat says where it leads.
-                var st = stat()
-                if stat(path + "/" + name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR { names.append(name) }
-            }
+            if name != "." && name != ".." { found.append((name, entry.pointee.d_type)) }
         }
-        return names
+        return found
+    }
+
+    /// Names of the folders in `path` (a symlink counts when it leads to a folder), unsorted; nil
+    /// when `path` cannot be read. A folder costs no stat: vm/list and every look of serve's
+    /// watcher list the VMs' folder.
+    public static func folders(in path: String) -> [String]? {
+        entries(in: path)?.compactMap { entry in
+            if entry.type == UInt8(DT_DIR) { return entry.name }
+            guard entry.type == UInt8(DT_LNK) || entry.type == UInt8(DT_UNKNOWN) else { return nil }
+            // The file system did not say, or a link: stat says where it leads.
+            var st = stat()
+            return stat(path + "/" + entry.name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? entry.name : nil
+        }
     }
 
     /// Device, inode, size and modification time of a file (not following a final symlink); nil

@@ -140,6 +140,27 @@ final class StoreTests: XCTestCase {
         XCTAssertEqual(again, c)
     }
 
+    /// serve reads configs with its own JSON reader; it must read them as JSONDecoder does, and
+    /// leave to JSONDecoder what it cannot read exactly.
+    func testTheQuickConfigReaderReadsAsJSONDecoderDoes() throws {
+        var c = sampleConfig(disk: 20 << 30)
+        c.extra["futureKey"] = .object(["x": .array([.number(1.5), .bool(true), .null, .string("é/\"")])])
+        c.shares = [SharedFolder(tag: "src", path: "/srv", readOnly: true)]
+        let data = try c.encoded()
+        let quick = try XCTUnwrap(VMConfig.quickDecode(data))
+        XCTAssertEqual(quick, try JSONDecoder().decode(VMConfig.self, from: data))
+        XCTAssertEqual(quick, c)
+        // 2^53 + 1 bytes: a Double would round it, so the quick reader leaves it to JSONDecoder.
+        let big = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\"diskBytes\" : \(c.diskBytes)", with: "\"diskBytes\" : 9007199254740993")
+        XCTAssertNotEqual(big, String(decoding: data, as: UTF8.self))
+        XCTAssertNil(VMConfig.quickDecode(Data(big.utf8)))
+        let url = home.appendingPathComponent("config.json")
+        try FileOps.makeDirectory(home)
+        try big.write(to: url, atomically: true, encoding: .utf8)
+        XCTAssertEqual(try VMConfig.load(from: url).diskBytes, 9_007_199_254_740_993)
+        XCTAssertNil(VMConfig.quickDecode(Data(#"{"os":"linux","cpuCount":"two"}"#.utf8)), "a wrong type goes to JSONDecoder, which names it")
+    }
+
     func testCorruptConfigIsReportedWithPathAndLeftUntouched() throws {
         try FileOps.makeDirectory(home)
         let cases: [(String, String)] = [

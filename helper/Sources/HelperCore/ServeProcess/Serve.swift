@@ -34,7 +34,9 @@ public enum Serve {
                                    onChange: { stats.sampleSoon() })
         watcher.start()
         // The client is still loading its code as serve starts (vmtui spawns the helper first).
-        vms.warmListMemo()
+        let warm = Thread { vms.warmListMemo() }
+        warm.name = "vmtui-list-warm"
+        warm.start()
         connection.start(router: makeRouter(session: session, vms: vms, stats: stats)) { reason in
             switch reason {
             case .endOfInput, .closedLocally:

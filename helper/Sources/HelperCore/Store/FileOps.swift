@@ -47,9 +47,11 @@ public enum FileOps {
     }
 
     /// Bytes actually allocated on disk (sparse files report less than their length).
-    public static func allocatedBytes(_ url: URL) -> UInt64 {
+    public static func allocatedBytes(_ url: URL) -> UInt64 { allocatedBytes(path: url.path) }
+
+    public static func allocatedBytes(path: String) -> UInt64 {
         var st = stat()
-        guard lstat(url.path, &st) == 0 else { return 0 }
+        guard lstat(path, &st) == 0 else { return 0 }
         return UInt64(st.st_blocks) * 512
     }
 
@@ -67,6 +69,12 @@ public enum FileOps {
     public static func isRegularFile(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
+    /// A folder, or a link to one (as FileManager's fileExists(atPath:isDirectory:) says).
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
     }
 
     /// Folders of the store are this user's only (0700), whatever the umask.

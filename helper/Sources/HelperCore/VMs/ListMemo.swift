@@ -48,20 +48,26 @@ final class ListMemo: @unchecked Sendable {
     }
 
     /// The bundle's config; a file that does not decode throws as VMConfig.load does, every time.
-    func config(_ bundle: VMBundle) throws -> VMConfig {
-        guard let now = Version.of(bundle.config.path) else { return try bundle.loadConfig() }
-        if let kept = lock.locked({ configs[bundle.url.path] }), kept.0 == now { return kept.1 }
-        let config = try bundle.loadConfig()
-        lock.locked { configs[bundle.url.path] = (now, config) }
+    func config(_ bundle: VMBundle) throws -> VMConfig { try config(Paths(bundle)) }
+
+    func config(_ paths: Paths) throws -> VMConfig {
+        let files = paths.files
+        guard let now = Version.of(files.config) else { return try VMConfig.load(path: files.config) }
+        if let kept = lock.locked({ configs[files.root] }), kept.0 == now { return kept.1 }
+        let config = try VMConfig.load(path: files.config)
+        lock.locked { configs[files.root] = (now, config) }
         return config
     }
 
     /// The newest event of events.jsonl, nil when there is none.
-    func lastEvent(_ bundle: VMBundle) -> VMEvent? {
-        let now = Version.of(bundle.events.path)
-        if let kept = lock.locked({ events[bundle.url.path] }), kept.0 == now { return kept.1 }
-        let last = now == nil ? nil : EventLog(url: bundle.events).last
-        lock.locked { events[bundle.url.path] = (now, last) }
+    func lastEvent(_ bundle: VMBundle) -> VMEvent? { lastEvent(Paths(bundle)) }
+
+    func lastEvent(_ paths: Paths) -> VMEvent? {
+        let files = paths.files
+        let now = Version.of(files.events)
+        if let kept = lock.locked({ events[files.root] }), kept.0 == now { return kept.1 }
+        let last = now == nil ? nil : EventLog(url: paths.bundle.events).last
+        lock.locked { events[files.root] = (now, last) }
         return last
     }
 

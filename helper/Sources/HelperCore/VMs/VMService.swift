@@ -8,8 +8,6 @@ public final class VMService: @unchecked Sendable {
     var links: [String: HostLink] = [:]
     /// Parsed configs and newest events while their files are unchanged (vm/list, vm/get).
     private let listMemo = ListMemo()
-    private let warming = DispatchGroup()
-    private var isWarming = false  // guarded by lock
     var notifyClient: (@Sendable (String, JSONValue) -> Void)?
     private let limits: @Sendable (BundleStore) throws -> VMLimits
 
@@ -49,12 +47,15 @@ public final class VMService: @unchecked Sendable {
             return .ask(bundle, try listMemo.config(bundle), pid: pid)
         case .free:
             return .answered(try listMemo.stoppedInfo(paths) {
-                let bundle = try store.existing(name)
-                var info = VMService.info(bundle, try listMemo.config(bundle), status: nil)
-                if SavedState.isPresent(bundle) {
+                // The kept paths, not URLs: serve makes this answer for every VM as it starts.
+                let files = paths.files, bundle = paths.bundle
+                guard FileOps.isDirectory(files.root) else { throw HelperError.notFound(what: "VM", name: name) }
+                var info = VMService.info(bundle, try listMemo.config(paths), status: nil,
+                                          diskAllocated: FileOps.allocatedBytes(path: files.disk))
+                if FileOps.isRegularFile(files.savedState) {
                     info.state = .suspended
                     info.stateReason = SavedState.suspendedReason(bundle)
-                } else if let last = listMemo.lastEvent(bundle), last.state == .error || last.state == .stopped {
+                } else if let last = listMemo.lastEvent(paths), last.state == .error || last.state == .stopped {
                     if last.state == .error { info.state = .error }
                     info.stateReason = last.reason  // why it failed, or "the guest powered off"
                 }
@@ -99,7 +100,6 @@ public final class VMService: @unchecked Sendable {
     /// Every VM: stopped ones answered here in one pass, running ones' hosts asked at once, so
     /// a host that does not answer costs its own deadline only.
     public func list() async -> VMListResult {
-        await warmed()
         let names = store.names()
         var outcomes = [(Int, Result<VMInfo, Error>)]()
         var running = [(Int, VMBundle, VMConfig, Int32)]()
@@ -137,29 +137,13 @@ public final class VMService: @unchecked Sendable {
         return VMListResult(vms: vms, problems: problems)
     }
 
-    /// Fills vm/list's memo for every stopped VM on a thread of its own: serve does it as it starts,
-    /// while its client is still loading, so the first vm/list costs what a later one does. A
-    /// vm/list that comes meanwhile waits for it rather than doing the same work beside it.
+    /// Fills vm/list's memo for every stopped VM now, off the call path: serve does it as it starts,
+    /// while its client is still loading, so the first vm/list costs what a later one does. Last
+    /// name first: a vm/list that comes meanwhile goes first name first, and the two meet halfway
+    /// instead of making the same answers side by side.
     public func warmListMemo() {
-        warming.enter()
-        lock.locked { isWarming = true }
-        let thread = Thread { [self] in
-            for name in store.names() {
-                if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
-            }
-            lock.locked { isWarming = false }
-            warming.leave()
-        }
-        thread.name = "vmtui-list-warm"
-        thread.start()
-    }
-
-    /// Returns once the warming pass (if one runs) is over.
-    private func warmed() async {
-        // Not a hop through a dispatch queue on every call: on a busy machine each one waits its turn.
-        guard lock.locked({ isWarming }) else { return }
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            warming.notify(queue: .global()) { done.resume() }
+        for name in store.names().reversed() {
+            if case .answered(let info)? = try? local(name) { _ = try? listMemo.json(of: info) }
         }
     }
 
@@ -171,12 +155,12 @@ public final class VMService: @unchecked Sendable {
                         "problems": try JSONValue(encoding: result.problems)])
     }
 
-    static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?) -> VMInfo {
+    static func info(_ bundle: VMBundle, _ c: VMConfig, status reported: HostStatus?, diskAllocated: UInt64? = nil) -> VMInfo {
         // A host that has just stopped its guest still answers for a moment; its pids are gone.
         let status = reported?.state == .stopped ? nil : reported
         return withAccess(VMInfo(name: bundle.name, state: status?.state ?? .stopped, stateReason: status?.stateReason,
                os: c.os, arch: c.arch, cpuCount: c.cpuCount, memoryBytes: c.memoryBytes, diskBytes: c.diskBytes,
-               diskAllocatedBytes: FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
+               diskAllocatedBytes: diskAllocated ?? FileOps.allocatedBytes(bundle.disk), macAddress: c.macAddress, boot: c.boot,
                createdAt: c.createdAt, hostPid: status?.hostPid, vmPid: status?.vmPid,
                accelerator: status?.accelerator, sshAddress: status?.sshAddress, startedAt: status?.startedAt,
                address: status?.address, display: c.display), c, status: status).featuring(c)

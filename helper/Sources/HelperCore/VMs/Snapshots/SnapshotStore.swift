@@ -1,4 +1,5 @@
 import Foundation
+import SystemCalls
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -155,18 +156,19 @@ public enum SnapshotStore {
             guard parts.count >= 3, let pid = Int32(parts[parts.count - 2]) else { return true }
             return pid == getpid() || !FileOps.isProcessAlive(pid)
         }
-        let vms = (try? FileManager.default.contentsOfDirectory(atPath: store.vmsDirectory.path)) ?? []
-        for entry in vms where entry.hasPrefix(".cloning-") && dead(entry) {
+        // Names by readdir, URLs only for what is removed: serve does this for every VM as it starts.
+        func names(in path: String) -> [String] { FileSystemCalls.entries(in: path)?.map(\.name) ?? [] }
+        for entry in names(in: store.vmsDirectory.path) where entry.hasPrefix(".cloning-") && dead(entry) {
             try? FileOps.removeTree(store.vmsDirectory.appendingPathComponent(entry))
         }
         for name in store.names() {
-            guard let bundle = try? store.bundle(name) else { continue }
-            let inBundle = (try? FileManager.default.contentsOfDirectory(atPath: bundle.url.path)) ?? []
-            for entry in inBundle where entry.hasPrefix(".restoring-") && dead(entry) {
+            let files = store.paths(ofListed: name)
+            for entry in names(in: files.root) where entry.hasPrefix(".restoring-") && dead(entry) {
+                guard let bundle = try? store.bundle(name) else { continue }
                 try? SafeFile.remove(bundle.url.appendingPathComponent(entry), .file)
             }
-            let inSnapshots = (try? FileManager.default.contentsOfDirectory(atPath: bundle.snapshots.path)) ?? []
-            for entry in inSnapshots where (entry.hasPrefix(".creating-") || entry.hasPrefix(".deleting-")) && dead(entry) {
+            for entry in names(in: files.snapshots) where (entry.hasPrefix(".creating-") || entry.hasPrefix(".deleting-")) && dead(entry) {
+                guard let bundle = try? store.bundle(name) else { continue }
                 try? FileOps.removeTree(bundle.snapshots.appendingPathComponent(entry))
             }
         }
