@@ -9,6 +9,7 @@ import { groupHelp, resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
 import type { HelperClientFactory } from './rpc/api.js';
 import { HelperClient } from './rpc/client.js';
+import { startEarlyHelper } from './rpc/earlyHelper.js';
 import { errorSentence } from './rpc/errors.js';
 import { VMTUI_VERSION } from './version.js';
 
@@ -17,18 +18,9 @@ const clientFactory: HelperClientFactory = () => HelperClient.start();
 async function main(args: string[]): Promise<void> {
   const [first, ...rest] = args;
   if (first === undefined) {
-    // The helper starts while the UI's modules load; the UI takes it as its first client.
-    const early = process.stdin.isTTY && process.stdout.isTTY ? clientFactory() : undefined;
-    early?.catch(() => undefined); // the UI reports a failed start when it asks for this client
-    let handed = false;
-    const firstEarly: HelperClientFactory = () => {
-      if (early && !handed) {
-        handed = true;
-        return early;
-      }
-      return clientFactory();
-    };
-    return (await import('./tui.js')).runTui(firstEarly);
+    // The helper starts, and is asked for the host facts, while the UI's modules load.
+    const early = process.stdin.isTTY && process.stdout.isTTY ? startEarlyHelper(clientFactory) : undefined;
+    return (await import('./tui.js')).runTui(early ?? { factory: clientFactory, takeReady: async () => undefined });
   }
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);

@@ -3,19 +3,28 @@
 import { render } from 'ink';
 import { runSsh } from './commands/ssh.js';
 import { UsageError } from './format/usageError.js';
-import type { HelperClientFactory } from './rpc/api.js';
+import type { EarlyHelper } from './rpc/earlyHelper.js';
 import { detectGraphics } from './screen/detect.js';
 import { drawOverlay, setOverlayTarget } from './screen/overlay.js';
 import { App } from './ui/app.js';
 import { themeFor } from './ui/theme.js';
 
-export async function runTui(clientFactory: HelperClientFactory): Promise<void> {
+/**
+ * How long the first frame may wait for the host facts: they normally come while the UI loads; a
+ * slow helper gets the usual "Starting the helper…" frame instead.
+ */
+const FIRST_FACTS_WAIT_MS = 250;
+
+export async function runTui(helper: EarlyHelper): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }
   const graphics = await detectGraphics(process.env, process.stdin, process.stdout);
+  // The first frame shows the host facts when they are in: a frame without them and the next one
+  // with them cost a render and Ink's frame interval more before the user sees them.
+  const start = await helper.takeReady(FIRST_FACTS_WAIT_MS);
   setOverlayTarget(process.stdout);
-  const instance = render(<App clientFactory={clientFactory} theme={themeFor(process.env)} graphics={graphics} openShell={(argv) => runSsh(argv)} />, {
+  const instance = render(<App clientFactory={helper.factory} start={start} theme={themeFor(process.env)} graphics={graphics} openShell={(argv) => runSsh(argv)} />, {
     exitOnCtrlC: false, // Ctrl-C goes through the key map so the helper is shut down first
     interactive: true, // a terminal is a terminal, even when CI is set
     alternateScreen: true,

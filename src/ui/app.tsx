@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { Box, useApp, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useRef } from 'react';
 import type { HelperClientFactory } from '../rpc/api.js';
+import type { HelperStart } from '../rpc/earlyHelper.js';
 import type { VMInfo } from '../rpc/protocol.js';
 import { Banner } from './components/Banner.js';
 import { CloneDialog, cloneDialogHeight } from './components/CloneDialog.js';
@@ -47,6 +48,8 @@ import type { Theme } from './theme.js';
 
 export interface AppProps {
   clientFactory: HelperClientFactory;
+  /** A client started before the UI with its first answers in: the first frame shows them. */
+  start?: HelperStart | undefined;
   theme: Theme;
   /** Called after the helper has been shut down, just before the app unmounts. */
   onExit?: () => void;
@@ -58,10 +61,10 @@ export interface AppProps {
   graphics?: GraphicsChoice;
 }
 
-export function App({ clientFactory, theme, onExit, pathProbe, openShell, graphics }: AppProps) {
+export function App({ clientFactory, start, theme, onExit, pathProbe, openShell, graphics }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
-  const { state, client, shutdown } = useHelper(clientFactory);
+  const { state, client, shutdown } = useHelper(clientFactory, start);
   const vms = useVms(client);
   const stats = useStats(client);
   const events = useEvents(client);

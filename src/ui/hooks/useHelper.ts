@@ -3,6 +3,7 @@
 // and shuts it down on request or unmount.
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { HelperApi, HelperClientFactory } from '../../rpc/api.js';
+import type { HelperStart } from '../../rpc/earlyHelper.js';
 import { HelperGoneError, describeExit, errorSentence, type HelperExit } from '../../rpc/errors.js';
 import type { HostInfo, InitializeResult } from '../../rpc/protocol.js';
 
@@ -74,11 +75,19 @@ export interface UseHelper {
   shutdown: () => Promise<void>;
 }
 
-export function useHelper(factory: HelperClientFactory): UseHelper {
-  const [state, dispatch] = useReducer(helperReducer, initialHelperState);
-  const clientRef = useRef<Promise<HelperApi | undefined>>(Promise.resolve(undefined));
+/** The state of a helper that was started, and answered, before the UI. */
+export function startedHelperState(start: HelperStart): HelperState {
+  return { status: 'ready', init: start.init, host: start.host, logPath: start.client.logPath };
+}
+
+/** `start`: a client that answered before the UI was drawn; the first frame shows its facts. */
+export function useHelper(factory: HelperClientFactory, start?: HelperStart): UseHelper {
+  const [state, dispatch] = useReducer(helperReducer, start ? startedHelperState(start) : initialHelperState);
+  const clientRef = useRef<Promise<HelperApi | undefined>>(Promise.resolve(start?.client));
   const stopping = useRef(false);
-  const [client, setClient] = useState<HelperApi>();
+  const [client, setClient] = useState<HelperApi | undefined>(start?.client);
+  // Only the first helper's life may be the one started before the UI (not a restart's).
+  const startRef = useRef(start);
 
   useEffect(() => {
     // Each helper's life has a signal: a newer boot or the unmount aborts it, and its answers are dropped.
@@ -109,6 +118,16 @@ export function useHelper(factory: HelperClientFactory): UseHelper {
       const send = (action: HelperAction) => {
         if (current()) dispatch(action);
       };
+      const started = startRef.current;
+      startRef.current = undefined;
+      if (started) {
+        // Started and answered before the UI: the state already says so; only its end is watched.
+        started.client.onExit((exit, expected) => {
+          if (!expected && current()) died(exit, started.client.logPath);
+        });
+        clientRef.current = Promise.resolve(started.client);
+        return;
+      }
       const ready = (async () => {
         let started: HelperApi;
         try {
