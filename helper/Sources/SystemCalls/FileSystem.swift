@@ -61,19 +61,6 @@ public enum FileSystemCalls {
         return found
     }
 
-    /// Names of the folders in `path` (a symlink counts when it leads to a folder), unsorted; nil
-    /// when `path` cannot be read. A folder costs no stat: vm/list and every look of serve's
-    /// watcher list the VMs' folder.
-    public static func folders(in path: String) -> [String]? {
-        entries(in: path)?.compactMap { entry in
-            if entry.type == UInt8(DT_DIR) { return entry.name }
-            guard entry.type == UInt8(DT_LNK) || entry.type == UInt8(DT_UNKNOWN) else { return nil }
-            // The file system did not say, or a link: stat says where it leads.
-            var st = stat()
-            return stat(path + "/" + entry.name, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR ? entry.name : nil
-        }
-    }
-
     /// Device, inode, size and modification time of a file (not following a final symlink); nil
     /// when absent. The same version means the file was neither replaced nor written since.
     public static func version(_ path: String) -> (device: UInt64, inode: UInt64, size: Int64, seconds: Int64, nanoseconds: Int64)? {

@@ -82,6 +82,34 @@ struct stat {
 };
 int lstat(const char *, struct stat *);
 
+// dirent.h, sys/dirent.h (64-bit inodes: __DARWIN_STRUCT_DIRENTRY)
+#define DT_UNKNOWN 0
+#define DT_DIR 4
+#define DT_LNK 10
+struct dirent {
+    uint64_t d_ino;
+    uint64_t d_seekoff;
+    uint16_t d_reclen;
+    uint16_t d_namlen;
+    uint8_t d_type;
+    char d_name[MAXPATHLEN];
+};
+typedef struct {
+    int __dd_fd;
+    long __dd_loc;
+    long __dd_size;
+    char *__dd_buf;
+    int __dd_len;
+    long __dd_seek;
+    long __padding;
+    int __dd_flags;
+    void *__dd_lock[8];
+    void *__dd_td;
+} DIR;
+DIR *opendir(const char *);
+struct dirent *readdir(DIR *);
+int closedir(DIR *);
+
 // sys/mount.h (__DARWIN_STRUCT_STATFS64)
 #define MFSTYPENAMELEN 16
 struct statfs {

@@ -40,7 +40,15 @@ public struct BundleStore: Sendable {
 
     /// Names of all bundles, sorted; hidden temporaries and stray entries are skipped.
     public func names() -> [String] {
-        (FileSystemCalls.folders(in: vmsDirectory.path) ?? []).filter(VMName.isValid).sorted()
+        // readdir's types: a folder costs no stat (vm/list and every look of serve's watcher list
+        // this folder); a link, or a file system that does not say, is asked where it leads.
+        let vms = vmsDirectory.path
+        return (FileSystemCalls.entries(in: vms) ?? []).compactMap { entry -> String? in
+            guard VMName.isValid(entry.name) else { return nil }
+            if entry.type == UInt8(DT_DIR) { return entry.name }
+            let unsure = entry.type == UInt8(DT_LNK) || entry.type == UInt8(DT_UNKNOWN)
+            return unsure && FileOps.isDirectory(vms + "/" + entry.name) ? entry.name : nil
+        }.sorted()
     }
 
     /// A listed bundle's paths as strings (`names()` checked the name), for calls made per VM on
