@@ -18,10 +18,26 @@ export interface CommandIO {
 
 /** Starts and initializes a helper for one command, and always shuts it down afterwards. */
 export async function withClient<T>(io: CommandIO, body: (client: HelperApi, init: InitializeResult) => Promise<T>): Promise<T> {
+  return withClientAsking(io, async () => undefined, (_none, client, init) => body(client, init));
+}
+
+/**
+ * withClient for a command whose first question needs nothing from initialize's answer: `ask` goes
+ * out with initialize (one round trip less), and its answer is used only once initialize has said
+ * the helper speaks this protocol.
+ */
+export async function withClientAsking<A, T>(
+  io: CommandIO,
+  ask: (client: HelperApi) => Promise<A>,
+  body: (answer: A, client: HelperApi, init: InitializeResult) => Promise<T> | T,
+): Promise<T> {
   const client = await io.clientFactory();
   try {
-    const init = await client.initialize();
-    return await body(client, init);
+    const initialized = client.initialize();
+    const asked = ask(client);
+    asked.catch(() => undefined); // a protocol mismatch is reported first; this answer is dropped
+    const init = await initialized;
+    return await body(await asked, client, init);
   } finally {
     // The helper exits by itself at the end of its input; waiting for that was part of every command's time.
     await client.shutdown({ waitForExit: false });

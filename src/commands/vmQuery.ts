@@ -5,7 +5,7 @@ import { featureRows } from '../format/shares.js';
 import { describeBoot, formatBytes, sshAdvice, sshSummary, vmCells, vmStateLabel } from '../format/vm.js';
 import { flag } from './args.js';
 import { jsonOption, type Command } from './command.js';
-import { keyValueBlock, withClient, writeJson } from './io.js';
+import { keyValueBlock, withClient, withClientAsking, writeJson } from './io.js';
 
 const emptyList = "No VMs yet; create one with 'vmtui create NAME --kernel PATH' or 'vmtui create NAME --iso PATH'.";
 
@@ -60,22 +60,28 @@ export function vmDetails(vm: VMInfo): string {
 export const listCommand: Command = {
   spec: { name: 'list', positionals: [], options: jsonOption, summary: 'List the VMs: state, CPUs, memory, disk used/size, SSH address.' },
   run: (args, io) =>
-    withClient(io, async (client) => {
-      const result = await client.listVms();
-      if (flag(args, 'json')) writeJson(io, result);
-      else {
-        io.stdout.write(vmListTable(result.vms));
-        io.stderr.write(problemLines(result));
-      }
-    }),
+    withClientAsking(
+      io,
+      (client) => client.listVms(),
+      (result) => {
+        if (flag(args, 'json')) writeJson(io, result);
+        else {
+          io.stdout.write(vmListTable(result.vms));
+          io.stderr.write(problemLines(result));
+        }
+      },
+    ),
 };
 
 export const getCommand: Command = {
   spec: { name: 'get', positionals: ['NAME'], options: jsonOption, summary: 'Show one VM in detail.' },
   run: (args, io) =>
-    withClient(io, async (client) => {
-      const vm = await client.getVm(args.positionals[0] ?? '');
-      if (flag(args, 'json')) writeJson(io, vm);
-      else io.stdout.write(vmDetails(vm));
-    }),
+    withClientAsking(
+      io,
+      (client) => client.getVm(args.positionals[0] ?? ''),
+      (vm) => {
+        if (flag(args, 'json')) writeJson(io, vm);
+        else io.stdout.write(vmDetails(vm));
+      },
+    ),
 };
