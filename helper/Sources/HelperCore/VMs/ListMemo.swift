@@ -96,8 +96,9 @@ final class ListMemo: @unchecked Sendable {
     /// Forgets bundles that are gone (deleted or renamed away), given the names still listed.
     func keep(onlyNames names: Set<String>) {
         lock.locked {
-            // Nothing gone since the last list: the filters below would copy every table for nothing.
-            if names == keptNames { return }
+            // Nothing gone or asked about since the last list: the filters below would copy every
+            // table for nothing (vm/get of a name not listed adds a path the filter must drop).
+            if names == keptNames && self.paths.count == names.count { return }
             keptNames = names
             self.paths = self.paths.filter { names.contains($0.key) }
             let paths = Set(self.paths.values.map(\.files.root))
