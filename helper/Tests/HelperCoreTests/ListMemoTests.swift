@@ -73,10 +73,13 @@ final class ListMemoTests: XCTestCase {
         let sent = try await service.listJSON()
         let listed = await service.list()
         XCTAssertEqual(sent, try JSONValue(encoding: listed))
+        // The text sent, kept per VM, is the text of the list as it is now, byte for byte.
+        XCTAssertEqual(try JSONTextWriter.data(sent), try JSONCoding.encode(listed))
         try b.saveConfig(config(cpus: 3))
         let again = try await service.listJSON()
         let relisted = await service.list()
         XCTAssertEqual(again, try JSONValue(encoding: relisted))
+        XCTAssertEqual(try JSONTextWriter.data(again), try JSONCoding.encode(relisted))
         XCTAssertNotEqual(again, sent)
     }
 
