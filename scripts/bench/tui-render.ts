@@ -26,19 +26,24 @@ interface CaseResult {
   cpuMsPerSecond: number;
   rssMeanMiB: number;
   rssMaxMiB: number;
+  fileMeanMiB: number;
   kibPerSecond: number;
   ticks: number;
 }
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
-/** utime+stime in ms and VmRSS in MiB of `pid`, from /proc. */
-function usage(pid: number): { cpuMs: number; rssMiB: number } {
+/**
+ * utime+stime in ms and VmRSS in MiB of `pid`, from /proc, with its file-backed part (pages of the
+ * node binary and libraries, shared with every Node process and reclaimable) told apart.
+ */
+function usage(pid: number): { cpuMs: number; rssMiB: number; fileMiB: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const cpuMs = (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-  const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return { cpuMs, rssMiB: Number(rss?.[1] ?? 0) / 1024 };
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
+  return { cpuMs, rssMiB: kib('VmRSS') / 1024, fileMiB: kib('RssFile') / 1024 };
 }
 
 /** The pid of the process running `bin` under `ancestor` (script → sh → exec node). */
@@ -105,9 +110,12 @@ async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
     const t0 = performance.now();
     const bytes0 = bytes;
     const rss: number[] = [];
+    const file: number[] = [];
     for (let s = 0; s < seconds; s++) {
       await sleep(1000);
-      rss.push(usage(pid).rssMiB);
+      const now = usage(pid);
+      rss.push(now.rssMiB);
+      file.push(now.fileMiB);
     }
     const wall = (performance.now() - t0) / 1000;
     const u1 = usage(pid);
@@ -116,6 +124,7 @@ async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
       cpuMsPerSecond: (u1.cpuMs - u0.cpuMs) / wall,
       rssMeanMiB: rss.reduce((a, b) => a + b, 0) / rss.length,
       rssMaxMiB: Math.max(...rss),
+      fileMeanMiB: file.reduce((a, b) => a + b, 0) / file.length,
       kibPerSecond: (bytes - bytes0) / 1024 / wall,
       ticks: ticks() - ticks0,
     };
@@ -134,6 +143,7 @@ function line(label: string, r: CaseResult): string {
     label.padEnd(14),
     r.cpuMsPerSecond.toFixed(1).padStart(8),
     `${r.rssMeanMiB.toFixed(1)}/${r.rssMaxMiB.toFixed(1)}`.padStart(16),
+    r.fileMeanMiB.toFixed(1).padStart(13),
     r.kibPerSecond.toFixed(1).padStart(9),
     String(r.ticks).padStart(6),
   ].join('  ');
@@ -143,7 +153,9 @@ const seconds = Number(process.argv[2] ?? 20);
 const vmCount = Number(process.argv[3] ?? 50);
 const rounds = Number(process.argv[4] ?? 2);
 console.log(`TUI rendering (dist/vmtui/bin.js in a pty), ${COLUMNS}×${ROWS}, stats every 1 s; ${seconds} s measured after ${WARMUP_TICKS} ticks, ${rounds} rounds`);
-console.log(`${'case'.padEnd(14)}  ${'CPU ms/s'.padStart(8)}  ${'RSS MiB mean/max'.padStart(16)}  ${'KiB/s'.padStart(9)}  ${'ticks'.padStart(6)}`);
+console.log(
+  `${'case'.padEnd(14)}  ${'CPU ms/s'.padStart(8)}  ${'RSS MiB mean/max'.padStart(16)}  ${'of it in files'.padStart(13)}  ${'KiB/s'.padStart(9)}  ${'ticks'.padStart(6)}`,
+);
 const idle: CaseResult[] = [];
 const busy: CaseResult[] = [];
 for (let r = 0; r < rounds; r++) {
