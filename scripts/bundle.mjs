@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { narrowStringWidth, narrowText } from './bundleNarrow.mjs';
 
 const top = fileURLToPath(new URL('..', import.meta.url));
 
@@ -64,12 +65,13 @@ const inkRegexOnce = {
  * expressions: with 50 rows of bars and symbols it was the largest cost of a 1 Hz redraw. Ink's own
  * cache lives one frame; this one keeps widths across frames (the same cells come back each second),
  * for calls without options, cleared when full. The build fails if string-width no longer matches.
+ * Its ASCII shortcut also takes the narrow symbols (bundleNarrow.mjs).
  */
 const stringWidthKept = {
   name: 'string-width-kept',
   setup(b) {
     b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
+      const text = narrowStringWidth(readFileSync(args.path, 'utf8'), args.path);
       const head = 'export default function stringWidth(input, options = {}) {';
       if (!text.includes(head)) throw new Error(`string-width changed: '${head}' is gone from ${args.path}; update scripts/bundle.mjs.`);
       const kept = `
@@ -109,7 +111,7 @@ await build({
   // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
   // production build, so the development one is left out (half the UI chunk).
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce, stringWidthKept],
+  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce, stringWidthKept, narrowText],
   legalComments: 'none',
   logLevel: 'warning',
 });
