@@ -8,10 +8,11 @@
 // Extra node flags for the TUI (e.g. --cpu-prof): VMTUI_BENCH_NODE_FLAGS; another bundle to measure
 // (an older build, to compare): VMTUI_BENCH_BIN.
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findProcess, until, watch } from './procUsage.js';
 
 const COLUMNS = 160;
 const ROWS = 64; // all 50 rows on screen
@@ -19,7 +20,6 @@ const WARMUP_TICKS = 5;
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const bin = process.env.VMTUI_BENCH_BIN ?? join(repo, 'dist/vmtui/bin.js');
 const fakeMain = join(repo, 'dist/scripts/bench/fakeHelperMain.js');
-const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
 interface CaseResult {
   vms: number;
@@ -29,57 +29,6 @@ interface CaseResult {
   fileMeanMiB: number;
   kibPerSecond: number;
   ticks: number;
-}
-
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
-
-/**
- * utime+stime in ms and VmRSS in MiB of `pid`, from /proc, with its file-backed part (pages of the
- * node binary and libraries, shared with every Node process and reclaimable) told apart.
- */
-function usage(pid: number): { cpuMs: number; rssMiB: number; fileMiB: number } {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const cpuMs = (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
-  return { cpuMs, rssMiB: kib('VmRSS') / 1024, fileMiB: kib('RssFile') / 1024 };
-}
-
-/** The pid of the process running `bin` under `ancestor` (script → sh → exec node). */
-function findTui(ancestor: number): number | undefined {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  for (const [pid] of parents) {
-    let up = parents.get(pid);
-    let underAncestor = false;
-    for (let hops = 0; up !== undefined && hops < 4; hops++, up = parents.get(up)) if (up === ancestor) underAncestor = true;
-    if (!underAncestor) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(bin)) return pid;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
-}
-
-async function until<T>(what: string, get: () => T | undefined, ms = 60_000): Promise<T> {
-  const deadline = performance.now() + ms;
-  for (;;) {
-    const value = get();
-    if (value !== undefined) return value;
-    if (performance.now() > deadline) throw new Error(`The benchmark gave up waiting for ${what} after ${ms / 1000} s.`);
-    await sleep(50);
-  }
 }
 
 async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
@@ -103,29 +52,18 @@ async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
   let bytes = 0;
   child.stdout.on('data', (d: Buffer) => (bytes += d.length));
   try {
-    const pid = await until('the TUI process', () => findTui(child.pid!));
+    const pid = await until('the TUI process', () => findProcess(child.pid!, bin));
     await until(`${WARMUP_TICKS} stats ticks`, () => (ticks() >= WARMUP_TICKS ? true : undefined));
     const ticks0 = ticks();
-    const u0 = usage(pid);
-    const t0 = performance.now();
     const bytes0 = bytes;
-    const rss: number[] = [];
-    const file: number[] = [];
-    for (let s = 0; s < seconds; s++) {
-      await sleep(1000);
-      const now = usage(pid);
-      rss.push(now.rssMiB);
-      file.push(now.fileMiB);
-    }
-    const wall = (performance.now() - t0) / 1000;
-    const u1 = usage(pid);
+    const seen = await watch(pid, seconds);
     return {
       vms: vmCount,
-      cpuMsPerSecond: (u1.cpuMs - u0.cpuMs) / wall,
-      rssMeanMiB: rss.reduce((a, b) => a + b, 0) / rss.length,
-      rssMaxMiB: Math.max(...rss),
-      fileMeanMiB: file.reduce((a, b) => a + b, 0) / file.length,
-      kibPerSecond: (bytes - bytes0) / 1024 / wall,
+      cpuMsPerSecond: seen.cpuMsPerSecond,
+      rssMeanMiB: seen.rssMeanMiB,
+      rssMaxMiB: seen.rssMaxMiB,
+      fileMeanMiB: seen.fileMeanMiB,
+      kibPerSecond: (bytes - bytes0) / 1024 / seen.wallSeconds,
       ticks: ticks() - ticks0,
     };
   } finally {
