@@ -14,6 +14,12 @@ if (major < 22) {
   );
   process.exit(1);
 }
+// A reader that goes away (`vmtui list --json | head`) is not an error: vmtui stops quietly, as
+// `ls | head` does, instead of printing Node's EPIPE stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 const first = process.argv[2];
 if (first === '--version' || first === '-V') {
   process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);

@@ -6,10 +6,12 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { execa } from 'execa';
+import { HelperClient } from '../../src/rpc/client.js';
 import { hostDistribution } from '../../src/rpc/helperLaunch.js';
 import { VMTUI_VERSION } from '../../src/version.js';
 import { tempHome } from '../helpers/home.js';
 import { repoRoot } from '../helpers/process.js';
+import { guestParams } from './vm-support.js';
 
 const runCommand = `${repoRoot}/scripts/vmtui.sh`;
 /** A command line run by script(1), so its stdout and stderr are a terminal. */
@@ -30,6 +32,23 @@ test('the run command, once set up, prints only what vmtui prints: on a pipe and
     const list = await execa('bash', [runCommand, 'list', '--json'], { env: home.env, stdin: 'ignore' });
     assert.deepStrictEqual(JSON.parse(list.stdout), { vms: [], problems: [] });
     assert.equal(list.stderr, '');
+  } finally {
+    await home.remove();
+  }
+});
+
+test('a reader that stops early (vmtui list --json | head -c 20) gets no error from vmtui', { timeout: 5 * 60_000 }, async () => {
+  const home = await tempHome();
+  try {
+    // Enough VMs that the answer is more than a pipe holds, so vmtui writes after head has gone.
+    const maker = await HelperClient.start({ env: home.env });
+    await maker.initialize();
+    for (let i = 0; i < 250; i++) await maker.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
+    await maker.shutdown();
+    const piped = await execa('bash', ['-o', 'pipefail', '-c', `node '${repoRoot}/dist/vmtui/bin.js' list --json | head -c 20`], { env: home.env, stdin: 'ignore', reject: false });
+    assert.equal(piped.stdout, '{\n  "vms": [\n    {\n '); // the first 20 bytes
+    assert.equal(piped.stderr, '');
+    assert.equal(piped.exitCode, 0);
   } finally {
     await home.remove();
   }
