@@ -4,6 +4,7 @@
 import { build } from 'esbuild';
 import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { sharedBlank } from './bundleInkGrid.mjs';
 import { narrowStringWidth, narrowText } from './bundleNarrow.mjs';
 
 const top = fileURLToPath(new URL('..', import.meta.url));
@@ -47,12 +48,13 @@ const jsonrpcLazyCrypto = {
  * the largest single cost of a 50-VM redraw. The expression is made once per module; the build
  * fails if Ink no longer has it. (Keeping Ink's per-frame caches of styled lines across frames was
  * tried and dropped: the rows' figures change every second, so it cost 30 MiB and saved nothing.)
+ * Its frames start from one shared blank cell (bundleInkGrid.mjs).
  */
 const inkRegexOnce = {
   name: 'ink-regex-once',
   setup(b) {
     b.onLoad({ filter: /ink[\\/]build[\\/]output\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
+      const text = sharedBlank(readFileSync(args.path, 'utf8'), args.path);
       const inline = '/^\\p{Default_Ignorable_Code_Point}+$/u.test(';
       if (!text.includes(inline)) throw new Error(`Ink changed: '${inline}' is gone from ${args.path}; update scripts/bundle.mjs.`);
       const once = 'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n';
