@@ -45,7 +45,7 @@ test('a reader that stops early (vmtui list --json | head -c 20) gets no error f
     await maker.initialize();
     for (let i = 0; i < 250; i++) await maker.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
     await maker.shutdown();
-    const piped = await execa('bash', ['-o', 'pipefail', '-c', `node '${repoRoot}/dist/vmtui/bin.js' list --json | head -c 20`], { env: home.env, stdin: 'ignore', reject: false });
+    const piped = await execa('bash', ['-o', 'pipefail', '-c', `'${process.execPath}' '${repoRoot}/dist/vmtui/bin.js' list --json | head -c 20`], { env: home.env, stdin: 'ignore', reject: false });
     assert.equal(piped.stdout, '{\n  "vms": [\n    {\n '); // the first 20 bytes
     assert.equal(piped.stderr, '');
     assert.equal(piped.exitCode, 0);
