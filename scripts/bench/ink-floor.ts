@@ -1,5 +1,5 @@
-// The floor under vmtui's TUI targets: a bare Ink app, bundled as vmtui's bundle is (esbuild, React's
-// production build, the narrow-text patches, the compile cache), with no vmtui code and no helper.
+// The floor under vmtui's TUI targets: a bare Ink app, bundled as vmtui's bundle is (the same esbuild
+// options and patches, React's production build, the compile cache), with no vmtui code and no helper.
 // It prints what any Ink UI costs on this machine, beside `node -e 0` measured in the same run:
 // - spawn to its first frame in a pty (vmtui's target for its own first frame: ≤ 2.5× node -e 0);
 // - CPU per second and resident memory redrawing 0 and 50 rows once a second at 160×64, rows of the
@@ -54,22 +54,13 @@ const source = join(dir, 'floor.mjs');
 writeFileSync(source, "import { enableCompileCache } from 'node:module';\nenableCompileCache(process.env.FLOOR_CACHE);\nawait import('./app.mjs');\n");
 writeFileSync(join(dir, 'app.mjs'), app);
 const entry = join(dir, 'out', 'floor.js');
-const { narrowText } = await import(pathToFileURL(join(repo, 'scripts/bundleNarrow.mjs')).href);
+// Every patch of vmtui's bundle (scripts/bundleOptions.mjs), so the floor is Ink as vmtui runs it.
+const { bundleOptions } = await import(pathToFileURL(join(repo, 'scripts/bundleOptions.mjs')).href);
 await build({
+  ...bundleOptions,
   entryPoints: { floor: source },
   outdir: join(dir, 'out'),
   nodePaths: [join(repo, 'node_modules')],
-  bundle: true,
-  splitting: true, // as vmtui's: Ink's devtools stay in a chunk that is never loaded
-  format: 'esm',
-  platform: 'node',
-  target: 'node22',
-  external: ['react-devtools-core'],
-  banner: { js: "import { createRequire as __floorRequire } from 'node:module'; const require = __floorRequire(import.meta.url);" },
-  define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [narrowText],
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 const env = { ...process.env, FLOOR_CACHE: join(dir, 'cache'), TERM: 'xterm-256color' };
 const node = JSON.stringify(process.execPath);
