@@ -5,7 +5,7 @@
 // symbols below that answer is known: one column each, and each its own grapheme whatever stands
 // beside it. test/unit/bundleNarrow.test.ts checks both against string-width and Intl.Segmenter,
 // and the patched functions against the originals.
-import { readFileSync } from 'node:fs';
+import { replacing } from './bundleReplace.mjs';
 
 /** Symbols one column wide that never join a neighbour into one grapheme. */
 export const NARROW_CHARS = [
@@ -18,32 +18,23 @@ export const NARROW_CHARS = [
 /** A class body matching printable ASCII and NARROW_CHARS (none of which needs escaping in a class). */
 const narrowClass = ` -~${NARROW_CHARS}`;
 
-/** `text` of the module at `path` with `from` replaced by `to`, or a build error naming what is gone. */
-function replaced(text, path, what, from, to) {
-  if (!text.includes(from)) throw new Error(`${what} changed: '${from}' is gone from ${path}; update scripts/bundleNarrow.mjs.`);
-  return text.replace(from, to);
-}
-const patch = (path, what, from, to, suffix = '') => replaced(readFileSync(path, 'utf8'), path, what, from, to) + suffix;
-
 /** string-width's text with its ASCII shortcut widened to the narrow symbols (bundle.mjs adds its cache too). */
 export const narrowStringWidth = (text, path) =>
-  replaced(text, path, 'string-width', 'if (/^[\\u0020-\\u007E]*$/.test(string)) {', `if (/^[${narrowClass}]*$/.test(string)) {`);
+  replacing(text, path, 'string-width', 'if (/^[\\u0020-\\u007E]*$/.test(string)) {', `if (/^[${narrowClass}]*$/.test(string)) {`);
 
 /**
  * ansi-tokenize and Ink's line update walk graphemes with the segmenter; in text
  * made of ASCII, ESC and the narrow symbols every UTF-16 unit is a grapheme, so they walk units.
  */
-export const narrowText = {
-  name: 'narrow-text',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/ }, (args) => ({
-      contents: patch(
-        args.path,
-        'ansi-tokenize',
-        'for (const { segment, index } of segmenter.segment(str)) {',
-        // The same loop over UTF-16 units when every unit is a grapheme; `continue` and `break` in
-        // its body keep their meaning.
-        `const vmtuiWhole = vmtuiUnits.test(str);
+export const narrowTokenize = (text, path) =>
+  replacing(
+    text,
+    path,
+    'ansi-tokenize',
+    'for (const { segment, index } of segmenter.segment(str)) {',
+    // The same loop over UTF-16 units when every unit is a grapheme; `continue` and `break` in
+    // its body keep their meaning.
+    `const vmtuiWhole = vmtuiUnits.test(str);
     const vmtuiSegments = vmtuiWhole ? undefined : segmenter.segment(str)[Symbol.iterator]();
     for (let vmtuiAt = 0; ; vmtuiAt++) {
         let segment, index;
@@ -56,13 +47,7 @@ export const narrowText = {
             if (next.done) break;
             ({ segment, index } = next.value);
         }`,
-        `\nconst vmtuiUnits = /^[\\u001B${narrowClass}]*$/;\n`,
-      ),
-      loader: 'js',
-    }));
-    b.onLoad({ filter: /[\\/]ink[\\/]build[\\/]line-update\.js$/ }, (args) => ({
-      contents: patch(args.path, "Ink's line update", 'const printableAscii = /^[ -~]*$/u;', `const printableAscii = /^[${narrowClass}]*$/u;`),
-      loader: 'js',
-    }));
-  },
-};
+  ) + `\nconst vmtuiUnits = /^[\\u001B${narrowClass}]*$/;\n`;
+
+export const narrowLineUpdate = (text, path) =>
+  replacing(text, path, "Ink's line update", 'const printableAscii = /^[ -~]*$/u;', `const printableAscii = /^[${narrowClass}]*$/u;`);

@@ -1,77 +1,54 @@
-// The esbuild options and plugins of vmtui's bundle: each plugin patches one dependency and fails
-// the build if the text it patches is gone.
+// The esbuild options of vmtui's bundle and its patches of dependencies: each patch fails the build
+// if the text it patches is gone.
 import { readFileSync } from 'node:fs';
 import { sharedBlank } from './bundleInkGrid.mjs';
-import { narrowStringWidth, narrowText } from './bundleNarrow.mjs';
+import { narrowLineUpdate, narrowStringWidth, narrowTokenize } from './bundleNarrow.mjs';
+import { lazyConstant, replacing } from './bundleReplace.mjs';
 
 /**
  * Yoga (Ink's layout engine) loads its WebAssembly from a data: URL with fetch() when fetch
  * exists, which makes Node load its whole HTTP client (about 40 ms); decoded in place it is the
- * same bytes. The check is replaced, and the build fails if yoga's loader no longer has it.
+ * same bytes. The check is replaced.
  */
-const yogaWithoutFetch = {
-  name: 'yoga-without-fetch',
-  setup(b) {
-    b.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const check = '"function"!=typeof fetch';
-      if (!text.includes(check)) throw new Error(`yoga's loader changed: '${check}' is gone from ${args.path}; update scripts/bundleOptions.mjs.`);
-      return { contents: text.replaceAll(check, 'true'), loader: 'js' };
-    });
-  },
-};
+const yogaWithoutFetch = (text, path) => replacing(text, path, "yoga's loader", '"function"!=typeof fetch', 'true', true);
+
 /**
  * vscode-jsonrpc requires Node's crypto at load time but calls it only to name pipes and make
  * UUIDs, which vmtui's client never does; loading crypto was a few ms of every command's start.
- * The require is made lazy (the same functions on first use); the build fails if it is gone.
+ * The require is made lazy (the same functions on first use).
  */
-const jsonrpcLazyCrypto = {
-  name: 'jsonrpc-lazy-crypto',
-  setup(b) {
-    b.onLoad({ filter: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/ }, (args) => {
-      const text = readFileSync(args.path, 'utf8');
-      const eager = 'const crypto_1 = require("crypto");';
-      if (!text.includes(eager)) throw new Error(`vscode-jsonrpc changed: '${eager}' is gone from ${args.path}; update scripts/bundleOptions.mjs.`);
-      const lazy = 'let crypto_1_module; const crypto_1 = new Proxy({}, { get: (_, key) => (crypto_1_module ??= require("crypto"))[key] });';
-      return { contents: text.replace(eager, lazy), loader: 'js' };
-    });
-  },
-};
+const jsonrpcLazyCrypto = (text, path) =>
+  replacing(
+    text,
+    path,
+    'vscode-jsonrpc',
+    'const crypto_1 = require("crypto");',
+    'let crypto_1_module; const crypto_1 = new Proxy({}, { get: (_, key) => (crypto_1_module ??= require("crypto"))[key] });',
+  );
+
 /**
  * Ink's output filters every character of every changed line through a regular expression that
  * esbuild rewrites as `new RegExp(...)` (it lowers \p{...} escapes), so one was built per character:
- * the largest single cost of a 50-VM redraw. The expression is made once per module; the build
- * fails if Ink no longer has it. (Keeping Ink's per-frame caches of styled lines across frames was
- * tried and dropped: the rows' figures change every second, so it cost 30 MiB and saved nothing.)
- * Its frames start from one shared blank cell (bundleInkGrid.mjs).
+ * the largest single cost of a 50-VM redraw. The expression is made once per module. (Keeping Ink's
+ * per-frame caches of styled lines across frames was tried and dropped: the rows' figures change
+ * every second, so it cost 30 MiB and saved nothing.) Its frames start from one shared blank cell
+ * (bundleInkGrid.mjs).
  */
-const inkRegexOnce = {
-  name: 'ink-regex-once',
-  setup(b) {
-    b.onLoad({ filter: /ink[\\/]build[\\/]output\.js$/ }, (args) => {
-      const text = sharedBlank(readFileSync(args.path, 'utf8'), args.path);
-      const inline = '/^\\p{Default_Ignorable_Code_Point}+$/u.test(';
-      if (!text.includes(inline)) throw new Error(`Ink changed: '${inline}' is gone from ${args.path}; update scripts/bundleOptions.mjs.`);
-      const once = 'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n';
-      return { contents: once + text.replaceAll(inline, 'vmtuiDefaultIgnorable.test('), loader: 'js' };
-    });
-  },
-};
+const inkRegexOnce = (text, path) =>
+  'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n' +
+  replacing(sharedBlank(text, path), path, 'Ink', '/^\\p{Default_Ignorable_Code_Point}+$/u.test(', 'vmtuiDefaultIgnorable.test(', true);
+
 /**
  * string-width segments every string into graphemes and tests each against Unicode regular
  * expressions: with 50 rows of bars and symbols it was the largest cost of a 1 Hz redraw. Ink's own
  * cache lives one frame; this one keeps widths across frames (the same cells come back each second),
- * for calls without options, cleared when full. The build fails if string-width no longer matches.
- * Its ASCII shortcut also takes the narrow symbols (bundleNarrow.mjs).
+ * for calls without options, cleared when full. Its ASCII shortcut also takes the narrow symbols
+ * (bundleNarrow.mjs). Its emoji expression is made on first use: made as it loads, it was 12 ms of
+ * the UI's start (it expands every emoji sequence), and text of ASCII and the narrow symbols never
+ * needs it.
  */
-const stringWidthKept = {
-  name: 'string-width-kept',
-  setup(b) {
-    b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => {
-      const text = narrowStringWidth(readFileSync(args.path, 'utf8'), args.path);
-      const head = 'export default function stringWidth(input, options = {}) {';
-      if (!text.includes(head)) throw new Error(`string-width changed: '${head}' is gone from ${args.path}; update scripts/bundleOptions.mjs.`);
-      const kept = `
+const RGI_EMOJI = 'const rgiEmojiRegex = /^\\p{RGI_Emoji}$/v;';
+const KEPT_WIDTHS = `
 const vmtuiWidths = new Map();
 export default function stringWidth(input, options) {
   if (options !== undefined || typeof input !== 'string') return stringWidthOf(input, options);
@@ -84,11 +61,48 @@ export default function stringWidth(input, options) {
   return width;
 }
 `;
-      return { contents: text.replace(head, 'function stringWidthOf(input, options = {}) {') + kept, loader: 'js' };
-    });
-  },
+const stringWidthKept = (text, path) => {
+  let t = narrowStringWidth(text, path);
+  t = replacing(t, path, 'string-width', RGI_EMOJI, lazyConstant('const', 'rgiEmojiRegex', '/^\\p{RGI_Emoji}$/v'));
+  t = replacing(t, path, 'string-width', 'export default function stringWidth(input, options = {}) {', 'function stringWidthOf(input, options = {}) {');
+  return t + KEPT_WIDTHS;
 };
 
+/**
+ * Five of Ink's text helpers make an Intl.Segmenter as they load; the first one loads ICU's break
+ * rules, 8-15 ms of the UI's start, though text of ASCII and the narrow symbols never needs one
+ * (bundleNarrow.mjs). Each module-level segmenter is made on first use instead. Segmenters made
+ * inside functions are left as they are.
+ */
+const SEGMENTER_AT_LOAD = /^(const|let|var) (\w+) = new Intl\.Segmenter\(([^()]*)\);$/gm;
+export const lazySegmenters = (text) =>
+  text.replace(SEGMENTER_AT_LOAD, (_, kind, name, args) => lazyConstant(kind, name, `new Intl.Segmenter(${args})`));
+
+/** The patches: which dependency files each rewrites, in order (esbuild takes one answer per file). */
+const patches = [
+  { files: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, patch: yogaWithoutFetch },
+  { files: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/, patch: jsonrpcLazyCrypto },
+  { files: /ink[\\/]build[\\/]output\.js$/, patch: inkRegexOnce },
+  { files: /[\\/]string-width[\\/]index\.js$/, patch: stringWidthKept },
+  { files: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, patch: narrowTokenize },
+  { files: /[\\/]ink[\\/]build[\\/]line-update\.js$/, patch: narrowLineUpdate },
+  { files: /[\\/]node_modules[\\/].*\.m?js$/, patch: lazySegmenters },
+];
+
+/** A plugin applying each of `list`'s patches to the files it names. */
+export function patching(list) {
+  return {
+    name: 'vmtui-patches',
+    setup(b) {
+      b.onLoad({ filter: /\.m?js$/ }, (args) => {
+        const mine = list.filter((p) => p.files.test(args.path));
+        if (mine.length === 0) return undefined;
+        const text = mine.reduce((t, p) => p.patch(t, args.path), readFileSync(args.path, 'utf8'));
+        return { contents: text, loader: 'js' };
+      });
+    },
+  };
+}
 
 /**
  * How vmtui's bundle is built, but for its entry and output (bundle.mjs); scripts/bench/ink-floor.ts
@@ -108,7 +122,7 @@ export const bundleOptions = {
   // React, its reconciler and scheduler pick their build by NODE_ENV at run time; users run the
   // production build, so the development one is left out (half the UI chunk).
   define: { 'process.env.NODE_ENV': '"production"' },
-  plugins: [yogaWithoutFetch, jsonrpcLazyCrypto, inkRegexOnce, stringWidthKept, narrowText],
+  plugins: [patching(patches)],
   legalComments: 'none',
   logLevel: 'warning',
 };

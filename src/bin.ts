@@ -40,5 +40,7 @@ if (first === '--version' || first === '-V') {
   if (!help && (first !== undefined || ui)) (await import('./rpc/helperSpawn.js')).spawnEarlyHelper();
   // The UI's terminal graphics question goes out now too; its answer comes while Ink loads.
   if (ui) (await import('./screen/detect.js')).startGraphicsDetection(env, process.stdin, process.stdout);
-  await import('./cli.js');
+  // The UI needs none of the commands: it is loaded without them.
+  if (ui) await (await import('./uiStart.js')).runUi();
+  else await import('./cli.js');
 }

@@ -3,25 +3,16 @@
 // and an exit status (see `vmtui --help` and src/commands/exitCodes.ts).
 import { commandHelp, parseArgs } from './commands/args.js';
 import { UsageError } from './format/usageError.js';
-import { exitCodeFor } from './commands/exitCodes.js';
 import type { CommandIO } from './commands/io.js';
 import { groupHelp, resolveCommand } from './commands/registry.js';
 import { usage } from './commands/usage.js';
-import type { HelperClientFactory } from './rpc/api.js';
-import { HelperClient } from './rpc/client.js';
-import { startEarlyHelper } from './rpc/earlyHelper.js';
-import { errorSentence } from './rpc/errors.js';
+import { clientFactory, reporting } from './run.js';
 import { VMTUI_VERSION } from './version.js';
-
-const clientFactory: HelperClientFactory = () => HelperClient.start();
 
 async function main(args: string[]): Promise<void> {
   const [first, ...rest] = args;
-  if (first === undefined) {
-    // The helper starts, and is asked for the host facts, while the UI's modules load.
-    const early = process.stdin.isTTY && process.stdout.isTTY ? startEarlyHelper(clientFactory) : undefined;
-    return (await import('./tui.js')).runTui(early ?? { factory: clientFactory, takeReady: async () => undefined });
-  }
+  // bin.ts starts the UI without loading this file; here when run as dist/src/cli.js.
+  if (first === undefined) return (await import('./uiStart.js')).startUi();
   if (first === '--version' || first === '-V') {
     process.stdout.write(`vmtui ${VMTUI_VERSION}\n`);
     return;
@@ -54,10 +45,4 @@ async function main(args: string[]): Promise<void> {
   await command.run(parsed, io);
 }
 
-try {
-  await main(process.argv.slice(2));
-} catch (error) {
-  const sentence = errorSentence(error);
-  if (sentence !== '') process.stderr.write(`vmtui: ${sentence}\n`);
-  process.exitCode = exitCodeFor(error);
-}
+await reporting(() => main(process.argv.slice(2)));

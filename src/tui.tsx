@@ -15,7 +15,7 @@ import { themeFor } from './ui/theme.js';
  */
 const FIRST_FACTS_WAIT_MS = 250;
 
-export async function runTui(helper: EarlyHelper): Promise<void> {
+export async function runTui(helper: Pick<EarlyHelper, 'factory' | 'takeReady'>): Promise<void> {
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }

@@ -16,6 +16,8 @@ export interface EarlyHelper {
   factory: HelperClientFactory;
   /** The early client with its answers if both are in within `waitMs`; then the factory starts afresh. */
   takeReady(waitMs: number): Promise<HelperStart | undefined>;
+  /** Settles once both questions are sent, or the client could not start. */
+  asked: Promise<void>;
 }
 
 /**
@@ -31,6 +33,10 @@ export function startEarlyHelper(start: HelperClientFactory): EarlyHelper {
   both.catch(() => undefined);
   let handed = false;
   return {
+    asked: early.then(
+      () => undefined,
+      () => undefined,
+    ),
     factory: () => {
       if (handed) return start();
       handed = true;

@@ -2,7 +2,7 @@
 // its own grapheme beside anything in the set, and string-width, ansi-tokenize and Ink's line update,
 // built with the patches as the bundle builds them, answer exactly as the originals do.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test } from 'node:test';
@@ -11,7 +11,8 @@ import { build, type Plugin } from 'esbuild';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const modules = join(repo, 'node_modules');
-const { NARROW_CHARS, narrowStringWidth, narrowText } = await import(pathToFileURL(join(repo, 'scripts/bundleNarrow.mjs')).href);
+const { NARROW_CHARS, narrowLineUpdate, narrowStringWidth, narrowTokenize } = await import(pathToFileURL(join(repo, 'scripts/bundleNarrow.mjs')).href);
+const { patching } = await import(pathToFileURL(join(repo, 'scripts/bundleOptions.mjs')).href);
 
 type Width = (text: string) => number;
 type Tokenize = (text: string) => unknown[];
@@ -36,12 +37,6 @@ async function load(patched: boolean): Promise<Texts> {
     const [w, t, l] = await Promise.all([sources.stringWidth, sources.tokenize, sources.lineUpdate].map((p) => import(pathToFileURL(p).href)));
     return { stringWidth: w.default, tokenize: t.tokenize, lineUpdate: l.default };
   }
-  const widthPatch: Plugin = {
-    name: 'narrow-string-width',
-    setup(b) {
-      b.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, (args) => ({ contents: narrowStringWidth(readFileSync(args.path, 'utf8'), args.path), loader: 'js' }));
-    },
-  };
   const out = await build({
     stdin: { contents: exportsOf, resolveDir: repo, loader: 'js' },
     bundle: true,
@@ -49,7 +44,13 @@ async function load(patched: boolean): Promise<Texts> {
     platform: 'node',
     write: false,
     logLevel: 'silent',
-    plugins: [widthPatch, narrowText],
+    plugins: [
+      patching([
+        { files: /[\\/]string-width[\\/]index\.js$/, patch: narrowStringWidth },
+        { files: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, patch: narrowTokenize },
+        { files: /[\\/]ink[\\/]build[\\/]line-update\.js$/, patch: narrowLineUpdate },
+      ]) as Plugin,
+    ],
   });
   const dir = mkdtempSync(join(tmpdir(), 'vmtui-narrow-'));
   try {
