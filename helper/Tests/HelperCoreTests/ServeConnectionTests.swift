@@ -7,6 +7,7 @@ final class ServeConnectionTests: XCTestCase {
     var peer: RawPeer!
     var connection: Connection!
     var session: ServeSession!
+    var router: Router!
     let closeReason = Locked<CloseReason?>(nil)
     let gate = Locked(false)
     let blockers = DispatchSemaphore(value: 0)
@@ -16,6 +17,7 @@ final class ServeConnectionTests: XCTestCase {
         peer = pair.peer
         session = ServeSession()
         let router = Serve.makeRouter(session: session)
+        self.router = router
         let gate = self.gate
         // Test-only methods: one that waits for the gate, one that answers at once.
         router.register(TestMethod.Slow.self) { _, _ async throws -> String in
@@ -149,6 +151,24 @@ final class ServeConnectionTests: XCTestCase {
         let slow = try peer.receive()
         XCTAssertEqual(slow["id"], .number(1))
         XCTAssertEqual(slow["result"], .string("slow"))
+    }
+
+    func testUntilTheFirstLookOnlyInitializeAndHostInfoAreAnswered() throws {
+        let firstLook = Gate()
+        Serve.hold(router, until: firstLook)
+        request(1, "test/fast")
+        request(2, "initialize", #"{"clientName":"vmtui","clientVersion":"0.1.0","protocolVersion":1}"#)
+        request(3, "host/info")
+        let early = try [peer.receive(), peer.receive()].compactMap { answer -> Int? in
+            if case .number(let id)? = answer["id"] { return Int(id) }
+            return nil
+        }
+        XCTAssertEqual(early.sorted(), [2, 3], "initialize and host/info are answered before the first look")
+        XCTAssertFalse(firstLook.wait(timeout: 0.2))
+        firstLook.open()
+        XCTAssertEqual(try peer.receive()["id"], .number(1), "held until the first look")
+        request(4, "test/fast")
+        XCTAssertEqual(try peer.receive()["id"], .number(4), "once open, answered at once")
     }
 
     func testBlockingHandlersDoNotStarveOthers() throws {

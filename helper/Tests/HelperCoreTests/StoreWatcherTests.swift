@@ -126,6 +126,8 @@ final class StoreWatcherTests: XCTestCase {
         let watcher = StoreWatcher(vms: vms, notifier: notifier, trigger: trigger)
         watcher.start()
         defer { watcher.stop() }
+        // Changes made after the first look are told; made before it, they are what it sees.
+        XCTAssertTrue(watcher.firstLook.wait(timeout: 10), "the watcher took its first look")
         try body(told, watcher)
     }
 

@@ -11,6 +11,7 @@ public final class Router: @unchecked Sendable {
     private var requestHandlers: [String: RequestHandler] = [:]
     private var notificationHandlers: [String: NotificationHandler] = [:]
     private var admission: (@Sendable (String) -> RPCErrorObject?)?
+    private var gate: (@Sendable (String) async -> Void)?
 
     public init() {}
 
@@ -124,6 +125,12 @@ public final class Router: @unchecked Sendable {
         lock.locked { admission = check }
     }
 
+    /// A wait before every admitted request (serve holds VM methods until the store watcher's first
+    /// look); the handler runs when it returns.
+    public func setGate(_ wait: @escaping @Sendable (String) async -> Void) {
+        lock.locked { gate = wait }
+    }
+
     /// Every request method, sorted (for `capabilities.methods`).
     public var methods: [String] {
         lock.locked { requestHandlers.keys.sorted() }
@@ -131,9 +138,10 @@ public final class Router: @unchecked Sendable {
 
     /// Runs a request and returns its answer; never throws.
     public func respond(to request: RPCRequest<JSONValue>, context: RequestContext) async -> Result<JSONValue, RPCErrorObject> {
-        let (handler, admission) = lock.locked { (requestHandlers[request.method], self.admission) }
+        let (handler, admission, gate) = lock.locked { (requestHandlers[request.method], self.admission, self.gate) }
         if let refusal = admission?(request.method) { return .failure(refusal) }
         guard let handler else { return .failure(.methodNotFound(request.method)) }
+        await gate?(request.method)
         do {
             return .success(try await handler(request.params, context))
         } catch {

@@ -14,6 +14,16 @@ public enum Serve {
         return router
     }
 
+    /// Methods that read no VM bundle, answered without waiting for the store watcher's first look.
+    static let answeredBeforeFirstLook: Set<String> = [InitializeRequest.method, HostInfoRequest.method, ShutdownRequest.method]
+
+    /// Every other request waits for `firstLook` before it runs.
+    static func hold(_ router: Router, until firstLook: Gate) {
+        router.setGate { method in
+            if !answeredBeforeFirstLook.contains(method) { await firstLook.wait() }
+        }
+    }
+
     /// Serves until the session ends and returns the exit status: the `exit` notification's
     /// (0 after `shutdown`, else 1), 0 on end of input, 1 when the stream broke.
     public static func run(input: Int32, output: Int32) -> Int32 {
@@ -28,16 +38,19 @@ public enum Serve {
         let notifier = ClientNotifier { method, params in connection.notify(method, params) }
         vms.setNotifier { method, params in notifier.forward(method, params) }
         let stats = StatsService(vms: vms)
-        // Watches the store from before the first answer, so the client misses no change; links to
-        // hosts started by earlier sessions and by others as they appear.
+        // Watches the store from before the first answer about VMs, so the client misses no change;
+        // links to hosts started by earlier sessions and by others as they appear. The first look
+        // runs while initialize and host/info are answered (they read no bundle).
         let watcher = StoreWatcher(vms: vms, notifier: notifier, trigger: StoreTriggers.make(vms.store, environment: ProcessInfo.processInfo.environment),
                                    onChange: { stats.sampleSoon() })
         watcher.start()
+        let router = makeRouter(session: session, vms: vms, stats: stats)
+        hold(router, until: watcher.firstLook)
         // The client is still loading its code as serve starts (vmtui spawns the helper first).
         let warm = Thread { vms.warmListMemo() }
         warm.name = "vmtui-list-warm"
         warm.start()
-        connection.start(router: makeRouter(session: session, vms: vms, stats: stats)) { reason in
+        connection.start(router: router) { reason in
             switch reason {
             case .endOfInput, .closedLocally:
                 session.end(status: 0)

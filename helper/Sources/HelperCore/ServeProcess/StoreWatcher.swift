@@ -11,7 +11,7 @@ final class StoreWatcher: @unchecked Sendable {
     private let notifier: ClientNotifier
     private let trigger: StoreTrigger
     private let onChange: @Sendable () -> Void
-    // The watcher's thread only (and `start`, before the thread runs).
+    // The watcher's thread only.
     private var known: [String: BundleFacts] = [:]
     private var tails: [String: EventTail] = [:]
     private let lock = NSLock()
@@ -31,9 +31,22 @@ final class StoreWatcher: @unchecked Sendable {
 
     private var store: BundleStore { vms.store }
 
-    /// Takes the first look now (before the session answers anything, so no later change is missed)
-    /// and watches from then on, on a thread of its own.
+    /// Opens once the first look is taken and told: a client served after it misses no change.
+    let firstLook = Gate()
+
+    /// Takes the first look and watches from then on, on a thread of its own; `firstLook` opens when
+    /// that look is taken (serve holds VM methods until then, so it can answer initialize meanwhile).
     func start() {
+        let thread = Thread { [self] in
+            firstLookAndLinks()
+            firstLook.open()
+            while trigger.wait() { step() }
+        }
+        thread.name = "vmtui-store-watch"
+        thread.start()
+    }
+
+    private func firstLookAndLinks() {
         // Watched before the first look, so one look is enough: what changes during it, the kernel tells.
         _ = trigger.watch(bundles: store.names().compactMap { try? store.bundle($0) })
         known = lookAndWatch()
@@ -45,11 +58,6 @@ final class StoreWatcher: @unchecked Sendable {
             }
         }
         linkHosts(known)
-        let thread = Thread { [self] in
-            while trigger.wait() { step() }
-        }
-        thread.name = "vmtui-store-watch"
-        thread.start()
     }
 
     func stop() { trigger.close() }
