@@ -8,7 +8,7 @@ top="${here%/scripts}"
 stamp="$top/dist/.setup-stamp"
 # Everything setup builds from; a file newer than the stamp means setup has work to do.
 sources=("$top/src" "$top/helper" "$top/package.json" "$top/package-lock.json" "$top/tsconfig.json"
-  "$top/scripts/toolchain" "$top/scripts/build-helper.sh" "$top/scripts/bundle.mjs")
+  "$top/scripts/toolchain" "$top/scripts/build-helper.sh" "$top/scripts/"bundle*.mjs)
 fresh() {
   [ -f "$stamp" ] && [ -e "$top/helper/.build/vmtui-helper" ] && [ -f "$top/dist/vmtui/bin.js" ] || return 1
   # The helper's build output and its tests are not what setup builds from.

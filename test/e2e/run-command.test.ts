@@ -37,6 +37,24 @@ test('the run command, once set up, prints only what vmtui prints: on a pipe and
   }
 });
 
+test('every file the bundle is built from is one the run command checks before it runs', async () => {
+  const script = readFileSync(runCommand, 'utf8');
+  const declared = /^sources=\([\s\S]*?\)$/m.exec(script)?.[0];
+  assert.ok(declared, 'scripts/vmtui.sh declares its sources');
+  const { stdout } = await execa('bash', ['-c', `top='${repoRoot}'; ${declared}; printf '%s\\n' "\${sources[@]}"`]);
+  const sources = stdout.split('\n');
+  // bundle.mjs and every script it imports, transitively.
+  const seen = new Set<string>();
+  const visit = (name: string) => {
+    if (seen.has(name)) return;
+    seen.add(name);
+    for (const [, next] of readFileSync(`${repoRoot}/scripts/${name}`, 'utf8').matchAll(/from '\.\/([\w.]+\.mjs)'/g)) visit(next!);
+  };
+  visit('bundle.mjs');
+  assert.ok(seen.size > 2, `bundle.mjs imports its options and patches: ${[...seen]}`);
+  for (const name of seen) assert.ok(sources.includes(`${repoRoot}/scripts/${name}`), `scripts/${name} is not among the run command's sources`);
+});
+
 test('a reader that stops early (vmtui list --json | head -c 20) gets no error from vmtui', { timeout: 5 * 60_000 }, async () => {
   const home = await tempHome();
   try {
