@@ -21,7 +21,10 @@ const seconds = Number(process.argv[3] ?? 10);
 const COLUMNS = 160;
 const ROWS = 64;
 
-/** Rows of the dashboard's shape: a name, a state mark, figures and a bar, each its own coloured Text. */
+/**
+ * Rows of the dashboard's shape, drawn as the dashboard draws them (VmTable.tsx): one Text per row
+ * (one layout node), its coloured cells nested Texts, plain runs padded to their columns.
+ */
 const app = `
 import { render, Box, Text } from 'ink';
 import React from 'react';
@@ -34,14 +37,11 @@ function Floor() {
   const lines = [];
   for (let i = 0; i < rows; i++) {
     const n = tick * 7 + i * 3;
-    lines.push(h(Box, { key: i, gap: 1 },
-      h(Text, { bold: i === 0 }, 'vm' + String(i).padStart(3, '0')),
-      h(Text, { color: 'green' }, '● running'),
-      h(Text, null, String(n % 100).padStart(3) + ' %'),
-      h(Text, { color: 'cyan' }, bar(n)),
-      h(Text, null, (n % 4096) + ' MiB'),
-      h(Text, { dimColor: true }, '10.0.2.' + (i + 15)),
-      h(Text, null, Math.floor(n / 60) + 'm ' + (n % 60) + 's')));
+    lines.push(h(Text, { key: i, bold: i === 0, wrap: 'truncate' },
+      h(Text, null, '  ' + ('vm' + String(i).padStart(3, '0')).padEnd(16)),
+      h(Text, { color: 'green' }, '● running'.padEnd(12)),
+      h(Text, { color: 'cyan' }, (String(n % 100).padStart(3) + ' % ' + bar(n)).padEnd(20)),
+      h(Text, null, ((n % 4096) + ' MiB').padEnd(11) + ('10.0.2.' + (i + 15)).padEnd(16) + Math.floor(n / 60) + 'm ' + (n % 60) + 's')));
   }
   return h(Box, { flexDirection: 'column' }, h(Text, { bold: true, color: 'cyan' }, 'floor ready ' + tick), ...lines);
 }
