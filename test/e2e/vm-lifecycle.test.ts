@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { StateChangedParams } from '../../src/rpc/protocol.js';
-import { ConsoleWatch, guestParams, vmSession, type VmSession } from './vm-support.js';
+import { ConsoleWatch, guestParams, qemuThreads, vmSession, type VmSession } from './vm-support.js';
 
 let s: VmSession;
 before(async () => { s = await vmSession(); });
@@ -34,6 +34,10 @@ test('create, boot, console echo, pause, resume, and a graceful stop through the
   await console.ready();
   await s.client.consoleWrite('life', 'hello vmtui\r');
   await console.line('ECHO: hello vmtui');
+
+  // What a failed boot wait reports (vm-support.ts): the running QEMU's threads and their states.
+  assert.match(qemuThreads('life'), /^QEMU's threads: .+ [RSD] \d+\.\d s /);
+  assert.match(qemuThreads('no-such-vm'), /no QEMU process of VM 'no-such-vm'/);
 
   assert.equal((await s.client.pauseVm('life')).state, 'paused');
   assert.equal((await s.client.getVm('life')).state, 'paused');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { execa } from 'execa';
 import { cliPath } from '../helpers/process.js';
-import { ConsoleWatch, vmSession, type VmSession } from './vm-support.js';
+import { ConsoleWatch, qemuThreads, vmSession, type VmSession } from './vm-support.js';
 
 const debianDir = process.env.VMTUI_TEST_DEBIAN_DIR;
 const debian = debianDir ? join(debianDir, 'debian.raw') : undefined;
@@ -51,7 +51,7 @@ async function bootToCloudInit(name: string, also: string[] = []): Promise<strin
     await console.line('Cloud-init v.', BOOT_MS);
     const deadline = Date.now() + BOOT_MS;
     while (!/Cloud-init v\. \S+ finished at/.test(console.text)) {
-      assert.ok(Date.now() < deadline, `cloud-init did not finish in VM '${name}'; its console ends: ${JSON.stringify(console.text.slice(-800))}`);
+      assert.ok(Date.now() < deadline, `cloud-init did not finish in VM '${name}'; its console ends: ${JSON.stringify(console.text.slice(-800))}; ${qemuThreads(name)}`);
       await new Promise((done) => setTimeout(done, 500));
     }
     for (const needle of also) await console.line(needle, 60_000);

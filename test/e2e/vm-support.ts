@@ -106,6 +106,30 @@ export function isAlive(pid: number): boolean {
 }
 
 /** Collects a VM's console output (tail + live) and waits for text in it. */
+/**
+ * What the QEMU of VM `name` is doing, for a guest that stopped printing: each thread's name, state
+ * (R running, S sleeping), CPU seconds and kernel wait (halted vCPUs sleep; a spinning one runs).
+ */
+export function qemuThreads(name: string): string {
+  const threads: string[] = [];
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+      if (!command.includes('qemu-system') || !command.includes(`\0-name\0vmtui-${name}\0`)) continue;
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        const cpu = (Number(fields[11]) + Number(fields[12])) / 100;
+        const wchan = readFileSync(`/proc/${pid}/task/${tid}/wchan`, 'utf8');
+        threads.push(`${stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'))} ${fields[0]} ${cpu.toFixed(1)} s ${wchan}`);
+      }
+    } catch {
+      // a process that ended while being read
+    }
+  }
+  return threads.length > 0 ? `QEMU's threads: ${threads.join('; ')}` : `no QEMU process of VM '${name}' is running`;
+}
+
 export class ConsoleWatch {
   text = '';
   private readonly sub;
@@ -129,7 +153,7 @@ export class ConsoleWatch {
     const deadline = Date.now() + timeoutMs;
     while (!this.text.split(/\r?\n/).slice(0, -1).some((l) => l.includes(needle))) {
       if (Date.now() > deadline) {
-        throw new Error(`VM '${this.name}' printed no line with '${needle}' in ${timeoutMs} ms; its console ends: ${JSON.stringify(this.text.slice(-400))}`);
+        throw new Error(`VM '${this.name}' printed no line with '${needle}' in ${timeoutMs} ms; its console ends: ${JSON.stringify(this.text.slice(-400))}; ${qemuThreads(this.name)}`);
       }
       await new Promise((done) => setTimeout(done, 100));
     }
