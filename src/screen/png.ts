@@ -1,13 +1,18 @@
 // A minimal PNG encoder (8-bit RGB, no filtering) for terminal graphics protocols that take an
 // image file (iTerm2) and for tests; zlib and CRC-32 come from Node.
-import { crc32, deflateSync } from 'node:zlib';
+import { createRequire } from 'node:module';
+
+type Zlib = typeof import('node:zlib');
+let loaded: Zlib | undefined;
+/** Node's zlib on first use: loading it was 3-4 ms of every UI start, and most draw no picture. */
+const zlib = (): Zlib => (loaded ??= createRequire(import.meta.url)('node:zlib') as Zlib);
 
 function chunk(type: string, data: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(data.length, 0);
   head.write(type, 4, 'latin1');
   const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
+  crc.writeUInt32BE(zlib().crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0);
   return Buffer.concat([head, data, crc]);
 }
 
@@ -23,7 +28,7 @@ export function encodePng(rgb: Uint8Array, width: number, height: number): Buffe
     Buffer.from(rgb.buffer, rgb.byteOffset + y * width * 3, width * 3).copy(raw, y * (width * 3 + 1) + 1);
   }
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
+  return Buffer.concat([signature, chunk('IHDR', ihdr), chunk('IDAT', zlib().deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
 }
 
 /** Width and height of a PNG (from IHDR), or undefined when it is not one. */
