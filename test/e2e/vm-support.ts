@@ -105,7 +105,6 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Collects a VM's console output (tail + live) and waits for text in it. */
 /**
  * What the QEMU of VM `name` is doing, for a guest that stopped printing: each thread's name, state
  * (R running, S sleeping), CPU seconds and kernel wait (halted vCPUs sleep; a spinning one runs).
@@ -130,6 +129,7 @@ export function qemuThreads(name: string): string {
   return threads.length > 0 ? `QEMU's threads: ${threads.join('; ')}` : `no QEMU process of VM '${name}' is running`;
 }
 
+/** Collects a VM's console output (tail + live) and waits for text in it. */
 export class ConsoleWatch {
   text = '';
   private readonly sub;
