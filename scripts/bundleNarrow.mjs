@@ -18,7 +18,7 @@ export const NARROW_CHARS = [
 /** A class body matching printable ASCII and NARROW_CHARS (none of which needs escaping in a class). */
 const narrowClass = ` -~${NARROW_CHARS}`;
 
-/** string-width's text with its ASCII shortcut widened to the narrow symbols (bundle.mjs adds its cache too). */
+/** string-width's text with its ASCII shortcut widened to the narrow symbols (bundleOptions.mjs adds its cache too). */
 export const narrowStringWidth = (text, path) =>
   replacing(text, path, 'string-width', 'if (/^[\\u0020-\\u007E]*$/.test(string)) {', `if (/^[${narrowClass}]*$/.test(string)) {`);
 

@@ -36,7 +36,7 @@ const jsonrpcLazyCrypto = (text, path) =>
     path,
     'vscode-jsonrpc',
     'const crypto_1 = require("crypto");',
-    'let crypto_1_module; const crypto_1 = new Proxy({}, { get: (_, key) => (crypto_1_module ??= require("crypto"))[key] });',
+    lazyConstant('const', 'crypto_1', 'require("crypto")'),
   );
 
 /**
@@ -49,7 +49,7 @@ const jsonrpcLazyCrypto = (text, path) =>
  */
 const inkRegexOnce = (text, path) =>
   'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n' +
-  replacing(sharedBlank(text, path), path, 'Ink', '/^\\p{Default_Ignorable_Code_Point}+$/u.test(', 'vmtuiDefaultIgnorable.test(', true);
+  replacing(text, path, 'Ink', '/^\\p{Default_Ignorable_Code_Point}+$/u.test(', 'vmtuiDefaultIgnorable.test(', true);
 
 /**
  * string-width segments every string into graphemes and tests each against Unicode regular
@@ -75,8 +75,7 @@ export default function stringWidth(input, options) {
 }
 `;
 const stringWidthKept = (text, path) => {
-  let t = narrowStringWidth(text, path);
-  t = replacing(t, path, 'string-width', RGI_EMOJI, lazyConstant('const', 'rgiEmojiRegex', '/^\\p{RGI_Emoji}$/v'));
+  let t = replacing(text, path, 'string-width', RGI_EMOJI, lazyConstant('const', 'rgiEmojiRegex', '/^\\p{RGI_Emoji}$/v'));
   t = replacing(t, path, 'string-width', 'export default function stringWidth(input, options = {}) {', 'function stringWidthOf(input, options = {}) {');
   return t + KEPT_WIDTHS;
 };
@@ -92,12 +91,17 @@ export const lazySegmenters = (text) =>
   text.replace(SEGMENTER_AT_LOAD, (_, kind, name, args) => lazyConstant(kind, name, `new Intl.Segmenter(${args})`));
 
 /** The patches: which dependency files each rewrites, in order (esbuild takes one answer per file). */
+const YOGA_LOADER = /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/;
+const INK_OUTPUT = /ink[\\/]build[\\/]output\.js$/;
+const STRING_WIDTH = /[\\/]string-width[\\/]index\.js$/;
 const patches = [
-  { files: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, patch: yogaWithoutFetch },
-  { files: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/, patch: yogaBase64ByBuffer },
+  { files: YOGA_LOADER, patch: yogaWithoutFetch },
+  { files: YOGA_LOADER, patch: yogaBase64ByBuffer },
   { files: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/, patch: jsonrpcLazyCrypto },
-  { files: /ink[\\/]build[\\/]output\.js$/, patch: inkRegexOnce },
-  { files: /[\\/]string-width[\\/]index\.js$/, patch: stringWidthKept },
+  { files: INK_OUTPUT, patch: sharedBlank },
+  { files: INK_OUTPUT, patch: inkRegexOnce },
+  { files: STRING_WIDTH, patch: narrowStringWidth },
+  { files: STRING_WIDTH, patch: stringWidthKept },
   { files: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, patch: narrowTokenize },
   { files: /[\\/]ink[\\/]build[\\/]line-update\.js$/, patch: narrowLineUpdate },
   { files: /[\\/]node_modules[\\/].*\.m?js$/, patch: lazySegmenters },

@@ -127,7 +127,7 @@ final class StoreWatcherTests: XCTestCase {
         watcher.start()
         defer { watcher.stop() }
         // Changes made after the first look are told; made before it, they are what it sees.
-        XCTAssertTrue(watcher.firstLook.wait(timeout: 10), "the watcher took its first look")
+        XCTAssertTrue(eventually(timeout: 10) { watcher.firstLook.isOpen }, "the watcher took its first look")
         try body(told, watcher)
     }
 
