@@ -1,17 +1,30 @@
 // Bundles the `vmtui` command into dist/vmtui/ so nothing is resolved in node_modules at run
-// time: bin.js with the commands, and the UI (Ink, React) in a chunk loaded only for the UI.
+// time: bin.js with the commands, the UI (Ink, React) in a chunk loaded only for the UI, and the
+// same UI as one classic script (ui-<hash>.cjs) with yoga beside it (yoga.js), which is what bin.js
+// runs in a terminal (src/uiScript.ts says why).
 // tsc still type-checks and builds dist/src and dist/test, which the tests run.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleOptions } from './bundleOptions.mjs';
+import { bundleOptions, uiScriptOptions } from './bundleOptions.mjs';
 
 const top = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${top}dist/vmtui`;
 rmSync(outdir, { recursive: true, force: true });
+// The script's name carries a hash of its text: its code cache is kept under that name.
+const script = await build({
+  ...uiScriptOptions,
+  entryPoints: { ui: `${top}src/uiEntry.ts` },
+  entryNames: '[name]-[hash]',
+  outdir,
+  metafile: true,
+});
+const [scriptFile] = Object.keys(script.metafile.outputs);
 await build({
   ...bundleOptions,
-  entryPoints: { bin: `${top}src/bin.ts` },
+  entryPoints: { bin: `${top}src/bin.ts`, yoga: `${top}node_modules/yoga-layout/dist/src/index.js` },
+  define: { ...bundleOptions.define, VMTUI_UI_SCRIPT: JSON.stringify(basename(scriptFile)) },
   outdir,
   chunkNames: 'chunks/[name]-[hash]',
 });

@@ -144,3 +144,42 @@ export const bundleOptions = {
   legalComments: 'none',
   logLevel: 'warning',
 };
+
+/**
+ * Ink awaits at its top level only with DEV=true and react-devtools-core installed, which vmtui
+ * never has (the package is not a dependency); a classic script cannot await at its top level, so
+ * the UI script's copy skips both awaits.
+ */
+const inkDevtoolsAwaits = (text, path) => {
+  if (path.endsWith('devtools.js')) return replacing(text, path, 'Ink', 'if (await isDevToolsReachable()) {', 'if (false) {');
+  const t = replacing(text, path, 'Ink', "await import('./devtools.js');", 'void 0;');
+  return replacing(t, path, 'Ink', 'const loaded = await loadPackageJson();', 'const loaded = {};');
+};
+
+/**
+ * yoga-layout awaits its WebAssembly at its top level, which a classic script cannot: the UI script
+ * takes yoga, loaded as a module beside it, as a parameter (uiScript.ts).
+ */
+const yogaFromParameter = {
+  name: 'vmtui-yoga-parameter',
+  setup(b) {
+    b.onResolve({ filter: /^yoga-layout$/ }, () => ({ path: 'yoga-layout', namespace: 'vmtui-yoga' }));
+    b.onLoad({ filter: /.*/, namespace: 'vmtui-yoga' }, () => ({ contents: 'export default __vmtuiYoga;', loader: 'js' }));
+  },
+};
+
+/**
+ * The UI as one classic script (src/uiEntry.ts and all it loads), for V8's code cache: unlike an ES
+ * module's, a script's cache can be made after it has run, so it holds the code the first frame
+ * compiled (uiScript.ts). Its modules still load in the order they are imported. `import.meta.url`,
+ * `require` and yoga are parameters of the function uiScript.ts wraps its text in.
+ */
+export const uiScriptOptions = {
+  ...bundleOptions,
+  splitting: false,
+  format: 'cjs',
+  banner: {},
+  define: { ...bundleOptions.define, 'import.meta.url': '__vmtuiUrl' },
+  plugins: [yogaFromParameter, patching([{ files: /ink[\\/]build[\\/](reconciler|devtools)\.js$/, patch: inkDevtoolsAwaits }, ...patches])],
+  outExtension: { '.js': '.cjs' },
+};

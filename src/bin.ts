@@ -7,6 +7,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { VMTUI_VERSION } from './version.js';
 
+/** The bundle's UI script, named by scripts/bundle.mjs as it builds; unbundled there is none. */
+declare const VMTUI_UI_SCRIPT: string | undefined;
+
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
   process.stderr.write(
@@ -33,14 +36,15 @@ if (first === '--version' || first === '-V') {
   // replaces that expression with "production".
   const env = process.env;
   env.NODE_ENV ??= 'production';
-  // Every command and the UI talk to the helper: it starts now, while the rest loads (help does not).
-  const args = process.argv.slice(2);
-  const help = args.some((a) => a === '--help' || a === '-h') || first === 'help';
-  const ui = first === undefined && process.stdin.isTTY && process.stdout.isTTY;
-  if (!help && (first !== undefined || ui)) (await import('./rpc/helperSpawn.js')).spawnEarlyHelper();
-  // The UI's terminal graphics question goes out now too; its answer comes while Ink loads.
-  if (ui) (await import('./screen/detect.js')).startGraphicsDetection(env, process.stdin, process.stdout);
-  // The UI needs none of the commands: it is loaded without them.
-  if (ui) await (await import('./uiStart.js')).runUi();
-  else await import('./cli.js');
+  if (first === undefined && process.stdin.isTTY && process.stdout.isTTY) {
+    // The UI needs none of the commands. The bundle runs it from its UI script with V8's code cache
+    // (uiScript.ts); unbundled (dist/src), it loads as modules.
+    if (typeof VMTUI_UI_SCRIPT === 'string') await (await import('./uiScript.js')).runUiScript(new URL('.', import.meta.url), VMTUI_UI_SCRIPT, home);
+    else await (await import('./uiEntry.js')).startUiEarly();
+  } else {
+    // Every command talks to the helper: it starts now, while the rest loads (help does not).
+    const help = process.argv.slice(2).some((a) => a === '--help' || a === '-h') || first === 'help';
+    if (!help && first !== undefined) (await import('./rpc/helperSpawn.js')).spawnEarlyHelper();
+    await import('./cli.js');
+  }
 }

@@ -9,6 +9,8 @@
 //                                         the graphics query as a terminal would, at once and after
 //                                         100 ms), beside
 //                                         `node -e 0` in the same pseudo-terminal   target ≤ 2.5×
+//                                         The same with no code cache for the UI script (the first
+//                                         start after an install or an update) is printed beside it.
 //   vmtui-helper --version                spawn to exit, started as vmtui starts it (chroot on a
 //                                         Linux toolchain root): what every command pays for the helper
 // Run: node dist/scripts/bench/startup.js [runs=10] [vms=200]
@@ -91,9 +93,12 @@ const cases = {
   barePty: [] as number[],
   tui: [] as number[],
   tuiFar: [] as number[],
+  tuiCold: [] as number[],
 };
-// One untimed round first: the compile cache and the page cache are warm for every case alike.
+const tuiCommand = `${JSON.stringify(node)} ${JSON.stringify(bin)}`;
+// One untimed round first: the compile caches and the page cache are warm for every case alike.
 wall([bin, 'list', '--json'], emptyEnv);
+await timeInPty(tuiCommand, emptyEnv, /cores/);
 for (let i = 0; i < runs; i++) {
   cases.bare.push(wall(['-e', '0'], emptyEnv));
   cases.helper.push(wallOf(helperVersion.file, helperVersion.args, helperVersion.env));
@@ -102,8 +107,11 @@ for (let i = 0; i < runs; i++) {
   cases.listFull.push(wall([bin, 'list', '--json'], fullEnv));
   cases.barePty.push(await timeInPty(`${JSON.stringify(node)} -e 0`, emptyEnv));
   // The first frame with host facts needs initialize + host/info answered by the real helper.
-  cases.tui.push(await timeInPty(`${JSON.stringify(node)} ${JSON.stringify(bin)}`, emptyEnv, /cores/));
-  cases.tuiFar.push(await timeInPty(`${JSON.stringify(node)} ${JSON.stringify(bin)}`, emptyEnv, /cores/, FAR_MS));
+  cases.tui.push(await timeInPty(tuiCommand, emptyEnv, /cores/));
+  cases.tuiFar.push(await timeInPty(tuiCommand, emptyEnv, /cores/, FAR_MS));
+  // The UI script's code cache is written as the UI quits; this run starts without one.
+  rmSync(join(empty, 'cache', 'ui-code'), { recursive: true, force: true });
+  cases.tuiCold.push(await timeInPty(tuiCommand, emptyEnv, /cores/));
 }
 rmSync(empty, { recursive: true, force: true });
 rmSync(full, { recursive: true, force: true });
@@ -117,6 +125,7 @@ report(`vmtui list --json, ${vmCount} VMs`, cases.listFull);
 const ptyBase = report('node -e 0 in a pty (spawn to exit)', cases.barePty).p50;
 report('vmtui TUI in a pty (to host facts)', cases.tui);
 report(`the same, terminal answering after ${FAR_MS} ms`, cases.tuiFar);
+report('the same, no code cache yet', cases.tuiCold);
 const line = (label: string, samples: number[], against: number, target: number) => {
   const r = percentile(samples, 50) / against;
   console.log(`${label.padEnd(44)} ${r.toFixed(2)}x  (target ≤ ${target}x: ${r <= target ? 'met' : 'NOT met'})`);
@@ -126,3 +135,4 @@ line('ratio list --json empty / node -e 0', cases.listEmpty, base, 2.5);
 line(`ratio list --json ${vmCount} VMs / node -e 0`, cases.listFull, base, 3);
 line('ratio TUI first frame / node -e 0 (pty)', cases.tui, ptyBase, 2.5);
 line(`ratio the same, answer after ${FAR_MS} ms`, cases.tuiFar, ptyBase, 2.5);
+console.log(`${'ratio the same, no code cache'.padEnd(44)} ${(percentile(cases.tuiCold, 50) / ptyBase).toFixed(2)}x  (once a build)`);
