@@ -13,3 +13,5 @@ export function pidAlive(pid: number): boolean {
 // dist/test/helpers → the repository root.
 export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 export const cliPath = fileURLToPath(new URL('../../src/cli.js', import.meta.url));
+/** The bundle users run (`vmtui`, the run command): in a terminal it runs the UI script. */
+export const bundlePath = fileURLToPath(new URL('../../vmtui/bin.js', import.meta.url));

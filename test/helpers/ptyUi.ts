@@ -1,11 +1,8 @@
 // The bundle's UI (dist/vmtui) in a pseudo-terminal made by script(1), run as users run it (not in
 // tmux, NODE_ENV unset), with this test answering the graphics question as the terminal would.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { GRAPHICS_QUERY } from '../../src/screen/graphics.js';
-import { repoRoot } from './process.js';
-
-const bundle = join(repoRoot, 'dist/vmtui/bin.js');
+import { bundlePath as bundle } from './process.js';
 
 /** Runs the UI; `answer` is what the terminal says to the graphics question (undefined: nothing). */
 export function runPtyUi(env: NodeJS.ProcessEnv, answer: string | undefined) {

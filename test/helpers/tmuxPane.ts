@@ -1,11 +1,11 @@
 // vmtui in a real terminal: a tmux pane of a private tmux server (its socket in the test's temp
-// home), running the built CLI with the real helper. Keys go in with send-keys, the screen comes
+// home), running the bundle users run (dist/vmtui, its UI script) with the real helper. Keys go in with send-keys, the screen comes
 // back with capture-pane.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import type { TempHome } from './home.js';
-import { cliPath, repoRoot } from './process.js';
+import { bundlePath, repoRoot } from './process.js';
 import { waitFor } from './wait.js';
 
 export interface Pane {
@@ -30,7 +30,7 @@ export async function withTuiPane(home: TempHome, size: { columns: number; rows:
     TERM: 'xterm-256color',
   };
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}';`).join(' ');
-  const script = `unset CI; ${exports} cd '${repoRoot}' && node '${cliPath}'; echo $? > '${statusFile}'`;
+  const script = `unset CI; ${exports} cd '${repoRoot}' && node '${bundlePath}'; echo $? > '${statusFile}'`;
   const capture = async () => (await tmux('capture-pane', '-p', '-t', 'main')).stdout;
   try {
     await tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), 'sh', '-c', script);
