@@ -4,7 +4,7 @@ import { render } from 'ink';
 import { runSsh } from './commands/ssh.js';
 import { UsageError } from './format/usageError.js';
 import type { EarlyHelper } from './rpc/earlyHelper.js';
-import { detectGraphics } from './screen/detect.js';
+import { detectGraphics, knownGraphics } from './screen/detect.js';
 import { drawOverlay, setOverlayTarget } from './screen/overlay.js';
 import { App } from './ui/app.js';
 import { themeFor } from './ui/theme.js';
@@ -19,7 +19,9 @@ export async function runTui(helper: Pick<EarlyHelper, 'factory' | 'takeReady'>)
   if (!process.stdin.isTTY || !process.stdout.isTTY) {
     throw new UsageError("The vmtui UI needs a terminal; in scripts use commands such as 'vmtui list --json' (see 'vmtui --help').");
   }
-  const graphics = await detectGraphics(process.env, process.stdin, process.stdout);
+  // The first frame does not wait for the terminal's graphics answer (a round trip over SSH); the app
+  // reads no keys until it is in, so the answer never acts as keys.
+  const graphics = knownGraphics() ?? detectGraphics(process.env, process.stdin, process.stdout);
   // The first frame shows the host facts when they are in: a frame without them and the next one
   // with them cost a render and Ink's frame interval more before the user sees them.
   const start = await helper.takeReady(FIRST_FACTS_WAIT_MS);

@@ -121,6 +121,14 @@ export function needsQuery(env: NodeJS.ProcessEnv): boolean {
   return graphicsOverride(env) === undefined && !insideMultiplexer(env);
 }
 
+/**
+ * What came in beside the replies to GRAPHICS_QUERY: keys typed while they travelled. A kitty reply
+ * cut off at the end (the deadline came first) goes too, so no part of it is read as keys.
+ */
+export function besideReplies(input: string): string {
+  return input.replace(/\u001B_G[^\u001B]*\u001B\\/g, '').replace(/\u001B\[\?[\d;]*c/g, '').replace(/\u001B_G[^\u001B]*$/, '');
+}
+
 /** The replies to GRAPHICS_QUERY are complete once DA1 (which every terminal answers) has come. */
 export function queryComplete(reply: string): boolean {
   return /\u001B\[\?[\d;]*c/.test(reply);

@@ -2,7 +2,7 @@
 // (screens.ts); every key goes through one router (useKeyRouter) to the screen on top.
 import { homedir } from 'node:os';
 import { Box, useApp, useWindowSize } from 'ink';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { HelperClientFactory } from '../rpc/api.js';
 import type { HelperStart } from '../rpc/earlyHelper.js';
 import type { VMInfo } from '../rpc/protocol.js';
@@ -57,8 +57,12 @@ export interface AppProps {
   pathProbe?: PathProbe;
   /** Runs ssh on the terminal for the SSH key (h); absent: the key says to use 'vmtui ssh'. */
   openShell?: OpenShell;
-  /** How the screen view draws (screen/detect.ts); half-blocks in COLORTERM's colours when absent. */
-  graphics?: GraphicsChoice;
+  /**
+   * How the screen view draws (screen/detect.ts); half-blocks in COLORTERM's colours when absent.
+   * While the terminal's answer is still on its way (a promise), the app draws but reads no keys:
+   * the answer comes in as input, and it must not act as keys.
+   */
+  graphics?: GraphicsChoice | Promise<GraphicsChoice>;
 }
 
 export function App({ clientFactory, start, theme, onExit, pathProbe, openShell, graphics }: AppProps) {
@@ -173,12 +177,14 @@ export function App({ clientFactory, start, theme, onExit, pathProbe, openShell,
   }, [clone, go]);
 
   const dashboardShown = state.status === 'ready' || vms.state.vms.length > 0;
-  const screenGraphics = useMemo(() => graphics ?? { mode: 'blocks' as const, color: colorModeFor(process.env) }, [graphics]);
+  const answered = useAnswered(graphics);
+  const screenGraphics = useMemo(() => answered.value ?? { mode: 'blocks' as const, color: colorModeFor(process.env) }, [answered]);
   const guestScreen = useScreen(client, screenName, Math.max(20, columns), screenBodyRows(rows), screenGraphics);
   const messageRef = useRef(vms.state.message);
   messageRef.current = vms.state.message;
   const routes = useKeyRouter({
     stack: stackRef,
+    reading: answered.done,
     dashboardShown,
     onKey: (command) => {
       // A sentence (✓ or ✗) is about the VM and screen it came from: moving elsewhere takes it away,
@@ -397,4 +403,22 @@ export function App({ clientFactory, start, theme, onExit, pathProbe, openShell,
       </Box>
     </KeyRouterContext.Provider>
   );
+}
+
+/** A value given now or later: `done` once it is in (an absent one is in). */
+function useAnswered<T>(given: T | Promise<T> | undefined): { done: boolean; value: T | undefined } {
+  const pending = given instanceof Promise;
+  const [answer, setAnswer] = useState<{ done: boolean; value: T | undefined }>(() => ({ done: !pending, value: pending ? undefined : given }));
+  useEffect(() => {
+    if (!(given instanceof Promise)) return;
+    let live = true;
+    given.then(
+      (value) => live && setAnswer({ done: true, value }),
+      () => live && setAnswer({ done: true, value: undefined }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [given]);
+  return answer;
 }

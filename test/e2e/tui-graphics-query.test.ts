@@ -3,11 +3,13 @@
 // the dashboard draws host facts and quits on q. Real bundle (dist/vmtui), real helper, script(1)
 // for the terminal, and this test answering as the terminal would.
 import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { GRAPHICS_QUERY } from '../../src/screen/graphics.js';
 import { VMTUI_VERSION } from '../../src/version.js';
 import { tempHome } from '../helpers/home.js';
 import { runPtyUi as runUi } from '../helpers/ptyUi.js';
+import { waitFor } from '../helpers/wait.js';
 
 for (const [what, answer] of [
   ['a kitty terminal', '\u001B_Gi=31;OK\u001B\\\u001B[?62;22c'],
@@ -29,3 +31,21 @@ for (const [what, answer] of [
     }
   });
 }
+
+test('a key typed before the terminal answers acts once the answer is in, and the answer does not act as keys', { timeout: 120_000 }, async () => {
+  const home = await tempHome();
+  try {
+    const ui = runUi(home.env, undefined); // this terminal answers only after the first frame
+    await ui.seen;
+    // '?' and the answer in one read: the detection (or Ink, if its deadline has passed) takes the
+    // answer out, and '?' reaches the keys either way.
+    ui.child.stdin.write('?\u001B[?62;22c');
+    await waitFor(() => ui.output().includes('Show or hide this help'), 'the help opened by ? typed before the answer', 15_000);
+    ui.child.stdin.write('?');
+    await sleep(300);
+    ui.child.stdin.write('q');
+    assert.equal(await ui.exited, 0, ui.output().slice(-400));
+  } finally {
+    await home.remove();
+  }
+});

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { inflateSync } from 'node:zlib';
 import { colorModeFor, fitFrame, frameToCells, to256 } from '../../src/screen/cells.js';
 import { inputToKeys } from '../../src/screen/keys.js';
-import { chooseGraphics, graphicsChoice, imageSequence, iterm2Image, KITTY_CLEAR, kittyImage, needsQuery, queryComplete, sixelImage } from '../../src/screen/graphics.js';
+import { besideReplies, chooseGraphics, graphicsChoice, imageSequence, iterm2Image, KITTY_CLEAR, kittyImage, needsQuery, queryComplete, sixelImage } from '../../src/screen/graphics.js';
 import { drawOverlay, setOverlay, setOverlayTarget } from '../../src/screen/overlay.js';
 import { encodePng, pngSize } from '../../src/screen/png.js';
 import { parseDisplaySize } from '../../src/commands/display.js';
@@ -121,6 +121,14 @@ test('the query is complete once DA1 has come, kitty reply or not', () => {
   assert.equal(queryComplete(`${ESC}_Gi=31;OK${ESC}\\`), false);
   assert.equal(queryComplete(`${ESC}_Gi=31;OK${ESC}\\${ESC}[?62;22c`), true);
   assert.equal(queryComplete(`${ESC}[?6c`), true);
+});
+
+test('keys typed while the replies travelled are kept, in order; no part of a reply is', () => {
+  assert.equal(besideReplies(`j${ESC}_Gi=31;OK${ESC}\\k${ESC}[?62;22cq`), 'jkq');
+  assert.equal(besideReplies(`${ESC}[?6c`), '');
+  assert.equal(besideReplies(`?${ESC}[A`), `?${ESC}[A`, 'an arrow key is a key');
+  assert.equal(besideReplies(`j${ESC}_Gi=31;ENOENT:no such file${ESC}\\`), 'j', 'an error reply is a reply');
+  assert.equal(besideReplies(`j${ESC}_Gi=31;O`), 'j', 'a reply cut off by the deadline');
 });
 
 test('view choice: half-block colours from COLORTERM, or forced to 24-bit or 256', () => {

@@ -16,6 +16,8 @@ type LiveScreen = Extract<Screen, { kind: 'console' | 'screen' }>;
 
 export interface KeyRouterOptions {
   stack: RefState<Screen[]>;
+  /** False while the terminal's answer to the graphics question may still come in as input. */
+  reading?: boolean;
   /** The dashboard has shown (the helper is ready or VMs are known): its handler takes its keys. */
   dashboardShown: boolean;
   /** Every key on the app's and the dashboard's screens, before it acts (a ✗ sentence may go). */
@@ -32,7 +34,7 @@ export interface KeyRouterOptions {
 
 export function useKeyRouter(options: KeyRouterOptions): KeyRoutes {
   const routes = useMemo<KeyRoutes>(() => new Map(), []);
-  const { stack } = options;
+  const { stack, reading = true } = options;
 
   useKeys((input: string, key: Key) => {
     const now = topScreen(stack.current);
@@ -46,10 +48,10 @@ export function useKeyRouter(options: KeyRouterOptions): KeyRoutes {
       return dashboardKeys(input, key);
     }
     options.onAppKey(commandForKey(input, key, now.kind === 'dashboard' ? 'dashboard' : now.kind), now);
-  });
+  }, { isActive: reading });
 
   const top = topScreen(stack.current);
-  useRawInput(top.kind === 'console' || top.kind === 'screen', (data) => {
+  useRawInput(reading && (top.kind === 'console' || top.kind === 'screen'), (data) => {
     const now = topScreen(stack.current);
     if (now.kind !== 'console' && now.kind !== 'screen') return;
     const at = sequenceIndex(now.kind === 'console' ? Command.Detach : Command.LeaveScreen, data);
