@@ -21,6 +21,15 @@ interface UiScriptExports {
 
 /** Runs the script `name` in the bundle's folder `bundle`, its code cache kept under `home`. */
 export async function runUiScript(bundle: URL, name: string, home: string): Promise<void> {
+  const yoga = ((await import(new URL('yoga.js', bundle).href)) as { default: unknown }).default;
+  await loadUiScript(bundle, name, home, yoga)?.startUiEarly();
+}
+
+/**
+ * The script's exports, once it has run; undefined when it could not be read (said on stderr). The
+ * cache read is let go once the script has compiled, not held while the UI runs.
+ */
+function loadUiScript(bundle: URL, name: string, home: string, yoga: unknown): UiScriptExports | undefined {
   const url = new URL(name, bundle);
   let text: string;
   try {
@@ -30,15 +39,14 @@ export async function runUiScript(bundle: URL, name: string, home: string): Prom
       `vmtui: its UI script ${fileURLToPath(url)} could not be read (${(error as NodeJS.ErrnoException).code ?? String(error)}); build vmtui again ('npm run build', or 'bash scripts/vmtui.sh', which builds it when needed).\n`,
     );
     process.exitCode = 1;
-    return;
+    return undefined;
   }
   const cached = readCodeCache(home, name);
   const script = new Script(`(function (${PARAMETERS}) {${text}\n})`, { filename: fileURLToPath(url), cachedData: cached });
   if (cached === undefined || script.cachedDataRejected === true) keepLater(script, home, name);
-  const yoga = ((await import(new URL('yoga.js', bundle).href)) as { default: unknown }).default;
   const module = { exports: {} as UiScriptExports };
   script.runInThisContext()(createRequire(url), module, module.exports, url.href, yoga);
-  await module.exports.startUiEarly();
+  return module.exports;
 }
 
 /** Keeps the script's cache once, after KEEP_AFTER_MS or at exit, whichever comes first. */
