@@ -1,5 +1,6 @@
-// The UI's way in. bin.ts comes here straight away when vmtui runs in a terminal with no command, so
-// the commands (cli.ts and all they import) are never loaded before the UI's first frame.
+// The UI's way in. bin.ts comes here (through uiEntry.ts) straight away when vmtui runs in a terminal
+// with no command, so the commands (cli.ts and all they import) are never loaded before the UI's
+// first frame.
 import { startEarlyHelper } from './rpc/earlyHelper.js';
 import { clientFactory, reporting } from './run.js';
 
