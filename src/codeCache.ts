@@ -3,7 +3,7 @@
 // process as it loads (tried: V8 aborts with "unreachable code"). So each file carries a CRC-32 of
 // its data, checked before V8 sees it. A cache is written to a new file, then renamed over the old;
 // nothing is written through a symlink.
-import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 
@@ -39,10 +39,6 @@ function realFolder(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
-function writeAll(fd: number, parts: Buffer[]): void {
-  for (const part of parts) for (let at = 0; at < part.length; ) at += writeSync(fd, part, at);
-}
-
 /** Removes a file or a symlink (not what it points to); anything else, or nothing there, is left. */
 function unlinkQuietly(path: string): void {
   try {
@@ -76,7 +72,8 @@ export function keepCodeCache(home: string, name: string, data: Buffer): boolean
   try {
     const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
     try {
-      writeAll(fd, [header, data]);
+      writeFileSync(fd, header); // on a file descriptor, each writes all of its bytes, in turn
+      writeFileSync(fd, data);
     } finally {
       closeSync(fd);
     }
