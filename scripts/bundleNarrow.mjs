@@ -15,8 +15,18 @@ export const NARROW_CHARS = [
   '─│┌┐└┘├┤┬┴┼╭╮╰╯═║╔╗╚╝━┃┏┓┗┛╓╖╙╜╒╕╘╛', // Ink's box borders
 ].join('');
 
-/** A class body matching printable ASCII and NARROW_CHARS (none of which needs escaping in a class). */
-const narrowClass = ` -~${NARROW_CHARS}`;
+/**
+ * A class body matching printable ASCII and NARROW_CHARS, written as \\u escapes: esbuild leaves a
+ * regular expression's text as it is, and one non-ASCII character in the UI script makes V8 keep
+ * all of its text in two bytes a character (bundle.mjs checks).
+ */
+const narrowClass = ` -~${[...NARROW_CHARS].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('')}`;
+
+/**
+ * Text whose every UTF-16 unit is a grapheme one column wide, but for newlines and ESC: the bundle's
+ * Ink Output (src/ui/inkOutput.ts) reads it unit by unit.
+ */
+export const simpleUnits = new RegExp(`^[\\n\\u001B${narrowClass}]*$`);
 
 /** string-width's text with its ASCII shortcut widened to the narrow symbols (bundleOptions.mjs adds its cache too). */
 export const narrowStringWidth = (text, path) =>

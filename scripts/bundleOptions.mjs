@@ -1,8 +1,8 @@
 // The esbuild options of vmtui's bundle and its patches of dependencies: each patch fails the build
 // if the text it patches is gone.
 import { readFileSync } from 'node:fs';
-import { sharedBlank } from './bundleInkGrid.mjs';
-import { narrowLineUpdate, narrowStringWidth, narrowTokenize } from './bundleNarrow.mjs';
+import { fileURLToPath } from 'node:url';
+import { narrowLineUpdate, narrowStringWidth, narrowTokenize, simpleUnits } from './bundleNarrow.mjs';
 import { lazyConstant, replacing } from './bundleReplace.mjs';
 
 /**
@@ -40,16 +40,13 @@ const jsonrpcLazyCrypto = (text, path) =>
   );
 
 /**
- * Ink's output filters every character of every changed line through a regular expression that
- * esbuild rewrites as `new RegExp(...)` (it lowers \p{...} escapes), so one was built per character:
- * the largest single cost of a 50-VM redraw. The expression is made once per module. (Keeping Ink's
- * per-frame caches of styled lines across frames was tried and dropped: the rows' figures change
- * every second, so it cost 30 MiB and saved nothing.) Its frames start from one shared blank cell
- * (bundleInkGrid.mjs).
+ * Ink's Output (the grid each frame is drawn into) made one object per character written and per
+ * cell: the largest cost of a 50-VM redraw. The bundle draws with src/ui/inkOutput.ts instead, which
+ * makes the same text (test/unit/inkOutput.test.ts compares them over random frames).
  */
-const inkRegexOnce = (text, path) =>
-  'const vmtuiDefaultIgnorable = /^\\p{Default_Ignorable_Code_Point}+$/u;\n' +
-  replacing(text, path, 'Ink', '/^\\p{Default_Ignorable_Code_Point}+$/u.test(', 'vmtuiDefaultIgnorable.test(', true);
+const inkOutputModule = () =>
+  `import { outputClass } from ${JSON.stringify(fileURLToPath(new URL('../src/ui/inkOutput.ts', import.meta.url)))};\n` +
+  `export default outputClass(${simpleUnits});\n`;
 
 /**
  * string-width segments every string into graphemes and tests each against Unicode regular
@@ -98,8 +95,7 @@ const patches = [
   { files: YOGA_LOADER, patch: yogaWithoutFetch },
   { files: YOGA_LOADER, patch: yogaBase64ByBuffer },
   { files: /vscode-jsonrpc[\\/]lib[\\/]node[\\/](main|ril)\.js$/, patch: jsonrpcLazyCrypto },
-  { files: INK_OUTPUT, patch: sharedBlank },
-  { files: INK_OUTPUT, patch: inkRegexOnce },
+  { files: INK_OUTPUT, patch: inkOutputModule },
   { files: STRING_WIDTH, patch: narrowStringWidth },
   { files: STRING_WIDTH, patch: stringWidthKept },
   { files: /[\\/]@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize\.js$/, patch: narrowTokenize },
