@@ -4,7 +4,7 @@
 // runs in a terminal (src/uiScript.ts says why).
 // tsc still type-checks and builds dist/src and dist/test, which the tests run.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleOptions, uiScriptOptions } from './bundleOptions.mjs';
@@ -21,6 +21,10 @@ const script = await build({
   metafile: true,
 });
 const [scriptFile] = Object.keys(script.metafile.outputs);
+// V8 keeps a script's text as long as its functions live, in one byte a character only if every
+// character is ASCII: one other doubles it (1.3 MB more, for as long as the UI runs).
+const wide = readFileSync(scriptFile, 'utf8').split('\n').findIndex((line) => /[^\x00-\x7f]/.test(line));
+if (wide >= 0) throw new Error(`${scriptFile}:${wide + 1} has a character past ASCII; write it as a \\u escape in its source (or in the patch in scripts/ that made it).`);
 await build({
   ...bundleOptions,
   entryPoints: { bin: `${top}src/bin.ts`, yoga: `${top}node_modules/yoga-layout/dist/src/index.js` },

@@ -51,7 +51,7 @@ export function textPromptLines(spec: TextPromptSpec, width: number): DialogLine
     ...wrapped(spec.ask.slice(0, 1), width, 'bold'),
     ...wrapped(spec.ask.slice(1), width),
     { text: `> ${tail(spec.typed, width - 3)}${spec.pending ? '' : '█'}` },
-    // ✗ so an error reads without colour.
+    // A cross mark first, so an error reads as one without colour.
     ...(spec.problem ? wrapped([`✗ ${spec.problem}`], width, 'error') : []),
     spec.pending
       ? { text: spec.pending, style: 'muted' }

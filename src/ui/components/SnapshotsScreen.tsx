@@ -148,7 +148,7 @@ export function SnapshotsScreen(props: SnapshotsScreenProps) {
   const busyNotice = () => {
     // "Making snapshot 'x'…", not the progress line.
     const text = pendingText(state.pending && { op: state.pending.op, name: state.pending.name });
-    if (text) props.onNotice({ tone: 'error', text: `${text.replace(/…$/, '')} is still running; wait for it to finish.` });
+    if (text) props.onNotice({ tone: 'error', text: `${text.replace(/\u2026$/, '')} is still running; wait for it to finish.` });
     return text !== undefined;
   };
 
