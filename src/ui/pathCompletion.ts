@@ -2,6 +2,7 @@
 // shell (one match completes, several complete to their common start and are listed).
 import { readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
+import { compareText } from '../format/text.js';
 
 export interface DirEntry {
   name: string;
@@ -47,7 +48,7 @@ export function completePath(text: string, probe: PathProbe): Completion {
   const matches = probe
     .list(folder)
     .filter((e) => e.name.startsWith(prefix) && (prefix.startsWith('.') || !e.name.startsWith('.')))
-    .sort((a, b) => a.name.localeCompare(b.name));
+    .sort((a, b) => compareText(a.name, b.name));
   const only = matches.length === 1 ? matches[0] : undefined;
   if (only) return { text: folderText + only.name + (only.isDirectory ? '/' : ''), candidates: [] };
   if (matches.length === 0) return { text, candidates: [] };

@@ -4,7 +4,7 @@ import type { VMInfo, VMState } from '../rpc/protocol.js';
 import { sparkline } from './charts.js';
 import { CPU_TEXT_WIDTH, type ColumnKey } from './layout.js';
 import type { VmStatsView } from './statsHistory.js';
-import { formatPercent, formatUptime } from '../format/text.js';
+import { compareText, formatPercent, formatUptime } from '../format/text.js';
 import { formatCompact, vmStateLabel } from '../format/vm.js';
 
 export interface VmRow {
@@ -111,10 +111,10 @@ export function sortRows(rows: readonly VmRow[], order: SortOrder): VmRow[] {
     if (x !== y) {
       if (x === undefined) return 1;
       if (y === undefined) return -1;
-      const c = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      const c = typeof x === 'number' && typeof y === 'number' ? x - y : compareText(String(x), String(y));
       if (c !== 0) return sign * c;
     }
-    return a.vm.name.localeCompare(b.vm.name);
+    return compareText(a.vm.name, b.vm.name);
   });
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { decodeHostInfo, decodeInitializeResult } from '../../src/rpc/protocol.js';
-import { formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords, clampLines } from '../../src/format/text.js';
+import { clampLines, compareText, formatGiB, hostFacts, joinToWidth, plural, truncate, wrapWords } from '../../src/format/text.js';
 import { themeFor, plainTheme, colorTheme } from '../../src/ui/theme.js';
 import { VMTUI_VERSION } from '../../src/version.js';
 
@@ -67,4 +67,12 @@ test('clampLines keeps the first lines and marks the cut', () => {
   assert.deepStrictEqual(clampLines(['a', 'b', 'c'], 2, 10), ['a', 'b…']);
   assert.deepStrictEqual(clampLines(['a', 'b'], 2, 10), ['a', 'b']);
   assert.deepStrictEqual(clampLines(['a', 'bbbb', 'c'], 2, 4), ['a', 'bbb…']);
+});
+
+test('compareText orders names without regard to case, digits before letters, and never calls two names equal', () => {
+  const names = ['web-2', 'Alpha', 'beta', 'alpha', 'web_1', 'web.3', '10', '9', 'ALPHA', 'b'];
+  assert.deepEqual([...names].sort(compareText), ['10', '9', 'ALPHA', 'Alpha', 'alpha', 'b', 'beta', 'web-2', 'web.3', 'web_1']);
+  assert.equal(compareText('vm', 'vm'), 0);
+  assert.ok(compareText('vm', 'vm1') < 0 && compareText('vm1', 'vm') > 0);
+  assert.ok(compareText('é', 'z') > 0, 'past ASCII, by UTF-16 units');
 });

@@ -5,6 +5,7 @@ import { useCallback, useEffect, useMemo, useReducer, useRef } from 'react';
 import { useAnswerScope } from './useAnswerScope.js';
 import type { HelperApi } from '../../rpc/api.js';
 import { HelperRequestError, errorSentence } from '../../rpc/errors.js';
+import { compareText } from '../../format/text.js';
 import { vmChangedNotification, vmSuspendRequest, type StateChangedParams, type VMChangedParams, type VMInfo, type VMProblem } from '../../rpc/protocol.js';
 
 export type PendingOp = 'starting' | 'stopping' | 'forcing off' | 'pausing' | 'resuming' | 'deleting' | 'suspending';
@@ -36,7 +37,7 @@ export type VmsAction =
 
 export const initialVmsState: VmsState = { status: 'idle', vms: [], problems: [], pending: {} };
 
-const byName = (a: VMInfo, b: VMInfo) => a.name.localeCompare(b.name);
+const byName = (a: VMInfo, b: VMInfo) => compareText(a.name, b.name);
 
 export function vmsReducer(state: VmsState, action: VmsAction): VmsState {
   switch (action.type) {
