@@ -21,4 +21,5 @@ if fresh; then
 else
   . "$top/scripts/toolchain/setup.sh" >&2
 fi
-exec node "$top/dist/vmtui/bin.js" "$@"
+# Started by its first line (#!/usr/bin/env -S ... node ...), which gives Node its flags.
+exec "$top/dist/vmtui/bin.js" "$@"

@@ -1,7 +1,13 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 // The `vmtui` command. Checks the Node version before loading anything that needs Node 22+, so an
 // old Node gets a sentence instead of a stack trace from deep inside a dependency. Loads as little
 // as it can: `--version` reads nothing else, commands never load the UI (see cli.ts, tui.tsx).
+//
+// The first line gives V8 a young generation of 1 MiB a half: with its default V8 grew it to 16-64
+// MiB under the TUI's 1 Hz redraws, all of it resident; at 50 VMs this took 6-10 MiB off without
+// costing CPU or start-up (scripts/bench/tui-render.ts, startup.ts). V8 flags that change what code
+// V8 makes (--single-threaded, --optimize-for-size: 8 MiB more) cost 11 ms of every start: Node's
+// own modules' code cache is refused under them.
 import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -1,6 +1,7 @@
 // What a process costs, read from /proc (Linux): the TUI benchmarks measure the process users run,
 // not the benchmark's own.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+export { findProcess } from '../../test/helpers/process.js';
 
 const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
 
@@ -17,32 +18,6 @@ export function usage(pid: number): { cpuMs: number; rssMiB: number; fileMiB: nu
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0);
   return { cpuMs, rssMiB: kib('VmRSS') / 1024, fileMiB: kib('RssFile') / 1024 };
-}
-
-/** The pid of the process running the script `file` under `ancestor` (script → sh → exec node). */
-export function findProcess(ancestor: number, file: string): number | undefined {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parents.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  for (const [pid] of parents) {
-    let up = parents.get(pid);
-    let underAncestor = false;
-    for (let hops = 0; up !== undefined && hops < 4; hops++, up = parents.get(up)) if (up === ancestor) underAncestor = true;
-    if (!underAncestor) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(file)) return pid;
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return undefined;
 }
 
 /** Polls `get` every 50 ms until it has a value; a benchmark error after `ms`. */

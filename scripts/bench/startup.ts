@@ -23,6 +23,7 @@ import { HelperClient } from '../../src/rpc/client.js';
 import { helperLaunch } from '../../src/rpc/helperLaunch.js';
 import { locateHelper, vmtuiHome } from '../../src/rpc/helperProcess.js';
 import { guestParams } from '../../test/e2e/vm-support.js';
+import { withThisNode } from '../../test/helpers/process.js';
 import { percentile, report } from './stats.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
@@ -68,15 +69,16 @@ function wallOf(file: string, args: string[], env: NodeJS.ProcessEnv): number {
   if (r.status !== 0) throw new Error(`${file} ${args.join(' ')} exited with ${r.status}: ${r.stderr.toString()}`);
   return elapsed;
 }
-const wall = (args: string[], env: NodeJS.ProcessEnv) => wallOf(node, args, env);
+/** `vmtui args` as users start it: the bundle by its first line (env -S ... node <flags>). */
+const vmtui = (args: string[], env: NodeJS.ProcessEnv) => wallOf(bin, args, env);
 
 /** A terminal's round trip over a distant SSH link: the graphics question travels while Ink loads. */
 const FAR_MS = 100;
 const empty = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
 const full = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
 const { NODE_ENV: _unset, ...userEnv } = process.env; // as a user runs it
-const emptyEnv: NodeJS.ProcessEnv = { ...userEnv, VMTUI_HOME: empty, TERM: 'xterm-256color' };
-const fullEnv: NodeJS.ProcessEnv = { ...userEnv, VMTUI_HOME: full };
+const emptyEnv: NodeJS.ProcessEnv = withThisNode({ ...userEnv, VMTUI_HOME: empty, TERM: 'xterm-256color' });
+const fullEnv: NodeJS.ProcessEnv = withThisNode({ ...userEnv, VMTUI_HOME: full });
 const maker = await HelperClient.start({ env: fullEnv });
 await maker.initialize();
 for (let i = 0; i < vmCount; i++) await maker.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
@@ -95,16 +97,16 @@ const cases = {
   tuiFar: [] as number[],
   tuiCold: [] as number[],
 };
-const tuiCommand = `${JSON.stringify(node)} ${JSON.stringify(bin)}`;
+const tuiCommand = JSON.stringify(bin);
 // One untimed round first: the compile caches and the page cache are warm for every case alike.
-wall([bin, 'list', '--json'], emptyEnv);
+vmtui(['list', '--json'], emptyEnv);
 await timeInPty(tuiCommand, emptyEnv, /cores/);
 for (let i = 0; i < runs; i++) {
-  cases.bare.push(wall(['-e', '0'], emptyEnv));
+  cases.bare.push(wallOf(node, ['-e', '0'], emptyEnv));
   cases.helper.push(wallOf(helperVersion.file, helperVersion.args, helperVersion.env));
-  cases.version.push(wall([bin, '--version'], emptyEnv));
-  cases.listEmpty.push(wall([bin, 'list', '--json'], emptyEnv));
-  cases.listFull.push(wall([bin, 'list', '--json'], fullEnv));
+  cases.version.push(vmtui(['--version'], emptyEnv));
+  cases.listEmpty.push(vmtui(['list', '--json'], emptyEnv));
+  cases.listFull.push(vmtui(['list', '--json'], fullEnv));
   cases.barePty.push(await timeInPty(`${JSON.stringify(node)} -e 0`, emptyEnv));
   // The first frame with host facts needs initialize + host/info answered by the real helper.
   cases.tui.push(await timeInPty(tuiCommand, emptyEnv, /cores/));

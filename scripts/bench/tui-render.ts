@@ -5,13 +5,15 @@
 // below the rpc boundary (fakeHelperMain.ts, its own process named by VMTUI_HELPER), so only the
 // TUI's process is measured, from /proc: utime+stime and VmRSS. Cases take turns.
 // Run: node dist/scripts/bench/tui-render.js [seconds=20] [vms=50] [rounds=2]
-// Extra node flags for the TUI (e.g. --cpu-prof): VMTUI_BENCH_NODE_FLAGS; another bundle to measure
+// The TUI is started by the bundle's first line, with the Node flags users get. Extra flags (e.g.
+// --cpu-prof, in NODE_OPTIONS): VMTUI_BENCH_NODE_FLAGS; another bundle to measure
 // (an older build, to compare): VMTUI_BENCH_BIN.
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withThisNode } from '../../test/helpers/process.js';
 import { findProcess, until, watch } from './procUsage.js';
 
 const COLUMNS = 160;
@@ -53,9 +55,9 @@ async function runCase(vmCount: number, seconds: number): Promise<CaseResult> {
     }
   };
   const { NODE_ENV: _unset, ...userEnv } = process.env; // as a user runs it
-  const env = { ...userEnv, VMTUI_HOME: join(dir, 'home'), VMTUI_HELPER: helper, VMTUI_FAKE_VMS: String(vmCount), VMTUI_FAKE_TICKS: ticksFile, TERM: 'xterm-256color' };
-  const flags = process.env.VMTUI_BENCH_NODE_FLAGS ?? '';
-  const command = `stty cols ${COLUMNS} rows ${ROWS}; exec ${JSON.stringify(process.execPath)} ${flags} ${JSON.stringify(bin)}`;
+  const flags = process.env.VMTUI_BENCH_NODE_FLAGS;
+  const env = withThisNode({ ...userEnv, ...(flags ? { NODE_OPTIONS: flags } : {}), VMTUI_HOME: join(dir, 'home'), VMTUI_HELPER: helper, VMTUI_FAKE_VMS: String(vmCount), VMTUI_FAKE_TICKS: ticksFile, TERM: 'xterm-256color' });
+  const command = `stty cols ${COLUMNS} rows ${ROWS}; exec ${JSON.stringify(bin)}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], { env, stdio: ['pipe', 'pipe', 'inherit'] });
   let bytes = 0;
   child.stdout.on('data', (d: Buffer) => (bytes += d.length));

@@ -8,13 +8,14 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HelperClient } from '../../src/rpc/client.js';
 import { guestParams } from '../../test/e2e/vm-support.js';
+import { withThisNode } from '../../test/helpers/process.js';
 import { ratio, report } from './stats.js';
 
 const repo = resolve(fileURLToPath(import.meta.url), '../../../..');
 const bundles = Number(process.argv[2] ?? 200);
 const calls = Number(process.argv[3] ?? 500);
 const home = mkdtempSync(join(tmpdir(), 'vmtui-bench-'));
-const env = { ...process.env, VMTUI_HOME: home };
+const env = withThisNode({ ...process.env, VMTUI_HOME: home });
 const client = await HelperClient.start({ env });
 await client.initialize();
 for (let i = 0; i < bundles; i++) await client.createVm(guestParams(`vm${String(i).padStart(3, '0')}`, { diskBytes: 2 ** 20 }));
@@ -36,7 +37,7 @@ function wall(cmd: string, args: string[]): number {
 const cli: number[] = [];
 const bare: number[] = [];
 for (let i = 0; i < 10; i++) {
-  cli.push(wall(process.execPath, [join(repo, 'dist/vmtui/bin.js'), 'list', '--json']));
+  cli.push(wall(join(repo, 'dist/vmtui/bin.js'), ['list', '--json'])); // by its first line, as users start it
   bare.push(wall(process.execPath, ['-e', '0']));
 }
 rmSync(home, { recursive: true, force: true });

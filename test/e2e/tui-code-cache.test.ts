@@ -8,7 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { test } from 'node:test';
 import { codeCachePath, readCodeCache } from '../../src/codeCache.js';
 import { tempHome } from '../helpers/home.js';
-import { repoRoot } from '../helpers/process.js';
+import { bundlePath, findProcess, repoRoot } from '../helpers/process.js';
 import { runPtyUi } from '../helpers/ptyUi.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -48,6 +48,23 @@ test('the UI writes its code cache once it has drawn, uses it on the next start,
     assert.equal(readCodeCache(home.home, script), undefined, 'the damage is seen');
     await startAndQuit(home.env, 0);
     assert.ok(readCodeCache(home.home, script), 'a whole cache is written again');
+  } finally {
+    await home.remove();
+  }
+});
+
+test('started by its first line, as users start it, the UI runs in Node with the flags that line gives', { timeout: 120_000 }, async () => {
+  // The young generation's cap (src/bin.ts) is what keeps the TUI's memory down; a first line that
+  // env could not split, or a start that bypassed it, would lose it without a sound.
+  const home = await tempHome();
+  try {
+    const ui = runPtyUi(home.env, '\u001B[?62;22c');
+    await ui.seen;
+    const pid = await waitFor(() => findProcess(ui.child.pid!, bundlePath), 'the UI process');
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    assert.ok(argv.includes('--max-semi-space-size=1'), `the UI runs as: ${argv.join(' ')}`);
+    ui.child.stdin.write('q');
+    assert.equal(await ui.exited, 0, ui.output().slice(-400));
   } finally {
     await home.remove();
   }

@@ -2,13 +2,13 @@
 // tmux, NODE_ENV unset), with this test answering the graphics question as the terminal would.
 import { spawn } from 'node:child_process';
 import { GRAPHICS_QUERY } from '../../src/screen/graphics.js';
-import { bundlePath as bundle } from './process.js';
+import { bundlePath as bundle, withThisNode } from './process.js';
 
 /** Runs the UI; `answer` is what the terminal says to the graphics question (undefined: nothing). */
 export function runPtyUi(env: NodeJS.ProcessEnv, answer: string | undefined) {
   const { TMUX: _tmux, NODE_ENV: _test, ...outside } = env;
-  const child = spawn('script', ['-qfec', `${JSON.stringify(process.execPath)} ${JSON.stringify(bundle)}`, '/dev/null'], {
-    env: { ...outside, TERM: 'xterm-256color', COLUMNS: '100', LINES: '30' },
+  const child = spawn('script', ['-qfec', JSON.stringify(bundle), '/dev/null'], {
+    env: withThisNode({ ...outside, TERM: 'xterm-256color', COLUMNS: '100', LINES: '30' }),
   });
   let out = '';
   let asked = -1;

@@ -30,7 +30,7 @@ export async function withTuiPane(home: TempHome, size: { columns: number; rows:
     TERM: 'xterm-256color',
   };
   const exports = Object.entries(vars).map(([k, v]) => `export ${k}='${v}';`).join(' ');
-  const script = `unset CI; ${exports} cd '${repoRoot}' && node '${bundlePath}'; echo $? > '${statusFile}'`;
+  const script = `unset CI; ${exports} cd '${repoRoot}' && '${bundlePath}'; echo $? > '${statusFile}'`;
   const capture = async () => (await tmux('capture-pane', '-p', '-t', 'main')).stdout;
   try {
     await tmux('new-session', '-d', '-s', 'main', '-x', String(size.columns), '-y', String(size.rows), 'sh', '-c', script);
