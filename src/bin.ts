@@ -5,9 +5,9 @@
 //
 // The first line gives V8 a young generation of 1 MiB a half: with its default V8 grew it to 16-64
 // MiB under the TUI's 1 Hz redraws, all of it resident; at 50 VMs this took 6-10 MiB off without
-// costing CPU or start-up (scripts/bench/tui-render.ts, startup.ts). V8 flags that change what code
-// V8 makes (--single-threaded, --optimize-for-size: 8 MiB more) cost 11 ms of every start: Node's
-// own modules' code cache is refused under them.
+// costing CPU (scripts/bench/tui-render.ts). V8 flags that change the code V8 makes would take 8 MiB
+// more off (--single-threaded, --optimize-for-size) but cost 11 ms of every start: Node's code
+// cache of its own modules is refused under them.
 import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
