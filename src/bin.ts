@@ -1,13 +1,14 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
+#!/usr/bin/env -S node --max-semi-space-size=2
 // The `vmtui` command. Checks the Node version before loading anything that needs Node 22+, so an
 // old Node gets a sentence instead of a stack trace from deep inside a dependency. Loads as little
 // as it can: `--version` reads nothing else, commands never load the UI (see cli.ts, tui.tsx).
 //
-// The first line gives V8 a young generation of 1 MiB a half: with its default V8 grew it to 16-64
-// MiB under the TUI's 1 Hz redraws, all of it resident; at 50 VMs this took 6-10 MiB off without
-// costing CPU (scripts/bench/tui-render.ts). V8 flags that change the code V8 makes would take 8 MiB
-// more off (--single-threaded, --optimize-for-size) but cost 11 ms of every start: Node's code
-// cache of its own modules is refused under them.
+// The first line caps V8's young generation at 2 MiB a half: by default V8 grew it to 16-64 MiB
+// under the TUI's 1 Hz redraws, all of it resident; at 50 VMs this took 6-10 MiB off without
+// costing CPU (scripts/bench/tui-render.ts). A 1 MiB cap saved no more and cost the first frame
+// 9 ms. V8 flags that change the code V8 makes would take 8 MiB more off (--single-threaded,
+// --optimize-for-size) but cost 11 ms of every start: Node's code cache of its own modules is
+// refused under them.
 import { enableCompileCache } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';

@@ -62,7 +62,7 @@ test('started by its first line, as users start it, the UI runs in Node with the
     await ui.seen;
     const pid = await waitFor(() => findProcess(ui.child.pid!, bundlePath), 'the UI process');
     const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-    assert.ok(argv.includes('--max-semi-space-size=1'), `the UI runs as: ${argv.join(' ')}`);
+    assert.ok(argv.includes('--max-semi-space-size=2'), `the UI runs as: ${argv.join(' ')}`);
     ui.child.stdin.write('q');
     assert.equal(await ui.exited, 0, ui.output().slice(-400));
   } finally {
