@@ -109,14 +109,7 @@ export function outputClass(simple: RegExp) {
   /** Ink's own path: its tokenizer's styled characters, less standalone invisible ones. */
   function readAny(text: string, into: Cells): void {
     into.length = 0;
-    let last: AnsiCode[] | undefined;
-    let style = PLAIN;
-    for (const c of styledCharsFromTokens(tokenize(text))) {
-      if (DEFAULT_IGNORABLE.test(c.value)) continue;
-      if (c.styles !== last) style = styleOf(c.styles);
-      last = c.styles;
-      into.push(c.value, style);
-    }
+    for (const c of styledCharsFromTokens(tokenize(text))) if (!DEFAULT_IGNORABLE.test(c.value)) into.push(c.value, styleOf(c.styles));
   }
 
   /** Unit by unit; false when an ESC starts anything but an SGR sequence (then readAny reads it). */
